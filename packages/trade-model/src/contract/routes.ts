@@ -1,0 +1,134 @@
+import { defineRoute } from '../http/route';
+import { ErrorBodySchema, HealthSchema, PaginationQuerySchema, pageOf } from '../schemas/api';
+import {
+  CreatePortfolioBodySchema,
+  PortfolioPathSchema,
+  PortfolioSchema,
+  UpdatePortfolioBodySchema,
+} from '../schemas/portfolio';
+import { ListTradesQuerySchema, TradeInputSchema, TradeSchema } from '../schemas/trade';
+import { z } from '../zod';
+
+export const healthRoute = defineRoute({
+  operationId: 'getHealth',
+  method: 'GET',
+  path: '/health',
+  summary: 'Liveness check',
+  tag: 'Platform',
+  auth: false,
+  response: HealthSchema,
+  successStatus: 200,
+});
+
+export const openApiRoute = defineRoute({
+  operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This OpenAPI 3.1 document, generated from the zod schemas',
+  tag: 'Platform',
+  auth: false,
+  successStatus: 200,
+});
+
+export const createPortfolioRoute = defineRoute({
+  operationId: 'createPortfolio',
+  method: 'POST',
+  path: '/portfolios',
+  summary: 'Create a portfolio owned by the caller',
+  tag: 'Portfolios',
+  auth: true,
+  body: CreatePortfolioBodySchema,
+  response: PortfolioSchema,
+  successStatus: 201,
+  idempotent: true,
+});
+
+export const listPortfoliosRoute = defineRoute({
+  operationId: 'listPortfolios',
+  method: 'GET',
+  path: '/portfolios',
+  summary: "List the caller's portfolios (oldest first)",
+  tag: 'Portfolios',
+  auth: true,
+  query: PaginationQuerySchema,
+  response: pageOf(PortfolioSchema),
+  successStatus: 200,
+});
+
+export const getPortfolioRoute = defineRoute({
+  operationId: 'getPortfolio',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}',
+  summary: 'Read one portfolio',
+  tag: 'Portfolios',
+  auth: true,
+  params: PortfolioPathSchema,
+  response: PortfolioSchema,
+  successStatus: 200,
+});
+
+export const updatePortfolioRoute = defineRoute({
+  operationId: 'updatePortfolio',
+  method: 'PATCH',
+  path: '/portfolios/{portfolioId}',
+  summary: 'Change name, base currency, lot method or commission schedule (null removes it)',
+  tag: 'Portfolios',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: UpdatePortfolioBodySchema,
+  response: PortfolioSchema,
+  successStatus: 200,
+});
+
+export const deletePortfolioRoute = defineRoute({
+  operationId: 'deletePortfolio',
+  method: 'DELETE',
+  path: '/portfolios/{portfolioId}',
+  summary: 'Delete a portfolio and every trade booked in it',
+  tag: 'Portfolios',
+  auth: true,
+  params: PortfolioPathSchema,
+  successStatus: 204,
+});
+
+export const bookTradeRoute = defineRoute({
+  operationId: 'bookTrade',
+  method: 'POST',
+  path: '/portfolios/{portfolioId}/trades',
+  summary: 'Book one trade or cash activity',
+  tag: 'Trades',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: TradeInputSchema,
+  response: TradeSchema,
+  successStatus: 201,
+  idempotent: true,
+});
+
+export const listTradesRoute = defineRoute({
+  operationId: 'listTrades',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/trades',
+  summary: 'List trades in application order (tradeDate, then booking order), with filters',
+  tag: 'Trades',
+  auth: true,
+  params: PortfolioPathSchema,
+  query: ListTradesQuerySchema,
+  response: pageOf(TradeSchema),
+  successStatus: 200,
+});
+
+/** Every operation of the public HTTP API, in document order. */
+export const ROUTES = [
+  healthRoute,
+  openApiRoute,
+  createPortfolioRoute,
+  listPortfoliosRoute,
+  getPortfolioRoute,
+  updatePortfolioRoute,
+  deletePortfolioRoute,
+  bookTradeRoute,
+  listTradesRoute,
+] as const;
+
+export { ErrorBodySchema, z };

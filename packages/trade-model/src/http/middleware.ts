@@ -1,0 +1,175 @@
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '../logging';
+import type { ErrorBody } from '../schemas/api';
+import { z } from '../zod';
+import { type AccessTokenVerifier, type AuthenticatedUser, authenticate, bearerToken } from './auth';
+import {
+  type ErrorDetail,
+  HttpError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './errors';
+
+/** What the stack learns about a request before the handler runs. */
+export interface KupalaRequestState {
+  user?: AuthenticatedUser;
+  rawBody?: unknown;
+  input?: { params: unknown; query: unknown; body: unknown };
+}
+export type KupalaContext = Context & { kupala: KupalaRequestState };
+/** What a route handler returns; `body` is serialized by the stack. */
+export interface RouteResult {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+type KupalaRequest = Request<APIGatewayProxyEventV2, RouteResult | APIGatewayProxyStructuredResultV2, Error, KupalaContext>;
+type KupalaMiddleware = MiddlewareObj<APIGatewayProxyEventV2, RouteResult | APIGatewayProxyStructuredResultV2, Error, KupalaContext>;
+
+const SECURITY_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+  const headers = event.headers ?? {};
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+};
+
+const stateOf = (request: KupalaRequest): KupalaRequestState => {
+  request.context.kupala ??= {};
+  return request.context.kupala;
+};
+
+/** Access log line per request and timing; the event itself is never logged. */
+export const accessLog = (): KupalaMiddleware => {
+  let startedAt = 0;
+  const log = (request: KupalaRequest, statusCode: number) => {
+    logger.info('request', {
+      method: request.event.requestContext?.http?.method,
+      route: request.event.routeKey,
+      statusCode,
+      durationMs: Math.round(performance.now() - startedAt),
+      userSub: request.context.kupala?.user?.sub,
+    });
+  };
+  return {
+    before: (request) => {
+      startedAt = performance.now();
+      logger.addContext(request.context);
+    },
+    after: (request) => log(request, request.response?.statusCode ?? 200),
+    onError: (request) => log(request, request.response?.statusCode ?? 500),
+  };
+};
+
+/** 401 unless `Authorization: Bearer` carries a token the verifier accepts. */
+export const jwtAuth = (options: { verifier: () => AccessTokenVerifier }): KupalaMiddleware => ({
+  before: async (request) => {
+    const token = bearerToken(header(request.event, 'authorization'));
+    stateOf(request).user = await authenticate(options.verifier(), token);
+  },
+});
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Parses a JSON body; 413 past `maxBytes`, 415 for another media type, 400 for malformed JSON. */
+export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware => {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return {
+    before: (request) => {
+      const { body, isBase64Encoded } = request.event;
+      if (body === undefined || body === null || body === '') return;
+      const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+      if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
+      const contentType = header(request.event, 'content-type') ?? '';
+      if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError();
+      try {
+        stateOf(request).rawBody = JSON.parse(raw.toString('utf8'));
+      } catch (error: unknown) {
+        throw new ValidationError('Request body is not valid JSON', [], error);
+      }
+    },
+  };
+};
+
+const issuesToDetails = (prefix: string, issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
+  issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
+    message: issue.message,
+  }));
+
+export interface RequestSchemas {
+  params?: z.core.$ZodType;
+  query?: z.core.$ZodType;
+  body?: z.core.$ZodType;
+}
+
+/** Validates path, query and body against strict schemas; one 400 listing every problem. */
+export const validateRequest = (schemas: RequestSchemas): KupalaMiddleware => ({
+  before: (request) => {
+    const state = stateOf(request);
+    const details: ErrorDetail[] = [];
+    const check = (prefix: string, schema: z.core.$ZodType | undefined, value: unknown) => {
+      if (schema === undefined) return value;
+      const result = z.safeParse(schema, value);
+      if (result.success) return result.data;
+      details.push(...issuesToDetails(prefix, result.error.issues));
+      return undefined;
+    };
+    const params = check('path', schemas.params, request.event.pathParameters ?? {});
+    const query = check('query', schemas.query, request.event.queryStringParameters ?? {});
+    let body: unknown;
+    if (schemas.body !== undefined) {
+      if (state.rawBody === undefined) details.push({ path: '', message: 'a JSON body is required' });
+      else body = check('', schemas.body, state.rawBody);
+    }
+    if (details.length > 0) throw new ValidationError('Request is invalid', details);
+    state.input = { params, query, body };
+  },
+});
+
+const errorBody = (error: HttpError): ErrorBody => ({
+  error: {
+    code: error.code,
+    message: error.message,
+    ...(error.details === undefined || error.details.length === 0 ? {} : { details: error.details }),
+  },
+});
+
+/** Maps any error to the contract's body: 4xx messages shown, everything else a generic 500. */
+export const errorMapper = (): KupalaMiddleware => ({
+  onError: (request) => {
+    const { error } = request;
+    if (error instanceof HttpError) {
+      if (error.statusCode >= 500) logger.error('request failed', { error });
+      else logger.info('request refused', { code: error.code, reason: error.cause instanceof Error ? error.cause.message : undefined });
+      request.response = { statusCode: error.statusCode, headers: SECURITY_HEADERS, body: JSON.stringify(errorBody(error)) };
+      return;
+    }
+    logger.error('unhandled error', { error });
+    request.response = {
+      statusCode: 500,
+      headers: SECURITY_HEADERS,
+      body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal error' } } satisfies ErrorBody),
+    };
+  },
+});
+
+/** Serializes the handler's `{ statusCode, body }` to JSON with the house headers. */
+export const jsonResponse = (): KupalaMiddleware => ({
+  after: (request) => {
+    const response = request.response;
+    if (response === undefined || response === null) return;
+    const body = response.body;
+    request.response = {
+      statusCode: response.statusCode ?? 200,
+      headers: { ...SECURITY_HEADERS, ...response.headers },
+      body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+    };
+  },
+});

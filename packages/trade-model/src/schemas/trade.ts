@@ -1,0 +1,179 @@
+import { decimal } from '../decimal';
+import { z } from '../zod';
+import { CursorSchema, LimitSchema } from './api';
+import { InstrumentSchema } from './instrument';
+import {
+  CurrencySchema,
+  IdSchema,
+  IsoDateSchema,
+  NonNegativeDecimalSchema,
+  PositiveDecimalSchema,
+  TimestampSchema,
+  boundedText,
+} from './primitives';
+
+export const TRADE_TYPES = [
+  'BUY',
+  'SELL',
+  'SELL_SHORT',
+  'BUY_TO_COVER',
+  'DEPOSIT',
+  'WITHDRAWAL',
+  'DIVIDEND',
+  'INTEREST',
+  'FEE',
+  'TAX',
+  'SPLIT',
+  'TRANSFER_IN',
+  'TRANSFER_OUT',
+  'EXPIRE',
+] as const;
+export const TradeTypeSchema = z.enum(TRADE_TYPES);
+export type TradeType = z.infer<typeof TradeTypeSchema>;
+
+export const TRADE_STATUSES = ['ACTIVE', 'CANCELLED'] as const;
+export const TradeStatusSchema = z.enum(TRADE_STATUSES);
+
+/** Fields every trade type carries. */
+const commonFields = {
+  currency: CurrencySchema,
+  fees: z.optional(NonNegativeDecimalSchema),
+  tradeDate: IsoDateSchema,
+  settleDate: z.optional(IsoDateSchema),
+  fxRate: z.optional(PositiveDecimalSchema),
+  externalId: z.optional(boundedText(128)),
+  note: z.optional(boundedText(1000)),
+};
+
+const securityTrade = <T extends 'BUY' | 'SELL' | 'SELL_SHORT' | 'BUY_TO_COVER'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    instrument: InstrumentSchema,
+    quantity: PositiveDecimalSchema,
+    price: NonNegativeDecimalSchema,
+    ...commonFields,
+  });
+
+const cashMovement = <T extends 'DEPOSIT' | 'WITHDRAWAL' | 'INTEREST' | 'FEE' | 'TAX'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    amount: PositiveDecimalSchema,
+    instrument: z.optional(InstrumentSchema),
+    ...commonFields,
+  });
+
+const transfer = <T extends 'TRANSFER_IN' | 'TRANSFER_OUT'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    instrument: z.optional(InstrumentSchema),
+    quantity: z.optional(PositiveDecimalSchema),
+    price: z.optional(NonNegativeDecimalSchema),
+    amount: z.optional(PositiveDecimalSchema),
+    ...commonFields,
+  });
+
+/**
+ * Body of `POST /portfolios/{portfolioId}/trades`: one activity, validated by its `type`.
+ * Example: `{"type":"BUY","instrument":{"assetClass":"EQUITY","symbol":"AAPL","currency":"USD"},
+ * "quantity":"10","price":"190.50","currency":"USD","fees":"1.00","tradeDate":"2026-01-05"}`.
+ */
+export const TradeInputSchema = z
+  .discriminatedUnion('type', [
+    securityTrade('BUY'),
+    securityTrade('SELL'),
+    securityTrade('SELL_SHORT'),
+    securityTrade('BUY_TO_COVER'),
+    cashMovement('DEPOSIT'),
+    cashMovement('WITHDRAWAL'),
+    cashMovement('INTEREST'),
+    cashMovement('FEE'),
+    cashMovement('TAX'),
+    z.strictObject({
+      type: z.literal('DIVIDEND'),
+      instrument: InstrumentSchema,
+      amount: PositiveDecimalSchema,
+      ...commonFields,
+    }),
+    z.strictObject({
+      type: z.literal('SPLIT'),
+      instrument: InstrumentSchema,
+      ratio: PositiveDecimalSchema,
+      ...commonFields,
+    }),
+    transfer('TRANSFER_IN'),
+    transfer('TRANSFER_OUT'),
+    z.strictObject({
+      type: z.literal('EXPIRE'),
+      instrument: InstrumentSchema,
+      quantity: PositiveDecimalSchema,
+      ...commonFields,
+    }),
+  ])
+  .check(
+    z.superRefine((trade, ctx) => {
+      const issue = (path: string, message: string) =>
+        ctx.issues.push({ code: 'custom', path: [path], message, input: trade });
+      if (trade.settleDate !== undefined && trade.settleDate < trade.tradeDate) {
+        issue('settleDate', 'must not be before tradeDate');
+      }
+      if ('price' in trade && trade.instrument !== undefined && trade.currency !== trade.instrument.currency) {
+        issue('currency', `must equal the instrument's currency (${trade.instrument.currency})`);
+      }
+      if (trade.type === 'EXPIRE' && !['OPTION', 'FUTURE'].includes(trade.instrument.assetClass)) {
+        issue('instrument.assetClass', 'EXPIRE applies to options and futures only');
+      }
+      if (trade.type === 'TRANSFER_IN' || trade.type === 'TRANSFER_OUT') {
+        const isSecurities = trade.instrument !== undefined;
+        if (isSecurities && trade.quantity === undefined) issue('quantity', 'is required to transfer securities');
+        if (isSecurities && trade.price === undefined) {
+          issue('price', 'is required to transfer securities (value per unit at transfer)');
+        }
+        if (isSecurities && trade.amount !== undefined) issue('amount', 'is only for cash transfers');
+        if (!isSecurities && trade.amount === undefined) issue('amount', 'is required for a cash transfer');
+        if (!isSecurities && (trade.quantity !== undefined || trade.price !== undefined)) {
+          issue('instrument', 'is required when quantity or price is given');
+        }
+      }
+      if (trade.fees !== undefined && 'amount' in trade && trade.amount !== undefined && trade.type === 'FEE') {
+        if (decimal(trade.fees).gt(0)) issue('fees', 'a FEE carries its amount in `amount`, not `fees`');
+      }
+    }),
+  );
+export type TradeInput = z.infer<typeof TradeInputSchema>;
+
+/** A booked trade as the API returns it. */
+export const TradeSchema = z.strictObject({
+  tradeId: IdSchema,
+  portfolioId: IdSchema,
+  type: TradeTypeSchema,
+  instrument: z.optional(InstrumentSchema),
+  instrumentKey: z.optional(z.string()),
+  quantity: z.optional(z.string()),
+  price: z.optional(z.string()),
+  amount: z.optional(z.string()),
+  ratio: z.optional(z.string()),
+  currency: CurrencySchema,
+  fees: z.optional(z.string()),
+  tradeDate: IsoDateSchema,
+  settleDate: z.optional(IsoDateSchema),
+  fxRate: z.optional(z.string()),
+  externalId: z.optional(z.string()),
+  note: z.optional(z.string()),
+  status: TradeStatusSchema,
+  version: z.number(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Trade = z.infer<typeof TradeSchema>;
+
+export const TradePathSchema = z.strictObject({ portfolioId: IdSchema, tradeId: IdSchema });
+
+/** Query of `GET /portfolios/{portfolioId}/trades`. */
+export const ListTradesQuerySchema = z.strictObject({
+  from: z.optional(IsoDateSchema),
+  to: z.optional(IsoDateSchema),
+  symbol: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  type: z.optional(TradeTypeSchema),
+  limit: z.optional(LimitSchema),
+  cursor: z.optional(CursorSchema),
+});
