@@ -12,6 +12,9 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/tests/setup/env.ts'],
+  // zod's per-locale entry points have a CommonJS twin; Jest (CommonJS) takes that one.
+  moduleNameMapper: { '^zod/v4/locales/(.*)\\.js$': 'zod/v4/locales/$1.cjs' },
+  resolver: '<rootDir>/tests/setup/esm-only-resolver.cjs',
 } satisfies Config;
 
 const config: Config = {

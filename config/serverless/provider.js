@@ -1,0 +1,13 @@
+// The provider block shared by every Kupala service. A service that joins the shared HTTP API (one base
+// URL for all services) sets `custom.joinHttpApi: true` and receives `httpApi.id` from the `httpApiId` param.
+const fs = require('node:fs');
+const path = require('node:path');
+const yaml = require('yaml');
+
+const shared = yaml.parse(fs.readFileSync(path.join(__dirname, 'shared.yml'), 'utf8'));
+
+module.exports.provider = async ({ resolveVariable }) => {
+  const joinsHttpApi = await resolveVariable('self:custom.joinHttpApi, false');
+  if (!joinsHttpApi) return shared.provider;
+  return { ...shared.provider, httpApi: { id: await resolveVariable('param:httpApiId') } };
+};

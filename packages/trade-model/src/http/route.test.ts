@@ -1,0 +1,203 @@
+import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { invoke } from '../testing';
+import { z } from '../zod';
+import { buildAccessTokenVerifier } from './auth';
+import { NotFoundError } from './errors';
+import { defineRoute, httpRoute } from './route';
+
+const ISSUER = 'https://issuer.test.localhost';
+const CLIENT_ID = 'kupala-test';
+const now = () => Math.floor(Date.now() / 1000);
+
+const echoRoute = defineRoute({
+  operationId: 'echo',
+  method: 'POST',
+  path: '/things/{thingId}',
+  summary: 'echo',
+  tag: 'Test',
+  auth: true,
+  params: z.strictObject({ thingId: z.string().check(z.regex(/^[a-z]{3}$/)) }),
+  body: z.strictObject({ name: z.string().check(z.maxLength(5)), count: z.optional(z.number()) }),
+  successStatus: 201,
+  maxBodyBytes: 200,
+});
+
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+let kid: string;
+
+const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; issuer?: string; expiresIn?: number | null } = {}) => {
+  const jwt = new SignJWT({ token_use: 'access', client_id: CLIENT_ID, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer(options.issuer ?? ISSUER)
+    .setAudience(CLIENT_ID)
+    .setSubject('11111111-2222-3333-4444-555555555555')
+    .setIssuedAt();
+  if (options.expiresIn !== null) jwt.setExpirationTime(now() + (options.expiresIn ?? 600));
+  return jwt.sign(options.key ?? signingKey);
+};
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  kid = 'test-key';
+  process.env.AUTH_LOCAL_ISSUER = ISSUER;
+  process.env.AUTH_CLIENT_ID = CLIENT_ID;
+  process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
+});
+
+const handlerSeeing = (seen: unknown[]) =>
+  httpRoute(
+    echoRoute,
+    async (input) => {
+      seen.push(input);
+      return { statusCode: 201, body: { thingId: input.params.thingId, name: input.body.name, sub: input.user.sub } };
+    },
+    { verifier: buildAccessTokenVerifier() },
+  );
+
+const request = (token: string | undefined, body: unknown = { name: 'abc' }) => ({
+  method: 'POST',
+  path: '/things/abc',
+  routePath: '/things/{thingId}',
+  pathParameters: { thingId: 'abc' },
+  ...(token === undefined ? {} : { token }),
+  body,
+});
+
+describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', () => {
+  it('accepts a valid access token and hands the handler the token subject', async () => {
+    const seen: unknown[] = [];
+    const response = await invoke(handlerSeeing(seen), request(await sign({})));
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toEqual({ thingId: 'abc', name: 'abc', sub: '11111111-2222-3333-4444-555555555555' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it.each([
+    ['no Authorization header', async () => undefined],
+    ['a token signed by another key', async () => sign({}, { key: otherKey })],
+    ['an expired token', async () => sign({}, { expiresIn: -120 })],
+    ['a token without exp', async () => sign({}, { expiresIn: null })],
+    ['a token from another issuer', async () => sign({}, { issuer: 'https://evil.example' })],
+    ['an id token instead of an access token', async () => sign({ token_use: 'id' })],
+    [
+      'an alg:none token',
+      async () => {
+        const header = base64url({ alg: 'none', kid: 'test-key', typ: 'JWT' });
+        const payload = base64url({ iss: ISSUER, sub: 'x', aud: CLIENT_ID, token_use: 'access', exp: now() + 600 });
+        return `${header}.${payload}.`;
+      },
+    ],
+    [
+      'a tampered payload',
+      async () => {
+        const [header, , signature] = (await sign({})).split('.');
+        const forged = base64url({ iss: ISSUER, sub: 'someone-else', aud: CLIENT_ID, token_use: 'access', exp: now() + 600 });
+        return `${header}.${forged}.${signature}`;
+      },
+    ],
+  ])('refuses %s with 401 and never runs the handler', async (_case, makeToken) => {
+    const seen: unknown[] = [];
+    const response = await invoke(handlerSeeing(seen), request(await makeToken()));
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('checks the token before looking at the body (401, not 400, for an anonymous bad body)', async () => {
+    const response = await invoke(handlerSeeing([]), { ...request(undefined), rawBody: '{not json' });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('httpRoute request handling', () => {
+  let token: string;
+  beforeAll(async () => {
+    token = await sign({});
+  });
+
+  it('answers 413 for a body over the route limit, without running the handler', async () => {
+    const seen: unknown[] = [];
+    const response = await invoke(handlerSeeing(seen), request(token, { name: 'a'.repeat(300) }));
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const response = await invoke(handlerSeeing([]), { ...request(token), rawBody: '{"name":' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: 'Request body is not valid JSON' } });
+  });
+
+  it('answers 415 for a non-JSON media type', async () => {
+    const response = await invoke(handlerSeeing([]), {
+      ...request(token),
+      rawBody: 'name=abc',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('lists every invalid field with its path, including unknown fields and bad path parameters', async () => {
+    const seen: unknown[] = [];
+    const response = await invoke(handlerSeeing(seen), {
+      ...request(token, { name: 'too-long', owner: 'someone' }),
+      path: '/things/ABCD',
+      pathParameters: { thingId: 'ABCD' },
+    });
+    expect(response.statusCode).toBe(400);
+    const details = (response.body as { error: { details: { path: string }[] } }).error.details;
+    expect(details.map((detail) => detail.path).sort()).toEqual(['', 'name', 'path.thingId']);
+    expect(JSON.stringify(details)).toContain('owner');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('requires a body where the route has one', async () => {
+    const response = await invoke(handlerSeeing([]), { ...request(token), body: undefined });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('maps a thrown 4xx error to its code and message', async () => {
+    const handler = httpRoute(
+      echoRoute,
+      async () => {
+        throw new NotFoundError('Thing');
+      },
+      { verifier: buildAccessTokenVerifier() },
+    );
+    const response = await invoke(handler, request(token));
+    expect(response).toMatchObject({ statusCode: 404, body: { error: { code: 'NOT_FOUND', message: 'Thing not found' } } });
+  });
+
+  it('hides internals of an unexpected error behind a generic 500', async () => {
+    const handler = httpRoute(
+      echoRoute,
+      async () => {
+        throw new Error('ResourceNotFoundException: table arn:aws:dynamodb:eu-west-1:1234:table/kupala-prod-trades');
+      },
+      { verifier: buildAccessTokenVerifier() },
+    );
+    const response = await invoke(handler, request(token));
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal error' } });
+    expect(JSON.stringify(response.body)).not.toMatch(/arn|table|kupala-prod|stack/i);
+  });
+
+  it('sets JSON, no-store and nosniff headers on success and on error', async () => {
+    const ok = await invoke(handlerSeeing([]), request(token));
+    const refused = await invoke(handlerSeeing([]), request(undefined));
+    for (const response of [ok, refused]) {
+      expect(response.headers).toMatchObject({
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    }
+  });
+});

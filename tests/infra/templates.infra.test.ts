@@ -1,0 +1,106 @@
+import { PACKAGED_STAGE, packagedServices } from '../support/packaged-services';
+
+const services = packagedServices();
+const ofType = (type: string) =>
+  services.flatMap((service) =>
+    Object.entries(service.resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(([logicalId, resource]) => ({ service: service.name, logicalId, properties: resource.Properties ?? {}, resource })),
+  );
+
+describe('compiled CloudFormation of every service (serverless package, no AWS credentials)', () => {
+  it('packages all four services', () => {
+    expect(services.map((service) => service.name)).toEqual(['trades', 'positions', 'market-data', 'ml-analysis']);
+  });
+
+  const functions = ofType('AWS::Lambda::Function');
+
+  it('gives every service at least one function', () => {
+    for (const service of services) {
+      expect(functions.filter((fn) => fn.service === service.name).length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(functions.map((fn) => [`${fn.service}/${fn.logicalId}`, fn]))('%s runs nodejs22.x on arm64, named with the stage', (_name, fn) => {
+    expect(fn.properties.Runtime).toBe('nodejs22.x');
+    expect(fn.properties.Architectures).toEqual(['arm64']);
+    expect(String(fn.properties.FunctionName)).toContain(`-${PACKAGED_STAGE}-`);
+  });
+
+  it('gives every function its own IAM role (least privilege per function)', () => {
+    const roles = functions.map((fn) => JSON.stringify(fn.properties.Role));
+    expect(new Set(roles).size).toBe(functions.length);
+  });
+
+  it('never grants wildcard actions, and DynamoDB/S3 access only on named resources', () => {
+    for (const role of ofType('AWS::IAM::Role')) {
+      const policies = (role.properties.Policies ?? []) as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
+      for (const statement of policies.flatMap((policy) => policy.PolicyDocument.Statement)) {
+        const actions = [statement.Action].flat() as string[];
+        expect(actions.some((action) => action === '*' || action.endsWith(':*'))).toBe(false);
+        if (actions.some((action) => /^(dynamodb|s3):/.test(action))) {
+          expect([statement.Resource].flat()).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  const tables = ofType('AWS::DynamoDB::Table');
+
+  it.each(tables.map((table) => [`${table.service}/${table.logicalId}`, table]))(
+    '%s has PITR, encryption, on-demand billing and the stage in its name',
+    (_name, table) => {
+      expect(table.properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(table.properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(String(table.properties.TableName)).toMatch(new RegExp(`^kupala-${PACKAGED_STAGE}-`));
+    },
+  );
+
+  it('streams old and new images where the architecture needs them (trades, market data, positions)', () => {
+    const streamOf = (service: string, logicalId: string) =>
+      tables.find((table) => table.service === service && table.logicalId === logicalId)?.properties.StreamSpecification;
+    for (const [service, logicalId] of [
+      ['trades', 'TradesTable'],
+      ['market-data', 'MarketDataTable'],
+      ['positions', 'PositionsTable'],
+    ] as const) {
+      expect(streamOf(service, logicalId)).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    }
+  });
+
+  it('keeps buckets private, encrypted, TLS-only and named with the stage', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const bucket of buckets) {
+      expect(JSON.stringify(bucket.properties.BucketName)).toContain(`kupala-${PACKAGED_STAGE}-`);
+      expect(bucket.properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(JSON.stringify(bucket.properties.BucketEncryption)).toContain('SSEAlgorithm');
+      const policy = ofType('AWS::S3::BucketPolicy').find(
+        (candidate) => JSON.stringify(candidate.properties.Bucket) === JSON.stringify({ Ref: bucket.logicalId }),
+      );
+      expect(JSON.stringify(policy?.properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('retains stateful resources when a stack is deleted', () => {
+    for (const table of tables.filter((candidate) => !/Connections/.test(candidate.logicalId))) {
+      expect(table.resource.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('has one HTTP API: trades creates it, the other services attach to it through a param', () => {
+    const apis = ofType('AWS::ApiGatewayV2::Api').filter((api) => api.properties.ProtocolType === 'HTTP');
+    expect(apis.map((api) => api.service)).toEqual(['trades']);
+    const trades = services.find((service) => service.name === 'trades');
+    expect(Object.keys(trades?.outputs ?? {})).toEqual(expect.arrayContaining(['HttpApiId', 'UserPoolId', 'UserPoolClientId']));
+    for (const route of ofType('AWS::ApiGatewayV2::Route').filter((route) => route.service !== 'trades')) {
+      expect(route.properties.ApiId).toBe('set-by-compose');
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
+import { compiledHttpRoutes } from '../support/packaged-services';
+
+// The only routes the contract leaves open.
+const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
+const routes = compiledHttpRoutes();
+
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
+const loadHandler = async (route: (typeof routes)[number]): Promise<Handler> =>
+  (await import(route.handlerModule))[route.handlerExport] as Handler;
+
+let expiredToken: string;
+let foreignToken: string;
+
+beforeAll(async () => {
+  const trusted = await generateKeyPair('RS256');
+  const untrusted = await generateKeyPair('RS256');
+  const jwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  process.env.AUTH_LOCAL_ISSUER = 'https://issuer.coverage.localhost';
+  process.env.AUTH_CLIENT_ID = 'coverage';
+  process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
+  const claims = new SignJWT({ token_use: 'access', client_id: 'coverage' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer('https://issuer.coverage.localhost')
+    .setAudience('coverage')
+    .setSubject('00000000-0000-0000-0000-000000000001');
+  expiredToken = await claims.setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(trusted.privateKey);
+  foreignToken = await new SignJWT({ token_use: 'access' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer('https://issuer.coverage.localhost')
+    .setAudience('coverage')
+    .setSubject('00000000-0000-0000-0000-000000000001')
+    .setExpirationTime('1h')
+    .sign(untrusted.privateKey);
+});
+
+describe('every HTTP route in the compiled templates refuses a request without a valid token', () => {
+  it('finds the routes (guard against an empty sweep)', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(9);
+    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining([...PUBLIC_ROUTES]));
+  });
+
+  const protectedRoutes = routes.filter((route) => !PUBLIC_ROUTES.has(`${route.method} ${route.path}`));
+  it.each(protectedRoutes.map((route) => [`${route.method} ${route.path} (${route.service.name}/${route.functionName})`, route]))(
+    '%s',
+    async (_name, route) => {
+      const handler = await loadHandler(route);
+      const pathParameters = Object.fromEntries(
+        [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => [match[1] ?? '', '01J00000000000000000000000']),
+      );
+      const concretePath = route.path.replace(/\{(\w+)\}/g, '01J00000000000000000000000');
+      for (const token of [undefined, 'not-a-jwt', expiredToken, foreignToken]) {
+        const event = httpEvent({
+          method: route.method,
+          path: concretePath,
+          routePath: route.path,
+          pathParameters,
+          ...(token === undefined ? {} : { token }),
+          ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}),
+        });
+        const response = await handler(event, lambdaContext(route.functionName));
+        expect({ token: token?.slice(0, 12), status: response.statusCode }).toEqual({ token: token?.slice(0, 12), status: 401 });
+        expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+      }
+    },
+  );
+
+  it.each([...PUBLIC_ROUTES])('%s answers without a token', async (routeKey) => {
+    const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
+    if (route === undefined) throw new Error(`${routeKey} is not in the templates`);
+    const handler = await loadHandler(route);
+    const response = await handler(httpEvent({ method: route.method, path: route.path }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+  });
+});
