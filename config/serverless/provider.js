@@ -9,5 +9,7 @@ const shared = yaml.parse(fs.readFileSync(path.join(__dirname, 'shared.yml'), 'u
 module.exports.provider = async ({ resolveVariable }) => {
   const joinsHttpApi = await resolveVariable('self:custom.joinHttpApi, false');
   if (!joinsHttpApi) return shared.provider;
-  return { ...shared.provider, httpApi: { id: await resolveVariable('param:httpApiId') } };
+  // left as a variable for osls to resolve afterwards: params need provider.stage, which is being resolved here
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an osls variable, not a JS template
+  return { ...shared.provider, httpApi: { id: '${param:httpApiId}' } };
 };

@@ -5,12 +5,22 @@ const ofType = (type: string) =>
   services.flatMap((service) =>
     Object.entries(service.resources)
       .filter(([, resource]) => resource.Type === type)
-      .map(([logicalId, resource]) => ({ service: service.name, logicalId, properties: resource.Properties ?? {}, resource })),
+      .map(([logicalId, resource]) => ({
+        service: service.name,
+        logicalId,
+        properties: resource.Properties ?? {},
+        resource,
+      })),
   );
 
 describe('compiled CloudFormation of every service (serverless package, no AWS credentials)', () => {
   it('packages all four services', () => {
-    expect(services.map((service) => service.name)).toEqual(['trades', 'positions', 'market-data', 'ml-analysis']);
+    expect(services.map((service) => service.name)).toEqual([
+      'trades',
+      'positions',
+      'market-data',
+      'ml-analysis',
+    ]);
   });
 
   const functions = ofType('AWS::Lambda::Function');
@@ -21,20 +31,41 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     }
   });
 
-  it.each(functions.map((fn) => [`${fn.service}/${fn.logicalId}`, fn]))('%s runs nodejs22.x on arm64, named with the stage', (_name, fn) => {
-    expect(fn.properties.Runtime).toBe('nodejs22.x');
-    expect(fn.properties.Architectures).toEqual(['arm64']);
-    expect(String(fn.properties.FunctionName)).toContain(`-${PACKAGED_STAGE}-`);
-  });
+  it.each(functions.map((fn) => [`${fn.service}/${fn.logicalId}`, fn]))(
+    '%s runs nodejs22.x on arm64, named with the stage',
+    (_name, fn) => {
+      expect(fn.properties.Runtime).toBe('nodejs22.x');
+      expect(fn.properties.Architectures).toEqual(['arm64']);
+      expect(String(fn.properties.FunctionName)).toContain(`-${PACKAGED_STAGE}-`);
+    },
+  );
 
-  it('gives every function its own IAM role (least privilege per function)', () => {
-    const roles = functions.map((fn) => JSON.stringify(fn.properties.Role));
-    expect(new Set(roles).size).toBe(functions.length);
+  it('gives every function that touches data its own IAM role; the shared default role grants only logs and tracing', () => {
+    const sharedRole = (fn: (typeof functions)[number]) =>
+      JSON.stringify(fn.properties.Role).includes('"IamRoleLambdaExecution"');
+    const ownRoles = functions
+      .filter((fn) => !sharedRole(fn))
+      .map((fn) => JSON.stringify(fn.properties.Role));
+    expect(new Set(ownRoles).size).toBe(ownRoles.length);
+    // osls always creates a default role (with @connections rights when a service has WebSocket events);
+    // what matters is the default role of any service where a function actually runs with it
+    const servicesUsingDefault = new Set(functions.filter(sharedRole).map((fn) => fn.service));
+    const defaultRoles = ofType('AWS::IAM::Role').filter(
+      (candidate) =>
+        candidate.logicalId === 'IamRoleLambdaExecution' && servicesUsingDefault.has(candidate.service),
+    );
+    expect(defaultRoles.length).toBeGreaterThan(0);
+    for (const role of defaultRoles) {
+      const actions = JSON.stringify(role.properties.Policies ?? []).match(/"[a-z0-9-]+:[A-Za-z*]+"/g) ?? [];
+      expect(actions.filter((action) => !/^"(logs|xray):/.test(action))).toEqual([]);
+    }
   });
 
   it('never grants wildcard actions, and DynamoDB/S3 access only on named resources', () => {
     for (const role of ofType('AWS::IAM::Role')) {
-      const policies = (role.properties.Policies ?? []) as { PolicyDocument: { Statement: Record<string, unknown>[] } }[];
+      const policies = (role.properties.Policies ?? []) as {
+        PolicyDocument: { Statement: Record<string, unknown>[] };
+      }[];
       for (const statement of policies.flatMap((policy) => policy.PolicyDocument.Statement)) {
         const actions = [statement.Action].flat() as string[];
         expect(actions.some((action) => action === '*' || action.endsWith(':*'))).toBe(false);
@@ -59,7 +90,8 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
 
   it('streams old and new images where the architecture needs them (trades, market data, positions)', () => {
     const streamOf = (service: string, logicalId: string) =>
-      tables.find((table) => table.service === service && table.logicalId === logicalId)?.properties.StreamSpecification;
+      tables.find((table) => table.service === service && table.logicalId === logicalId)?.properties
+        .StreamSpecification;
     for (const [service, logicalId] of [
       ['trades', 'TradesTable'],
       ['market-data', 'MarketDataTable'],
@@ -73,7 +105,10 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     const buckets = ofType('AWS::S3::Bucket');
     expect(buckets.length).toBeGreaterThan(0);
     for (const bucket of buckets) {
-      expect(JSON.stringify(bucket.properties.BucketName)).toContain(`kupala-${PACKAGED_STAGE}-`);
+      // the framework's own deployment bucket gets a generated name; ours carry the stage
+      if (bucket.logicalId !== 'ServerlessDeploymentBucket') {
+        expect(JSON.stringify(bucket.properties.BucketName)).toContain(`kupala-${PACKAGED_STAGE}-`);
+      }
       expect(bucket.properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -82,9 +117,10 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
       });
       expect(JSON.stringify(bucket.properties.BucketEncryption)).toContain('SSEAlgorithm');
       const policy = ofType('AWS::S3::BucketPolicy').find(
-        (candidate) => JSON.stringify(candidate.properties.Bucket) === JSON.stringify({ Ref: bucket.logicalId }),
+        (candidate) =>
+          JSON.stringify(candidate.properties.Bucket) === JSON.stringify({ Ref: bucket.logicalId }),
       );
-      expect(JSON.stringify(policy?.properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      expect(JSON.stringify(policy?.properties.PolicyDocument)).toMatch(/"aws:SecureTransport":"?false"?/);
     }
   });
 
@@ -98,8 +134,13 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     const apis = ofType('AWS::ApiGatewayV2::Api').filter((api) => api.properties.ProtocolType === 'HTTP');
     expect(apis.map((api) => api.service)).toEqual(['trades']);
     const trades = services.find((service) => service.name === 'trades');
-    expect(Object.keys(trades?.outputs ?? {})).toEqual(expect.arrayContaining(['HttpApiId', 'UserPoolId', 'UserPoolClientId']));
-    for (const route of ofType('AWS::ApiGatewayV2::Route').filter((route) => route.service !== 'trades')) {
+    expect(Object.keys(trades?.outputs ?? {})).toEqual(
+      expect.arrayContaining(['HttpApiId', 'UserPoolId', 'UserPoolClientId']),
+    );
+    const httpRoutes = ofType('AWS::ApiGatewayV2::Route').filter((route) =>
+      /^[A-Z]+ \//.test(String(route.properties.RouteKey)),
+    );
+    for (const route of httpRoutes.filter((route) => route.service !== 'trades')) {
       expect(route.properties.ApiId).toBe('set-by-compose');
     }
   });

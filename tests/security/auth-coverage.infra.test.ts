@@ -1,5 +1,6 @@
-import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { ROUTES } from '@kupala/trade-model';
 import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { compiledHttpRoutes } from '../support/packaged-services';
 
 // The only routes the contract leaves open.
@@ -25,7 +26,10 @@ beforeAll(async () => {
     .setIssuer('https://issuer.coverage.localhost')
     .setAudience('coverage')
     .setSubject('00000000-0000-0000-0000-000000000001');
-  expiredToken = await claims.setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(trusted.privateKey);
+  expiredToken = await claims
+    .setIssuedAt(1_700_000_000)
+    .setExpirationTime(1_700_000_600)
+    .sign(trusted.privateKey);
   foreignToken = await new SignJWT({ token_use: 'access' })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setIssuer('https://issuer.coverage.localhost')
@@ -38,33 +42,40 @@ beforeAll(async () => {
 describe('every HTTP route in the compiled templates refuses a request without a valid token', () => {
   it('finds the routes (guard against an empty sweep)', () => {
     expect(routes.length).toBeGreaterThanOrEqual(9);
-    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(expect.arrayContaining([...PUBLIC_ROUTES]));
+    expect(routes.map((route) => `${route.method} ${route.path}`)).toEqual(
+      expect.arrayContaining([...PUBLIC_ROUTES]),
+    );
   });
 
   const protectedRoutes = routes.filter((route) => !PUBLIC_ROUTES.has(`${route.method} ${route.path}`));
-  it.each(protectedRoutes.map((route) => [`${route.method} ${route.path} (${route.service.name}/${route.functionName})`, route]))(
-    '%s',
-    async (_name, route) => {
-      const handler = await loadHandler(route);
-      const pathParameters = Object.fromEntries(
-        [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => [match[1] ?? '', '01J00000000000000000000000']),
-      );
-      const concretePath = route.path.replace(/\{(\w+)\}/g, '01J00000000000000000000000');
-      for (const token of [undefined, 'not-a-jwt', expiredToken, foreignToken]) {
-        const event = httpEvent({
-          method: route.method,
-          path: concretePath,
-          routePath: route.path,
-          pathParameters,
-          ...(token === undefined ? {} : { token }),
-          ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}),
-        });
-        const response = await handler(event, lambdaContext(route.functionName));
-        expect({ token: token?.slice(0, 12), status: response.statusCode }).toEqual({ token: token?.slice(0, 12), status: 401 });
-        expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
-      }
-    },
-  );
+  it.each(
+    protectedRoutes.map((route) => [
+      `${route.method} ${route.path} (${route.service.name}/${route.functionName})`,
+      route,
+    ]),
+  )('%s', async (_name, route) => {
+    const handler = await loadHandler(route);
+    const pathParameters = Object.fromEntries(
+      [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => [match[1] ?? '', '01J00000000000000000000000']),
+    );
+    const concretePath = route.path.replace(/\{(\w+)\}/g, '01J00000000000000000000000');
+    for (const token of [undefined, 'not-a-jwt', expiredToken, foreignToken]) {
+      const event = httpEvent({
+        method: route.method,
+        path: concretePath,
+        routePath: route.path,
+        pathParameters,
+        ...(token === undefined ? {} : { token }),
+        ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: {} } : {}),
+      });
+      const response = await handler(event, lambdaContext(route.functionName));
+      expect({ token: token?.slice(0, 12), status: response.statusCode }).toEqual({
+        token: token?.slice(0, 12),
+        status: 401,
+      });
+      expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    }
+  });
 
   it.each([...PUBLIC_ROUTES])('%s answers without a token', async (routeKey) => {
     const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
@@ -72,5 +83,20 @@ describe('every HTTP route in the compiled templates refuses a request without a
     const handler = await loadHandler(route);
     const response = await handler(httpEvent({ method: route.method, path: route.path }), lambdaContext());
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('the OpenAPI contract documents exactly what is deployed', () => {
+  it('lists every compiled HTTP route, and every documented route is deployed', () => {
+    const compiled = routes.map((route) => `${route.method} ${route.path}`).sort();
+    const documented = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
+    expect(documented).toEqual(compiled);
+  });
+
+  it('deploys public routes exactly where the contract says auth is not needed', () => {
+    const publicInContract = ROUTES.filter((route) => !route.auth).map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect(publicInContract.sort()).toEqual([...PUBLIC_ROUTES].sort());
   });
 });

@@ -6,24 +6,47 @@ type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: numbe
 const routes = compiledHttpRoutes();
 const handlers = new Map<CompiledHttpRoute, Handler>();
 
-const call = async (routeKey: string, token: string, request: { params?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {}) => {
+const call = async (
+  routeKey: string,
+  token: string,
+  request: { params?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {},
+) => {
   const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
   if (route === undefined) throw new Error(`${routeKey} is not in the compiled templates`);
-  if (!handlers.has(route)) handlers.set(route, (await import(route.handlerModule))[route.handlerExport] as Handler);
+  if (!handlers.has(route))
+    handlers.set(route, (await import(route.handlerModule))[route.handlerExport] as Handler);
   const handler = handlers.get(route) as Handler;
   const params = request.params ?? {};
-  const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
+  const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(params[name] ?? ''),
+  );
   const response = await handler(
-    httpEvent({ method: route.method, path, routePath: route.path, pathParameters: params, token, body: request.body, query: request.query }),
+    httpEvent({
+      method: route.method,
+      path,
+      routePath: route.path,
+      pathParameters: params,
+      token,
+      body: request.body,
+      query: request.query,
+    }),
     lambdaContext(route.functionName),
   );
-  return { status: response.statusCode, body: response.body === undefined || response.body === '' ? undefined : JSON.parse(response.body) };
+  return {
+    status: response.statusCode,
+    body: response.body === undefined || response.body === '' ? undefined : JSON.parse(response.body),
+  };
 };
 
 /** What a second user sends to each write route that takes an id: valid bodies, so only ownership can refuse them. */
 const ATTACK_BODIES: Record<string, unknown> = {
   'PATCH /portfolios/{portfolioId}': { name: 'taken over' },
-  'POST /portfolios/{portfolioId}/trades': { type: 'DEPOSIT', amount: '1', currency: 'USD', tradeDate: '2026-01-02' },
+  'POST /portfolios/{portfolioId}/trades': {
+    type: 'DEPOSIT',
+    amount: '1',
+    currency: 'USD',
+    tradeDate: '2026-01-02',
+  },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
 };
 
@@ -36,7 +59,7 @@ interface OwnedFixture {
   snapshot: () => Promise<unknown>;
 }
 
-describe('tenant isolation: a second user tries the first user\'s ids on every route that takes one', () => {
+describe("tenant isolation: a second user tries the first user's ids on every route that takes one", () => {
   let alice: string;
   let mallory: string;
   let fixture: OwnedFixture;
@@ -44,25 +67,45 @@ describe('tenant isolation: a second user tries the first user\'s ids on every r
   beforeAll(async () => {
     alice = await tokenFor(`iso-alice-${Date.now()}`);
     mallory = await tokenFor(`iso-mallory-${Date.now()}`);
-    const portfolio = await call('POST /portfolios', alice, { body: { name: 'Alice core', baseCurrency: 'USD' } });
+    const portfolio = await call('POST /portfolios', alice, {
+      body: { name: 'Alice core', baseCurrency: 'USD' },
+    });
     const portfolioId = portfolio.body.portfolioId as string;
     const trade = await call('POST /portfolios/{portfolioId}/trades', alice, {
       params: { portfolioId },
-      body: { type: 'BUY', instrument: { assetClass: 'EQUITY', symbol: 'ISOX', currency: 'USD' }, quantity: '3', price: '10', currency: 'USD', tradeDate: '2026-01-05' },
+      body: {
+        type: 'BUY',
+        instrument: { assetClass: 'EQUITY', symbol: 'ISOX', currency: 'USD' },
+        quantity: '3',
+        price: '10',
+        currency: 'USD',
+        tradeDate: '2026-01-05',
+      },
     });
-    const params: Record<string, string> = { portfolioId, tradeId: trade.body.tradeId as string, symbol: 'ISOX' };
+    const params: Record<string, string> = {
+      portfolioId,
+      tradeId: trade.body.tradeId as string,
+      symbol: 'ISOX',
+    };
     if (routes.some((route) => route.path === '/datasets')) {
-      const dataset = await call('POST /datasets', alice, { body: { name: 'iso', format: 'csv', content: 'a,b\n1,2\n3,4\n' } });
+      const dataset = await call('POST /datasets', alice, {
+        body: { name: 'iso', format: 'csv', content: 'a,b\n1,2\n3,4\n' },
+      });
       params.datasetId = dataset.body.datasetId as string;
     }
     if (routes.some((route) => route.path === '/instruments/{symbol}/prices')) {
-      await call('PUT /instruments/{symbol}/prices', alice, { params: { symbol: 'ISOX' }, body: { currency: 'USD', prices: [{ date: '2026-01-02', close: '10.5' }] } });
+      await call('PUT /instruments/{symbol}/prices', alice, {
+        params: { symbol: 'ISOX' },
+        body: { currency: 'USD', prices: [{ date: '2026-01-02', close: '10.5' }] },
+      });
     }
     fixture = {
       params,
       snapshot: async () => {
         const reads: Record<string, unknown> = {};
-        for (const route of routes.filter((candidate) => candidate.method === 'GET' && /\{\w+\}/.test(candidate.path))) {
+        for (const route of routes.filter(
+          (candidate) => candidate.method === 'GET' && /\{\w+\}/.test(candidate.path),
+        )) {
           reads[route.path] = await call(`GET ${route.path}`, alice, { params });
         }
         reads.list = await call('GET /portfolios', alice);
@@ -77,23 +120,33 @@ describe('tenant isolation: a second user tries the first user\'s ids on every r
     expect(routesWithIds.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('answers 404 (or shows nothing of the owner\'s) to the second user, and changes nothing', async () => {
+  it("answers 404 (or shows nothing of the owner's) to the second user, and changes nothing", async () => {
     const before = await fixture.snapshot();
     const outcomes: string[] = [];
     // deletes last, so the other attempts still find something to attack
-    const ordered = [...routesWithIds].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    const ordered = [...routesWithIds].sort(
+      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+    );
     for (const route of ordered) {
       const key = `${route.method} ${route.path}`;
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
       const missing = names.filter((name) => fixture.params[name] === undefined);
-      if (missing.length > 0) throw new Error(`No tenant-isolation fixture for {${missing.join(', ')}} of ${key}: add one here`);
+      if (missing.length > 0)
+        throw new Error(`No tenant-isolation fixture for {${missing.join(', ')}} of ${key}: add one here`);
       const needsBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
-      if (needsBody && !(key in ATTACK_BODIES)) throw new Error(`No attack body for ${key}: add a valid one to ATTACK_BODIES`);
-      const response = await call(key, mallory, { params: fixture.params, body: needsBody ? ATTACK_BODIES[key] : undefined });
+      if (needsBody && !(key in ATTACK_BODIES))
+        throw new Error(`No attack body for ${key}: add a valid one to ATTACK_BODIES`);
+      const response = await call(key, mallory, {
+        params: fixture.params,
+        body: needsBody ? ATTACK_BODIES[key] : undefined,
+      });
       const sharedOnly = names.every((name) => SHARED_NAMESPACE_PARAMS.has(name));
       if (sharedOnly) {
         // a ticker is not owned: the attacker may use it, but must see none of the owner's data
-        expect({ key, leaked: JSON.stringify(response.body ?? {}).includes('10.5') }).toEqual({ key, leaked: false });
+        expect({ key, leaked: JSON.stringify(response.body ?? {}).includes('10.5') }).toEqual({
+          key,
+          leaked: false,
+        });
       } else {
         expect({ key, status: response.status }).toEqual({ key, status: 404 });
       }
@@ -104,11 +157,16 @@ describe('tenant isolation: a second user tries the first user\'s ids on every r
   });
 
   it('positive control: the owner reaches every one of those routes', async () => {
-    const ordered = [...routesWithIds].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    const ordered = [...routesWithIds].sort(
+      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
+    );
     for (const route of ordered) {
       const key = `${route.method} ${route.path}`;
       const needsBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
-      const response = await call(key, alice, { params: fixture.params, body: needsBody ? ATTACK_BODIES[key] : undefined });
+      const response = await call(key, alice, {
+        params: fixture.params,
+        body: needsBody ? ATTACK_BODIES[key] : undefined,
+      });
       expect({ key, ok: response.status >= 200 && response.status < 300 }).toEqual({ key, ok: true });
     }
   });

@@ -54,14 +54,22 @@ export const compiledHttpRoutes = (services = packagedServices()): CompiledHttpR
   services.flatMap((service) =>
     Object.values(service.resources)
       .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+      // HTTP routes only ("GET /path"); WebSocket routes ($connect, actions) are covered by the positions tests
+      .filter((resource) => /^[A-Z]+ \//.test(String(resource.Properties?.RouteKey)))
       .map((route) => {
         const properties = route.Properties as { RouteKey: string; Target: unknown };
         const [method = '', routePath = ''] = properties.RouteKey.split(' ');
         const integrationId = JSON.stringify(properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
-        const integration = service.resources[integrationId]?.Properties as { IntegrationUri: unknown } | undefined;
-        const lambdaId = JSON.stringify(integration?.IntegrationUri).match(/"([A-Za-z0-9]+)LambdaFunction"/)?.[1] ?? '';
-        const functionName = Object.keys(service.functions).find((name) => capitalized(name).replace(/[-_]/g, 'Dash') === lambdaId || capitalized(name) === lambdaId);
-        if (functionName === undefined) throw new Error(`Cannot trace ${properties.RouteKey} in ${service.name} to a function`);
+        const integration = service.resources[integrationId]?.Properties as
+          | { IntegrationUri: unknown }
+          | undefined;
+        const lambdaId =
+          JSON.stringify(integration?.IntegrationUri).match(/"([A-Za-z0-9]+)LambdaFunction"/)?.[1] ?? '';
+        const functionName = Object.keys(service.functions).find(
+          (name) => capitalized(name).replace(/[-_]/g, 'Dash') === lambdaId || capitalized(name) === lambdaId,
+        );
+        if (functionName === undefined)
+          throw new Error(`Cannot trace ${properties.RouteKey} in ${service.name} to a function`);
         const handler = service.functions[functionName]?.handler ?? '';
         const dot = handler.lastIndexOf('.');
         return {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { DECIMAL_PATTERN, Decimal, canonicalDecimal, sumDecimals } from './decimal';
+import { canonicalDecimal, DECIMAL_PATTERN, Decimal, sumDecimals } from './decimal';
 import { DecimalSchema } from './schemas/primitives';
-import { z } from './zod';
+import * as z from './zod';
 
 describe('exact decimals', () => {
   it('adds money without binary floating point error', () => {
@@ -20,19 +20,27 @@ describe('exact decimals', () => {
     expect(canonicalDecimal('0.500')).toBe('0.5');
     expect(canonicalDecimal('-0.0')).toBe('0');
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 12 }), (units, scale) => {
-        const text = new Decimal(units.toString()).div(new Decimal(10).pow(scale)).toFixed(scale);
-        expect(new Decimal(canonicalDecimal(text)).eq(new Decimal(text))).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
+        fc.integer({ min: 0, max: 12 }),
+        (units, scale) => {
+          const text = new Decimal(units.toString()).div(new Decimal(10).pow(scale)).toFixed(scale);
+          expect(new Decimal(canonicalDecimal(text)).eq(new Decimal(text))).toBe(true);
+        },
+      ),
     );
   });
 
   it('accepts exactly the decimal strings its pattern describes', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 19n), max: 10n ** 19n }), fc.integer({ min: 0, max: 12 }), (units, scale) => {
-        const text = new Decimal(units.toString()).div(new Decimal(10).pow(scale)).toFixed(scale);
-        expect(z.safeParse(DecimalSchema, text).success).toBe(DECIMAL_PATTERN.test(text));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 19n), max: 10n ** 19n }),
+        fc.integer({ min: 0, max: 12 }),
+        (units, scale) => {
+          const text = new Decimal(units.toString()).div(new Decimal(10).pow(scale)).toFixed(scale);
+          expect(z.safeParse(DecimalSchema, text).success).toBe(DECIMAL_PATTERN.test(text));
+        },
+      ),
     );
     for (const bad of ['', ' 1', '1 ', '01', '+1', '1.', '.5', '1e5', 'NaN', 'Infinity', '1,000.00']) {
       expect(z.safeParse(DecimalSchema, bad).success).toBe(false);

@@ -1,7 +1,8 @@
-import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
-const SECRET_KEY = /authorization|token|secret|password|passphrase|api[-_]?key|cookie|credential|private[-_]?key/i;
+const SECRET_KEY =
+  /authorization|token|secret|password|passphrase|api[-_]?key|cookie|credential|private[-_]?key/i;
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 export const REDACTED = '[REDACTED]';
 
@@ -14,7 +15,10 @@ export const redactSecrets = (value: unknown, depth = 0): unknown => {
   }
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, depth + 1)]),
+    Object.entries(value).map(([key, item]) => [
+      key,
+      SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, depth + 1),
+    ]),
   );
 };
 

@@ -1,7 +1,8 @@
+import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import * as z from 'zod/mini';
 
-// zod/mini keeps every Lambda bundle small (~20 KB instead of ~450 KB); only the English messages are loaded.
-z.config(en());
+// zod/mini keeps every Lambda bundle small; only the English messages are loaded. Modules import this file
+// as a namespace (`import * as z from './zod'`) so that esbuild keeps only what they use.
+config(en());
 
-export { z };
+export * from 'zod/mini';

@@ -1,6 +1,6 @@
 import { createDocumentClient, getEnvVariable } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
-import { type TradesStore, buildTradesStore } from './adapters/trades-store';
+import { buildTradesStore, type TradesStore } from './adapters/trades-store';
 
 /** Everything a trades handler touches outside itself; tests pass their own. */
 export interface TradesSideEffects {

@@ -1,5 +1,5 @@
+import { ROUTES } from './all-routes';
 import { buildOpenApiDocument } from './openapi';
-import { ROUTES } from './routes';
 
 describe('OpenAPI document', () => {
   const document = buildOpenApiDocument();
@@ -15,7 +15,9 @@ describe('OpenAPI document', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       for (const operation of Object.values(operations) as { parameters: { name: string; in: string }[] }[]) {
-        const declared = operation.parameters.filter((parameter) => parameter.in === 'path').map((p) => p.name);
+        const declared = operation.parameters
+          .filter((parameter) => parameter.in === 'path')
+          .map((p) => p.name);
         expect(declared.sort()).toEqual([...names].sort());
       }
     }
@@ -31,8 +33,10 @@ describe('OpenAPI document', () => {
   });
 
   it('describes the trade body as a union keyed by type with strict objects', () => {
-    const body = (document.paths['/portfolios/{portfolioId}/trades']?.post as { requestBody: { content: Record<string, { schema: unknown }> } })
-      .requestBody.content['application/json']?.schema;
+    const operation = document.paths['/portfolios/{portfolioId}/trades']?.post as
+      | { requestBody: { content: Record<string, { schema: unknown }> } }
+      | undefined;
+    const body = operation?.requestBody.content['application/json']?.schema;
     const text = JSON.stringify(body);
     expect(text).toContain('"SPLIT"');
     expect(text).toContain('"additionalProperties":false');

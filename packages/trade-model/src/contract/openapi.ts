@@ -1,7 +1,7 @@
 import type { RouteDefinition } from '../http/route';
 import { ErrorBodySchema } from '../schemas/api';
-import { z } from '../zod';
-import { ROUTES } from './routes';
+import * as z from '../zod';
+import { ROUTES } from './all-routes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -41,18 +41,23 @@ const operationOf = (route: RouteDefinition) => {
   const success =
     route.response === undefined
       ? { description: route.successStatus === 204 ? 'No content' : 'OK' }
-      : { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } };
+      : {
+          description: 'OK',
+          content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+        };
   const responses: Record<string, unknown> = { [route.successStatus]: success };
   if (route.params !== undefined || route.query !== undefined || route.body !== undefined) {
     responses['400'] = errorResponse('VALIDATION_FAILED: details list each invalid field by path');
   }
   if (route.auth) responses['401'] = errorResponse('UNAUTHORIZED: missing, invalid or expired token');
-  if (route.params !== undefined) responses['404'] = errorResponse("NOT_FOUND: does not exist or is another user's");
+  if (route.params !== undefined)
+    responses['404'] = errorResponse("NOT_FOUND: does not exist or is another user's");
   if (route.body !== undefined) {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE: send application/json');
   }
-  if (route.idempotent) responses['409'] = errorResponse('CONFLICT: Idempotency-Key reused with another body');
+  if (route.idempotent)
+    responses['409'] = errorResponse('CONFLICT: Idempotency-Key reused with another body');
   responses['500'] = errorResponse('INTERNAL: generic message, nothing internal disclosed');
   return {
     operationId: route.operationId,
@@ -63,7 +68,12 @@ const operationOf = (route: RouteDefinition) => {
     parameters,
     ...(route.body === undefined
       ? {}
-      : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }),
+      : {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }),
     responses,
   };
 };
@@ -74,7 +84,7 @@ const DESCRIPTION = [
   'ISO-8601 UTC, currencies as ISO-4217 codes. Unknown fields are rejected. Lists take `limit` (1-500, default',
   '50) and an opaque `cursor`, and answer `{"items":[…],"nextCursor":…|null}`. Errors answer',
   '`{"error":{"code","message","details"?}}`; a detail `path` is the body field path (e.g. `instrument.symbol`),',
-  'or `path.<name>` / `query.<name>` for path and query parameters. Another user\'s resource answers 404.',
+  "or `path.<name>` / `query.<name>` for path and query parameters. Another user's resource answers 404.",
 ].join(' ');
 
 /** The OpenAPI 3.1 document of every route in the contract. */

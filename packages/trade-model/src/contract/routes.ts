@@ -1,5 +1,5 @@
 import { defineRoute } from '../http/route';
-import { ErrorBodySchema, HealthSchema, PaginationQuerySchema, pageOf } from '../schemas/api';
+import { HealthSchema, PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
   CreatePortfolioBodySchema,
   PortfolioPathSchema,
@@ -7,7 +7,6 @@ import {
   UpdatePortfolioBodySchema,
 } from '../schemas/portfolio';
 import { ListTradesQuerySchema, TradeInputSchema, TradeSchema } from '../schemas/trade';
-import { z } from '../zod';
 
 export const healthRoute = defineRoute({
   operationId: 'getHealth',
@@ -118,8 +117,8 @@ export const listTradesRoute = defineRoute({
   successStatus: 200,
 });
 
-/** Every operation of the public HTTP API, in document order. */
-export const ROUTES = [
+/** The trades context's operations (and the platform's health and OpenAPI routes). */
+export const TRADES_ROUTES = [
   healthRoute,
   openApiRoute,
   createPortfolioRoute,
@@ -130,5 +129,3 @@ export const ROUTES = [
   bookTradeRoute,
   listTradesRoute,
 ] as const;
-
-export { ErrorBodySchema, z };

@@ -19,9 +19,9 @@ describe('instrumentKey', () => {
   });
 
   it('keys futures by symbol and expiry', () => {
-    expect(instrumentKey({ assetClass: 'FUTURE', symbol: 'ESZ6', currency: 'USD', expiry: '2026-12-18' })).toBe(
-      'FUTURE:ESZ6:2026-12-18:USD',
-    );
+    expect(
+      instrumentKey({ assetClass: 'FUTURE', symbol: 'ESZ6', currency: 'USD', expiry: '2026-12-18' }),
+    ).toBe('FUTURE:ESZ6:2026-12-18:USD');
   });
 
   it('makes the default multiplier explicit', () => {

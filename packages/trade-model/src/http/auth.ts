@@ -54,13 +54,17 @@ export const buildAccessTokenVerifier = (): AccessTokenVerifier => {
 
 /** Pulls the token out of `Authorization: Bearer <token>`; anything else is a 401. */
 export const bearerToken = (authorization: string | undefined): string => {
-  const match = authorization === undefined ? null : /^Bearer ([A-Za-z0-9._~+/=-]{10,8192})$/i.exec(authorization.trim());
+  const match =
+    authorization === undefined ? null : /^Bearer ([A-Za-z0-9._~+/=-]{10,8192})$/i.exec(authorization.trim());
   if (match?.[1] === undefined) throw new UnauthorizedError();
   return match[1];
 };
 
 /** Verifies and maps every failure (bad signature, expired, wrong issuer, alg none …) to a 401. */
-export const authenticate = async (verifier: AccessTokenVerifier, token: string): Promise<AuthenticatedUser> => {
+export const authenticate = async (
+  verifier: AccessTokenVerifier,
+  token: string,
+): Promise<AuthenticatedUser> => {
   try {
     return await verifier(token);
   } catch (error: unknown) {

@@ -2,7 +2,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../logging';
 import type { ErrorBody } from '../schemas/api';
-import { z } from '../zod';
+import * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, authenticate, bearerToken } from './auth';
 import {
   type ErrorDetail,
@@ -25,8 +25,18 @@ export interface RouteResult {
   body?: unknown;
   headers?: Record<string, string>;
 }
-type KupalaRequest = Request<APIGatewayProxyEventV2, RouteResult | APIGatewayProxyStructuredResultV2, Error, KupalaContext>;
-type KupalaMiddleware = MiddlewareObj<APIGatewayProxyEventV2, RouteResult | APIGatewayProxyStructuredResultV2, Error, KupalaContext>;
+type KupalaRequest = Request<
+  APIGatewayProxyEventV2,
+  RouteResult | APIGatewayProxyStructuredResultV2,
+  Error,
+  KupalaContext
+>;
+type KupalaMiddleware = MiddlewareObj<
+  APIGatewayProxyEventV2,
+  RouteResult | APIGatewayProxyStructuredResultV2,
+  Error,
+  KupalaContext
+>;
 
 const SECURITY_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -87,7 +97,8 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
       const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
       if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
       const contentType = header(request.event, 'content-type') ?? '';
-      if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError();
+      if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType))
+        throw new UnsupportedMediaTypeError();
       try {
         stateOf(request).rawBody = JSON.parse(raw.toString('utf8'));
       } catch (error: unknown) {
@@ -147,8 +158,16 @@ export const errorMapper = (): KupalaMiddleware => ({
     const { error } = request;
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) logger.error('request failed', { error });
-      else logger.info('request refused', { code: error.code, reason: error.cause instanceof Error ? error.cause.message : undefined });
-      request.response = { statusCode: error.statusCode, headers: SECURITY_HEADERS, body: JSON.stringify(errorBody(error)) };
+      else
+        logger.info('request refused', {
+          code: error.code,
+          reason: error.cause instanceof Error ? error.cause.message : undefined,
+        });
+      request.response = {
+        statusCode: error.statusCode,
+        headers: SECURITY_HEADERS,
+        body: JSON.stringify(errorBody(error)),
+      };
       return;
     }
     logger.error('unhandled error', { error });

@@ -1,6 +1,6 @@
-import { type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { invoke } from '../testing';
-import { z } from '../zod';
+import * as z from '../zod';
 import { buildAccessTokenVerifier } from './auth';
 import { NotFoundError } from './errors';
 import { defineRoute, httpRoute } from './route';
@@ -22,11 +22,15 @@ const echoRoute = defineRoute({
   maxBodyBytes: 200,
 });
 
-let signingKey: CryptoKey;
-let otherKey: CryptoKey;
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let signingKey: PrivateKey;
+let otherKey: PrivateKey;
 let kid: string;
 
-const sign = (claims: Record<string, unknown>, options: { key?: CryptoKey; issuer?: string; expiresIn?: number | null } = {}) => {
+const sign = (
+  claims: Record<string, unknown>,
+  options: { key?: PrivateKey; issuer?: string; expiresIn?: number | null } = {},
+) => {
   const jwt = new SignJWT({ token_use: 'access', client_id: CLIENT_ID, ...claims })
     .setProtectedHeader({ alg: 'RS256', kid })
     .setIssuer(options.issuer ?? ISSUER)
@@ -55,7 +59,10 @@ const handlerSeeing = (seen: unknown[]) =>
     echoRoute,
     async (input) => {
       seen.push(input);
-      return { statusCode: 201, body: { thingId: input.params.thingId, name: input.body.name, sub: input.user.sub } };
+      return {
+        statusCode: 201,
+        body: { thingId: input.params.thingId, name: input.body.name, sub: input.user.sub },
+      };
     },
     { verifier: buildAccessTokenVerifier() },
   );
@@ -74,7 +81,11 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
     const seen: unknown[] = [];
     const response = await invoke(handlerSeeing(seen), request(await sign({})));
     expect(response.statusCode).toBe(201);
-    expect(response.body).toEqual({ thingId: 'abc', name: 'abc', sub: '11111111-2222-3333-4444-555555555555' });
+    expect(response.body).toEqual({
+      thingId: 'abc',
+      name: 'abc',
+      sub: '11111111-2222-3333-4444-555555555555',
+    });
     expect(seen).toHaveLength(1);
   });
 
@@ -89,7 +100,13 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
       'an alg:none token',
       async () => {
         const header = base64url({ alg: 'none', kid: 'test-key', typ: 'JWT' });
-        const payload = base64url({ iss: ISSUER, sub: 'x', aud: CLIENT_ID, token_use: 'access', exp: now() + 600 });
+        const payload = base64url({
+          iss: ISSUER,
+          sub: 'x',
+          aud: CLIENT_ID,
+          token_use: 'access',
+          exp: now() + 600,
+        });
         return `${header}.${payload}.`;
       },
     ],
@@ -97,7 +114,13 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
       'a tampered payload',
       async () => {
         const [header, , signature] = (await sign({})).split('.');
-        const forged = base64url({ iss: ISSUER, sub: 'someone-else', aud: CLIENT_ID, token_use: 'access', exp: now() + 600 });
+        const forged = base64url({
+          iss: ISSUER,
+          sub: 'someone-else',
+          aud: CLIENT_ID,
+          token_use: 'access',
+          exp: now() + 600,
+        });
         return `${header}.${forged}.${signature}`;
       },
     ],
@@ -132,7 +155,9 @@ describe('httpRoute request handling', () => {
   it('answers 400 for malformed JSON', async () => {
     const response = await invoke(handlerSeeing([]), { ...request(token), rawBody: '{"name":' });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: 'Request body is not valid JSON' } });
+    expect(response.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', message: 'Request body is not valid JSON' },
+    });
   });
 
   it('answers 415 for a non-JSON media type', async () => {
@@ -172,14 +197,19 @@ describe('httpRoute request handling', () => {
       { verifier: buildAccessTokenVerifier() },
     );
     const response = await invoke(handler, request(token));
-    expect(response).toMatchObject({ statusCode: 404, body: { error: { code: 'NOT_FOUND', message: 'Thing not found' } } });
+    expect(response).toMatchObject({
+      statusCode: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'Thing not found' } },
+    });
   });
 
   it('hides internals of an unexpected error behind a generic 500', async () => {
     const handler = httpRoute(
       echoRoute,
       async () => {
-        throw new Error('ResourceNotFoundException: table arn:aws:dynamodb:eu-west-1:1234:table/kupala-prod-trades');
+        throw new Error(
+          'ResourceNotFoundException: table arn:aws:dynamodb:eu-west-1:1234:table/kupala-prod-trades',
+        );
       },
       { verifier: buildAccessTokenVerifier() },
     );

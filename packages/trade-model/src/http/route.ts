@@ -1,23 +1,31 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from '../zod';
+import type * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, buildAccessTokenVerifier } from './auth';
 import {
-  type KupalaContext,
-  type RouteResult,
   accessLog,
   errorMapper,
   jsonBody,
-  jwtAuth,
   jsonResponse,
+  jwtAuth,
+  type KupalaContext,
+  type RouteResult,
   validateRequest,
 } from './middleware';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Schema = z.core.$ZodType;
 type Present<T> = Exclude<T, undefined>;
-type Infer<T> = [Present<T>] extends [never] ? undefined : Present<T> extends Schema ? z.infer<Present<T>> : undefined;
-type ResponseBody<T> = [Present<T>] extends [never] ? unknown : Present<T> extends Schema ? z.output<Present<T>> : unknown;
+type Infer<T> = [Present<T>] extends [never]
+  ? undefined
+  : Present<T> extends Schema
+    ? z.infer<Present<T>>
+    : undefined;
+type ResponseBody<T> = [Present<T>] extends [never]
+  ? unknown
+  : Present<T> extends Schema
+    ? z.output<Present<T>>
+    : unknown;
 
 /** One operation of the public contract: the single source for validation, handlers and OpenAPI. */
 export interface RouteDefinition<
@@ -74,7 +82,10 @@ export interface HttpRouteOptions {
   verifier?: AccessTokenVerifier;
 }
 
-export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
  * Wraps a handler in the one middleware stack: access log, error mapping, JSON response, JWT auth
@@ -90,7 +101,12 @@ export const httpRoute = <TRoute extends RouteDefinition>(
     const input = state.input ?? { params: undefined, query: undefined, body: undefined };
     return handler({ ...input, user: state.user, event } as RouteInput<TRoute>);
   };
-  const stack = middy<APIGatewayProxyEventV2, RouteResult | APIGatewayProxyStructuredResultV2, Error, KupalaContext>(core)
+  const stack = middy<
+    APIGatewayProxyEventV2,
+    RouteResult | APIGatewayProxyStructuredResultV2,
+    Error,
+    KupalaContext
+  >(core)
     .use(accessLog())
     .use(errorMapper())
     .use(jsonResponse());

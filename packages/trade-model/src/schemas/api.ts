@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import * as z from '../zod';
 
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -30,14 +30,12 @@ export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 
 /** `?limit=`: 1 to 500, default 50. */
-export const LimitSchema = z
-  .string()
-  .check(
-    z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
-    z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
-      message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
-    }),
-  );
+export const LimitSchema = z.string().check(
+  z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+  z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
+    message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
+  }),
+);
 /** Opaque continuation token from a previous page's `nextCursor`. */
 export const CursorSchema = z.string().check(z.minLength(1), z.maxLength(2048));
 

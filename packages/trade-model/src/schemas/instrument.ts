@@ -1,7 +1,17 @@
-import { z } from '../zod';
+import * as z from '../zod';
 import { CurrencySchema, IsoDateSchema, PositiveDecimalSchema } from './primitives';
 
-export const ASSET_CLASSES = ['EQUITY', 'ETF', 'FUND', 'BOND', 'OPTION', 'FUTURE', 'FX', 'CRYPTO', 'CASH'] as const;
+export const ASSET_CLASSES = [
+  'EQUITY',
+  'ETF',
+  'FUND',
+  'BOND',
+  'OPTION',
+  'FUTURE',
+  'FX',
+  'CRYPTO',
+  'CASH',
+] as const;
 export const AssetClassSchema = z.enum(ASSET_CLASSES);
 export type AssetClass = z.infer<typeof AssetClassSchema>;
 
@@ -38,16 +48,27 @@ export const InstrumentSchema = z
     z.superRefine((instrument, ctx) => {
       const require = (field: 'underlying' | 'expiry' | 'strike' | 'putCall', why: string) => {
         if (instrument[field] === undefined) {
-          ctx.issues.push({ code: 'custom', path: [field], message: `is required ${why}`, input: instrument });
+          ctx.issues.push({
+            code: 'custom',
+            path: [field],
+            message: `is required ${why}`,
+            input: instrument,
+          });
         }
       };
       const forbid = (field: 'strike' | 'putCall', why: string) => {
         if (instrument[field] !== undefined) {
-          ctx.issues.push({ code: 'custom', path: [field], message: `is only allowed ${why}`, input: instrument });
+          ctx.issues.push({
+            code: 'custom',
+            path: [field],
+            message: `is only allowed ${why}`,
+            input: instrument,
+          });
         }
       };
       if (instrument.assetClass === 'OPTION') {
-        for (const field of ['underlying', 'expiry', 'strike', 'putCall'] as const) require(field, 'for an option');
+        for (const field of ['underlying', 'expiry', 'strike', 'putCall'] as const)
+          require(field, 'for an option');
       } else {
         forbid('strike', 'for an option');
         forbid('putCall', 'for an option');

@@ -1,6 +1,12 @@
 import { decimal } from '../decimal';
-import { z } from '../zod';
-import { CurrencySchema, IdSchema, NonNegativeDecimalSchema, TimestampSchema, boundedText } from './primitives';
+import * as z from '../zod';
+import {
+  boundedText,
+  CurrencySchema,
+  IdSchema,
+  NonNegativeDecimalSchema,
+  TimestampSchema,
+} from './primitives';
 
 export const LOT_METHODS = ['FIFO', 'LIFO', 'HIFO', 'AVERAGE'] as const;
 export const LotMethodSchema = z.enum(LOT_METHODS);

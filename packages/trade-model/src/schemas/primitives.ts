@@ -1,5 +1,5 @@
 import { DECIMAL_PATTERN, Decimal } from '../decimal';
-import { z } from '../zod';
+import * as z from '../zod';
 
 const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -13,35 +13,29 @@ const isCalendarDate = (value: string): boolean => {
 };
 
 /** An ISO-4217 currency code in upper case, e.g. "USD". */
-export const CurrencySchema = z
-  .string()
-  .check(
-    z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO-4217 code in upper case, e.g. "USD"'),
-    z.refine((code) => ISO_CURRENCIES.has(code), 'is not an ISO-4217 currency code'),
-  );
+export const CurrencySchema = z.string().check(
+  z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO-4217 code in upper case, e.g. "USD"'),
+  z.refine((code) => ISO_CURRENCIES.has(code), 'is not an ISO-4217 currency code'),
+);
 
 /** A calendar date `YYYY-MM-DD` between 1900-01-01 and 2100-12-31. */
-export const IsoDateSchema = z
-  .string()
-  .check(
-    z.refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
-    z.refine(
-      (value) => value >= EARLIEST_DATE && value <= LATEST_DATE,
-      `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
-    ),
-  );
+export const IsoDateSchema = z.string().check(
+  z.refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+  z.refine(
+    (value) => value >= EARLIEST_DATE && value <= LATEST_DATE,
+    `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+  ),
+);
 
 /** An ISO-8601 UTC timestamp. */
 export const TimestampSchema = z.iso.datetime();
 
 const decimalString = (message: string, accept: (value: Decimal) => boolean) =>
-  z
-    .string()
-    .check(
-      z.maxLength(40),
-      z.regex(DECIMAL_PATTERN, 'must be a decimal string such as "1234.56" (at most 12 decimal places)'),
-      z.refine((value) => !DECIMAL_PATTERN.test(value) || accept(new Decimal(value)), message),
-    );
+  z.string().check(
+    z.maxLength(40),
+    z.regex(DECIMAL_PATTERN, 'must be a decimal string such as "1234.56" (at most 12 decimal places)'),
+    z.refine((value) => !DECIMAL_PATTERN.test(value) || accept(new Decimal(value)), message),
+  );
 
 /** Any exact decimal as a string, e.g. "-12.5". */
 export const DecimalSchema = decimalString('must be a decimal', () => true);
@@ -53,12 +47,17 @@ export const NonNegativeDecimalSchema = decimalString('must not be negative', (v
 /** Sortable unique ids (ULID). */
 export const IdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a valid id'));
 
+// Tab, line feed and carriage return are allowed in notes; other C0 controls are not.
+const hasControlCharacters = (value: string): boolean =>
+  [...value].some((character) => {
+    const code = character.charCodeAt(0);
+    return code < 32 && code !== 9 && code !== 10 && code !== 13;
+  });
+
 /** Free text with a bound, trimmed content required. */
 export const boundedText = (max: number) =>
-  z
-    .string()
-    .check(
-      z.maxLength(max),
-      z.refine((value) => value.trim().length > 0, 'must not be blank'),
-      z.refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(value), 'must not contain control characters'),
-    );
+  z.string().check(
+    z.maxLength(max),
+    z.refine((value) => value.trim().length > 0, 'must not be blank'),
+    z.refine((value) => !hasControlCharacters(value), 'must not contain control characters'),
+  );

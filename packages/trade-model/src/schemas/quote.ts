@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import * as z from '../zod';
 import { CurrencySchema, TimestampSchema } from './primitives';
 
 /** The latest price of a symbol and where it came from. */

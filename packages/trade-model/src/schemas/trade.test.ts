@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import * as z from '../zod';
 import { TRADE_TYPES, TradeInputSchema } from './trade';
 
 const aapl = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' };
@@ -33,7 +33,9 @@ const validExamples: Record<(typeof TRADE_TYPES)[number], object> = {
 
 const issuesOf = (input: unknown) => {
   const result = z.safeParse(TradeInputSchema, input);
-  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 };
 
 describe('TradeInputSchema', () => {
@@ -54,15 +56,39 @@ describe('TradeInputSchema', () => {
     ['an impossible date', { ...validExamples.DEPOSIT, tradeDate: '2026-02-30' }, 'tradeDate'],
     ['an absurd date', { ...validExamples.DEPOSIT, tradeDate: '3026-01-01' }, 'tradeDate'],
     ['settlement before the trade', { ...validExamples.BUY, settleDate: '2026-03-01' }, 'settleDate'],
-    ['an option without strike', { ...validExamples.SELL_SHORT, instrument: { ...option, strike: undefined } }, 'instrument.strike'],
-    ['a strike on a stock', { ...validExamples.BUY, instrument: { ...aapl, strike: '5' } }, 'instrument.strike'],
-    ['EXPIRE on a stock', { ...base, type: 'EXPIRE', instrument: aapl, quantity: '1' }, 'instrument.assetClass'],
-    ['a price in another currency than the instrument', { ...validExamples.BUY, currency: 'EUR' }, 'currency'],
+    [
+      'an option without strike',
+      { ...validExamples.SELL_SHORT, instrument: { ...option, strike: undefined } },
+      'instrument.strike',
+    ],
+    [
+      'a strike on a stock',
+      { ...validExamples.BUY, instrument: { ...aapl, strike: '5' } },
+      'instrument.strike',
+    ],
+    [
+      'EXPIRE on a stock',
+      { ...base, type: 'EXPIRE', instrument: aapl, quantity: '1' },
+      'instrument.assetClass',
+    ],
+    [
+      'a price in another currency than the instrument',
+      { ...validExamples.BUY, currency: 'EUR' },
+      'currency',
+    ],
     ['an owner field', { ...validExamples.DEPOSIT, owner: 'someone-else' }, ''],
     ['an unknown type', { ...base, type: 'GIFT', amount: '1' }, 'type'],
-    ['a securities transfer without price', { ...base, type: 'TRANSFER_IN', instrument: aapl, quantity: '5' }, 'price'],
+    [
+      'a securities transfer without price',
+      { ...base, type: 'TRANSFER_IN', instrument: aapl, quantity: '5' },
+      'price',
+    ],
     ['a cash transfer without amount', { ...base, type: 'TRANSFER_OUT' }, 'amount'],
-    ['a symbol with the key separator', { ...validExamples.BUY, instrument: { ...aapl, symbol: 'AA:PL' } }, 'instrument.symbol'],
+    [
+      'a symbol with the key separator',
+      { ...validExamples.BUY, instrument: { ...aapl, symbol: 'AA:PL' } },
+      'instrument.symbol',
+    ],
     ['an overlong note', { ...validExamples.DEPOSIT, note: 'x'.repeat(1001) }, 'note'],
   ])('rejects %s, naming the field', (_case, input, path) => {
     const issues = issuesOf(input);

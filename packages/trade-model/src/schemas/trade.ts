@@ -1,15 +1,15 @@
 import { decimal } from '../decimal';
-import { z } from '../zod';
+import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
 import { InstrumentSchema } from './instrument';
 import {
+  boundedText,
   CurrencySchema,
   IdSchema,
   IsoDateSchema,
   NonNegativeDecimalSchema,
   PositiveDecimalSchema,
   TimestampSchema,
-  boundedText,
 } from './primitives';
 
 export const TRADE_TYPES = [
@@ -116,7 +116,11 @@ export const TradeInputSchema = z
       if (trade.settleDate !== undefined && trade.settleDate < trade.tradeDate) {
         issue('settleDate', 'must not be before tradeDate');
       }
-      if ('price' in trade && trade.instrument !== undefined && trade.currency !== trade.instrument.currency) {
+      if (
+        'price' in trade &&
+        trade.instrument !== undefined &&
+        trade.currency !== trade.instrument.currency
+      ) {
         issue('currency', `must equal the instrument's currency (${trade.instrument.currency})`);
       }
       if (trade.type === 'EXPIRE' && !['OPTION', 'FUTURE'].includes(trade.instrument.assetClass)) {
@@ -124,7 +128,8 @@ export const TradeInputSchema = z
       }
       if (trade.type === 'TRANSFER_IN' || trade.type === 'TRANSFER_OUT') {
         const isSecurities = trade.instrument !== undefined;
-        if (isSecurities && trade.quantity === undefined) issue('quantity', 'is required to transfer securities');
+        if (isSecurities && trade.quantity === undefined)
+          issue('quantity', 'is required to transfer securities');
         if (isSecurities && trade.price === undefined) {
           issue('price', 'is required to transfer securities (value per unit at transfer)');
         }
@@ -134,7 +139,12 @@ export const TradeInputSchema = z
           issue('instrument', 'is required when quantity or price is given');
         }
       }
-      if (trade.fees !== undefined && 'amount' in trade && trade.amount !== undefined && trade.type === 'FEE') {
+      if (
+        trade.fees !== undefined &&
+        'amount' in trade &&
+        trade.amount !== undefined &&
+        trade.type === 'FEE'
+      ) {
         if (decimal(trade.fees).gt(0)) issue('fees', 'a FEE carries its amount in `amount`, not `fees`');
       }
     }),

@@ -17,7 +17,8 @@ export const httpEvent = (request: TestRequest): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = { ...request.headers };
   if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
   const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
-  if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined && headers['content-type'] === undefined)
+    headers['content-type'] = 'application/json';
   const query = request.query ?? {};
   return {
     version: '2.0',
@@ -34,7 +35,13 @@ export const httpEvent = (request: TestRequest): APIGatewayProxyEventV2 => {
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'jest',
+      },
       requestId: `req-${Math.random().toString(36).slice(2)}`,
       routeKey: `${request.method} ${request.routePath ?? request.path}`,
       stage: '$default',
@@ -82,3 +89,4 @@ export const invoke = async (
     body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body),
   };
 };
+export * from './issuer';

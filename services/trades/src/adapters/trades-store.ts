@@ -10,12 +10,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type DynamoKey,
-  type Portfolio,
-  type Trade,
-  type TradeType,
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  type Portfolio,
+  type Trade,
+  type TradeType,
 } from '@kupala/trade-model';
 
 export interface Page<T> {
@@ -40,15 +40,42 @@ const portfolioTradesKey = (sub: string, portfolioId: string) => `USER#${sub}#PO
 const tradeSortKey = (tradeId: string) => `TRADE#${tradeId}`;
 const tradeOrderKey = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>) => `${trade.tradeDate}#${trade.tradeId}`;
 
-const PORTFOLIO_FIELDS = ['portfolioId', 'name', 'baseCurrency', 'lotMethod', 'commissionSchedule', 'createdAt', 'updatedAt'] as const;
+const PORTFOLIO_FIELDS = [
+  'portfolioId',
+  'name',
+  'baseCurrency',
+  'lotMethod',
+  'commissionSchedule',
+  'createdAt',
+  'updatedAt',
+] as const;
 const TRADE_FIELDS = [
-  'tradeId', 'portfolioId', 'type', 'instrument', 'instrumentKey', 'quantity', 'price', 'amount', 'ratio',
-  'currency', 'fees', 'tradeDate', 'settleDate', 'fxRate', 'externalId', 'note', 'status', 'version',
-  'createdAt', 'updatedAt',
+  'tradeId',
+  'portfolioId',
+  'type',
+  'instrument',
+  'instrumentKey',
+  'quantity',
+  'price',
+  'amount',
+  'ratio',
+  'currency',
+  'fees',
+  'tradeDate',
+  'settleDate',
+  'fxRate',
+  'externalId',
+  'note',
+  'status',
+  'version',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
-  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
+  Object.fromEntries(
+    fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as T;
 
 const toPortfolio = (item: Record<string, unknown>) => pick<Portfolio>(item, PORTFOLIO_FIELDS);
 const toTrade = (item: Record<string, unknown>) => pick<Trade>(item, TRADE_FIELDS);
@@ -69,7 +96,12 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: userKey(sub), sk: portfolioSortKey(portfolio.portfolioId), entity: 'PORTFOLIO', ...portfolio },
+          Item: {
+            pk: userKey(sub),
+            sk: portfolioSortKey(portfolio.portfolioId),
+            entity: 'PORTFOLIO',
+            ...portfolio,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -116,7 +148,10 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
-            UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '']
+            UpdateExpression: [
+              sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+              removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+            ]
               .join(' ')
               .trim(),
             ConditionExpression: 'attribute_exists(pk)',
@@ -159,7 +194,9 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
             Limit: 25,
           }),
         );
-        const keys = (page.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+        const keys = (page.Items ?? []).map((item) => ({
+          DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+        }));
         let pending: typeof keys | undefined = keys;
         while (pending !== undefined && pending.length > 0) {
           const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
@@ -211,7 +248,12 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     },
 
     /** Trades in application order: tradeDate, then booking order (ULIDs sort by booking time). */
-    async listTrades(sub: string, portfolioId: string, filter: TradeFilter, page: PageRequest): Promise<Page<Trade>> {
+    async listTrades(
+      sub: string,
+      portfolioId: string,
+      filter: TradeFilter,
+      page: PageRequest,
+    ): Promise<Page<Trade>> {
       const pk = portfolioTradesKey(sub, portfolioId);
       const filters: string[] = [];
       const values: Record<string, unknown> = {

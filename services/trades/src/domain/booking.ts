@@ -1,10 +1,10 @@
 import {
   type CreatePortfolioBody,
+  instrumentKey,
+  normalizeInstrument,
   type Portfolio,
   type Trade,
   type TradeInput,
-  instrumentKey,
-  normalizeInstrument,
 } from '@kupala/trade-model';
 
 export interface Stamp {

@@ -4,7 +4,14 @@ import { main as createPortfolio } from '../createPortfolio/handler';
 import { main as listTrades } from '../listTrades/handler';
 import { main as bookTrade } from './handler';
 
-type TradeBody = { tradeId: string; type: string; tradeDate: string; instrumentKey?: string; status: string; version: number };
+type TradeBody = {
+  tradeId: string;
+  type: string;
+  tradeDate: string;
+  instrumentKey?: string;
+  status: string;
+  version: number;
+};
 
 const book = (token: string, portfolioId: string, body: unknown) =>
   invoke(bookTrade, {
@@ -33,7 +40,12 @@ describe('booking and listing trades against DynamoDB Local', () => {
 
   beforeAll(async () => {
     token = await tokenFor(`trader-${Date.now()}`);
-    const created = await invoke(createPortfolio, { method: 'POST', path: '/portfolios', token, body: { name: 'P', baseCurrency: 'USD' } });
+    const created = await invoke(createPortfolio, {
+      method: 'POST',
+      path: '/portfolios',
+      token,
+      body: { name: 'P', baseCurrency: 'USD' },
+    });
     portfolioId = (created.body as { portfolioId: string }).portfolioId;
   });
 
@@ -61,29 +73,66 @@ describe('booking and listing trades against DynamoDB Local', () => {
   });
 
   it('lists in application order: tradeDate, then booking order, whatever the booking sequence', async () => {
-    const { body } = await invoke(createPortfolio, { method: 'POST', path: '/portfolios', token, body: { name: 'Order', baseCurrency: 'USD' } });
+    const { body } = await invoke(createPortfolio, {
+      method: 'POST',
+      path: '/portfolios',
+      token,
+      body: { name: 'Order', baseCurrency: 'USD' },
+    });
     const id = (body as { portfolioId: string }).portfolioId;
     // booked out of date order: 03-02 first, then a back-dated 01-02, then two on 02-01
     const booked = [];
-    for (const [date, amount] of [['2026-03-02', '3'], ['2026-01-02', '1'], ['2026-02-01', '2a'], ['2026-02-01', '2b']] as const) {
-      const response = await book(token, id, { type: 'DEPOSIT', amount: amount.startsWith('2') ? '2' : amount, note: amount, currency: 'USD', tradeDate: date });
+    for (const [date, amount] of [
+      ['2026-03-02', '3'],
+      ['2026-01-02', '1'],
+      ['2026-02-01', '2a'],
+      ['2026-02-01', '2b'],
+    ] as const) {
+      const response = await book(token, id, {
+        type: 'DEPOSIT',
+        amount: amount.startsWith('2') ? '2' : amount,
+        note: amount,
+        currency: 'USD',
+        tradeDate: date,
+      });
       booked.push(response.body as TradeBody & { note: string });
     }
     const listed = (await list(token, id)).body as { items: (TradeBody & { note: string })[] };
     expect(listed.items.map((trade) => trade.note)).toEqual(['1', '2a', '2b', '3']);
 
-    const filtered = (await list(token, id, { from: '2026-02-01', to: '2026-02-28' })).body as { items: { note: string }[] };
+    const filtered = (await list(token, id, { from: '2026-02-01', to: '2026-02-28' })).body as {
+      items: { note: string }[];
+    };
     expect(filtered.items.map((trade) => trade.note)).toEqual(['2a', '2b']);
   });
 
   it('filters by symbol and type and pages with a cursor', async () => {
-    const { body } = await invoke(createPortfolio, { method: 'POST', path: '/portfolios', token, body: { name: 'Filters', baseCurrency: 'USD' } });
+    const { body } = await invoke(createPortfolio, {
+      method: 'POST',
+      path: '/portfolios',
+      token,
+      body: { name: 'Filters', baseCurrency: 'USD' },
+    });
     const id = (body as { portfolioId: string }).portfolioId;
     await book(token, id, { type: 'DEPOSIT', amount: '1000', currency: 'USD', tradeDate: '2026-01-01' });
     for (let day = 2; day <= 6; day += 1) {
-      await book(token, id, { type: 'BUY', instrument: aapl, quantity: '1', price: '100', currency: 'USD', tradeDate: `2026-01-0${day}` });
+      await book(token, id, {
+        type: 'BUY',
+        instrument: aapl,
+        quantity: '1',
+        price: '100',
+        currency: 'USD',
+        tradeDate: `2026-01-0${day}`,
+      });
     }
-    await book(token, id, { type: 'BUY', instrument: { ...aapl, symbol: 'MSFT' }, quantity: '1', price: '400', currency: 'USD', tradeDate: '2026-01-03' });
+    await book(token, id, {
+      type: 'BUY',
+      instrument: { ...aapl, symbol: 'MSFT' },
+      quantity: '1',
+      price: '400',
+      currency: 'USD',
+      tradeDate: '2026-01-03',
+    });
 
     const bySymbol = (await list(token, id, { symbol: 'AAPL' })).body as { items: TradeBody[] };
     expect(bySymbol.items).toHaveLength(5);
@@ -105,11 +154,23 @@ describe('booking and listing trades against DynamoDB Local', () => {
   });
 
   it('rejects an invalid trade with field details and writes nothing', async () => {
-    const { body } = await invoke(createPortfolio, { method: 'POST', path: '/portfolios', token, body: { name: 'Bad', baseCurrency: 'USD' } });
+    const { body } = await invoke(createPortfolio, {
+      method: 'POST',
+      path: '/portfolios',
+      token,
+      body: { name: 'Bad', baseCurrency: 'USD' },
+    });
     const id = (body as { portfolioId: string }).portfolioId;
-    const response = await book(token, id, { type: 'SPLIT', instrument: aapl, currency: 'USD', tradeDate: '2026-13-01' });
+    const response = await book(token, id, {
+      type: 'SPLIT',
+      instrument: aapl,
+      currency: 'USD',
+      tradeDate: '2026-13-01',
+    });
     expect(response.statusCode).toBe(400);
-    const paths = (response.body as { error: { details: { path: string }[] } }).error.details.map((detail) => detail.path);
+    const paths = (response.body as { error: { details: { path: string }[] } }).error.details.map(
+      (detail) => detail.path,
+    );
     expect(paths).toEqual(expect.arrayContaining(['ratio', 'tradeDate']));
     expect(((await list(token, id)).body as { items: unknown[] }).items).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { NotFoundError, bookTradeRoute, httpRoute } from '@kupala/trade-model';
+import { bookTradeRoute, httpRoute, NotFoundError } from '@kupala/trade-model';
 import { newTrade } from '../../domain/booking';
 import { type TradesSideEffects, tradesSideEffects } from '../../sideEffects';
 

@@ -6,12 +6,24 @@ import { main as listPortfolios } from '../listPortfolios/handler';
 import { main as updatePortfolio } from '../updatePortfolio/handler';
 import { main as createPortfolio } from './handler';
 
-type PortfolioBody = { portfolioId: string; name: string; baseCurrency: string; lotMethod: string; commissionSchedule?: unknown };
+type PortfolioBody = {
+  portfolioId: string;
+  name: string;
+  baseCurrency: string;
+  lotMethod: string;
+  commissionSchedule?: unknown;
+};
 
 const create = async (token: string, body: unknown) =>
   invoke(createPortfolio, { method: 'POST', path: '/portfolios', token, body });
 const get = async (token: string, portfolioId: string) =>
-  invoke(getPortfolio, { method: 'GET', path: `/portfolios/${portfolioId}`, routePath: '/portfolios/{portfolioId}', pathParameters: { portfolioId }, token });
+  invoke(getPortfolio, {
+    method: 'GET',
+    path: `/portfolios/${portfolioId}`,
+    routePath: '/portfolios/{portfolioId}',
+    pathParameters: { portfolioId },
+    token,
+  });
 
 describe('portfolio lifecycle against DynamoDB Local', () => {
   let alice: string;
@@ -40,7 +52,11 @@ describe('portfolio lifecycle against DynamoDB Local', () => {
       body: { lotMethod: 'HIFO', commissionSchedule: { currency: 'EUR', perShare: '0.01', minimum: '1' } },
     });
     expect(patched.statusCode).toBe(200);
-    expect(patched.body).toMatchObject({ lotMethod: 'HIFO', commissionSchedule: { perShare: '0.01' }, name: 'Core' });
+    expect(patched.body).toMatchObject({
+      lotMethod: 'HIFO',
+      commissionSchedule: { perShare: '0.01' },
+      name: 'Core',
+    });
     const removed = await invoke(updatePortfolio, {
       method: 'PATCH',
       path: `/portfolios/${portfolio.portfolioId}`,
@@ -53,7 +69,9 @@ describe('portfolio lifecycle against DynamoDB Local', () => {
 
     // list shows it
     const listed = await invoke(listPortfolios, { method: 'GET', path: '/portfolios', token: alice });
-    expect((listed.body as { items: PortfolioBody[] }).items.map((item) => item.portfolioId)).toContain(portfolio.portfolioId);
+    expect((listed.body as { items: PortfolioBody[] }).items.map((item) => item.portfolioId)).toContain(
+      portfolio.portfolioId,
+    );
 
     // delete, then it is gone
     const deleted = await invoke(deletePortfolio, {
@@ -78,7 +96,12 @@ describe('portfolio lifecycle against DynamoDB Local', () => {
   it('pages through portfolios with an opaque cursor and refuses a forged one', async () => {
     const carol = await tokenFor(`carol-${Date.now()}`);
     for (const name of ['A', 'B', 'C']) await create(carol, { name, baseCurrency: 'USD' });
-    const first = await invoke(listPortfolios, { method: 'GET', path: '/portfolios', token: carol, query: { limit: '2' } });
+    const first = await invoke(listPortfolios, {
+      method: 'GET',
+      path: '/portfolios',
+      token: carol,
+      query: { limit: '2' },
+    });
     const page1 = first.body as { items: PortfolioBody[]; nextCursor: string };
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
@@ -92,10 +115,22 @@ describe('portfolio lifecycle against DynamoDB Local', () => {
     expect([...page1.items, ...page2.items].map((item) => item.name).sort()).toEqual(['A', 'B', 'C']);
 
     // a cursor pointing into someone else's partition is refused, not followed
-    const forged = Buffer.from(JSON.stringify({ pk: 'USER#someone-else', sk: 'PORTFOLIO#X' })).toString('base64url');
-    const refused = await invoke(listPortfolios, { method: 'GET', path: '/portfolios', token: carol, query: { cursor: forged } });
+    const forged = Buffer.from(JSON.stringify({ pk: 'USER#someone-else', sk: 'PORTFOLIO#X' })).toString(
+      'base64url',
+    );
+    const refused = await invoke(listPortfolios, {
+      method: 'GET',
+      path: '/portfolios',
+      token: carol,
+      query: { cursor: forged },
+    });
     expect(refused.statusCode).toBe(400);
-    const tooMany = await invoke(listPortfolios, { method: 'GET', path: '/portfolios', token: carol, query: { limit: '501' } });
+    const tooMany = await invoke(listPortfolios, {
+      method: 'GET',
+      path: '/portfolios',
+      token: carol,
+      query: { limit: '501' },
+    });
     expect(tooMany.statusCode).toBe(400);
   });
 });

@@ -7,7 +7,11 @@ export const buildHandler = (effects: () => TradesSideEffects = tradesSideEffect
     const { store, newId, now } = effects();
     const portfolio = newPortfolio(body, { id: newId(), now: now() });
     await store.createPortfolio(user.sub, portfolio);
-    return { statusCode: 201, body: portfolio, headers: { location: `/portfolios/${portfolio.portfolioId}` } };
+    return {
+      statusCode: 201,
+      body: portfolio,
+      headers: { location: `/portfolios/${portfolio.portfolioId}` },
+    };
   });
 
 export const main = buildHandler();

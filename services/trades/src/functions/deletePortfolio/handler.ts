@@ -1,4 +1,4 @@
-import { NotFoundError, deletePortfolioRoute, httpRoute } from '@kupala/trade-model';
+import { deletePortfolioRoute, httpRoute, NotFoundError } from '@kupala/trade-model';
 import { type TradesSideEffects, tradesSideEffects } from '../../sideEffects';
 
 export const buildHandler = (effects: () => TradesSideEffects = tradesSideEffects) =>

@@ -1,4 +1,4 @@
-import { NotFoundError, getPortfolioRoute, httpRoute } from '@kupala/trade-model';
+import { getPortfolioRoute, httpRoute, NotFoundError } from '@kupala/trade-model';
 import { type TradesSideEffects, tradesSideEffects } from '../../sideEffects';
 
 export const buildHandler = (effects: () => TradesSideEffects = tradesSideEffects) =>

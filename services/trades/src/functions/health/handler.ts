@@ -1,3 +1,6 @@
 import { healthRoute, httpRoute } from '@kupala/trade-model';
 
-export const main = httpRoute(healthRoute, async () => ({ statusCode: 200, body: { status: 'ok' as const } }));
+export const main = httpRoute(healthRoute, async () => ({
+  statusCode: 200,
+  body: { status: 'ok' as const },
+}));

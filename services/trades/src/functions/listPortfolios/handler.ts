@@ -3,7 +3,10 @@ import { type TradesSideEffects, tradesSideEffects } from '../../sideEffects';
 
 export const buildHandler = (effects: () => TradesSideEffects = tradesSideEffects) =>
   httpRoute(listPortfoliosRoute, async ({ user, query }) => {
-    const page = await effects().store.listPortfolios(user.sub, { limit: pageLimit(query.limit), cursor: query.cursor });
+    const page = await effects().store.listPortfolios(user.sub, {
+      limit: pageLimit(query.limit),
+      cursor: query.cursor,
+    });
     return { statusCode: 200, body: page };
   });
 

@@ -1,12 +1,16 @@
-import { NotFoundError, httpRoute, listTradesRoute, pageLimit } from '@kupala/trade-model';
+import { httpRoute, listTradesRoute, NotFoundError, pageLimit } from '@kupala/trade-model';
 import { type TradesSideEffects, tradesSideEffects } from '../../sideEffects';
 
 export const buildHandler = (effects: () => TradesSideEffects = tradesSideEffects) =>
   httpRoute(listTradesRoute, async ({ user, params, query }) => {
     const { store } = effects();
-    if ((await store.getPortfolio(user.sub, params.portfolioId)) === undefined) throw new NotFoundError('Portfolio');
+    if ((await store.getPortfolio(user.sub, params.portfolioId)) === undefined)
+      throw new NotFoundError('Portfolio');
     const { limit, cursor, ...filter } = query;
-    const page = await store.listTrades(user.sub, params.portfolioId, filter, { limit: pageLimit(limit), cursor });
+    const page = await store.listTrades(user.sub, params.portfolioId, filter, {
+      limit: pageLimit(limit),
+      cursor,
+    });
     return { statusCode: 200, body: page };
   });
 

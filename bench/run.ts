@@ -1,0 +1,192 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { extractFunction, initEnvironment, measureInit } from './init-time';
+import { describeMachine } from './machine';
+import { packageService, type ServicePackage, serviceDirs } from './packaging';
+import { againstTarget, markdownTable, type ResultRow } from './table';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const STAGE = 'bench';
+const TARGETS = { handlerKiB: 300, initMs: 150, p99Ms: 20 } as const;
+const INIT_RUNS = 5;
+const LOAD = { warmup: 100, requests: 1000 } as const;
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const message = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+interface LatencySection {
+  rows: ResultRow[];
+  note: string;
+  crashed: boolean;
+}
+
+const bundleRows = async (packages: readonly ServicePackage[], workDir: string): Promise<ResultRow[]> => {
+  const sizeRows: ResultRow[] = [];
+  const initRows: ResultRow[] = [];
+  for (const pkg of packages) {
+    if (pkg.status === 'failed') {
+      sizeRows.push({
+        measurement: 'bundle size (unzipped handler JS)',
+        subject: pkg.service,
+        value: `packaging failed: ${pkg.error}`,
+        target: `<= ${TARGETS.handlerKiB} KB`,
+        result: 'FAILED',
+      });
+      continue;
+    }
+    if (pkg.functions.length === 0) {
+      sizeRows.push({
+        measurement: 'bundle size (unzipped handler JS)',
+        subject: pkg.service,
+        value: 'no function zips',
+        target: '-',
+        result: 'info',
+      });
+      continue;
+    }
+    // What Lambda's Node runtime resolves @aws-sdk/* from; the service's own copy stands in for it.
+    const nodePath = [path.join(pkg.serviceDir, 'node_modules'), path.join(REPO_ROOT, 'node_modules')];
+    for (const fn of pkg.functions) {
+      const subject = `${fn.service}/${fn.name}`;
+      sizeRows.push({
+        measurement: 'bundle size (unzipped handler JS)',
+        subject,
+        value: `${kib(fn.handlerBytes)} (zip ${kib(fn.zipBytes)})`,
+        target: `<= ${TARGETS.handlerKiB} KB`,
+        result: againstTarget(fn.handlerBytes, TARGETS.handlerKiB * 1024),
+      });
+      progress(`init ${subject}`);
+      try {
+        const handlerFile = extractFunction(fn, path.join(workDir, 'task', fn.service, fn.name));
+        const timing = await measureInit(fn, handlerFile, initEnvironment(fn, nodePath), INIT_RUNS);
+        initRows.push({
+          measurement: `module init (median of ${INIT_RUNS})`,
+          subject,
+          value: ms(timing.medianMs),
+          target: `<= ${TARGETS.initMs} ms`,
+          result: againstTarget(timing.medianMs, TARGETS.initMs),
+        });
+      } catch (error: unknown) {
+        initRows.push({
+          measurement: 'module init',
+          subject,
+          value: `init failed: ${message(error)}`,
+          target: `<= ${TARGETS.initMs} ms`,
+          result: 'FAILED',
+        });
+      }
+    }
+  }
+  return [...sizeRows, ...initRows];
+};
+
+const latencyRows = async (trades: ServicePackage | undefined): Promise<LatencySection> => {
+  const load = `${LOAD.requests} sequential requests per route after ${LOAD.warmup} warm-up, handlers in-process against DynamoDB Local`;
+  if (trades?.status !== 'packaged') {
+    const reason = trades === undefined ? 'no services/trades' : 'trades did not package';
+    return {
+      rows: [{ measurement: 'latency', subject: 'trades API', value: reason, target: '-', result: 'FAILED' }],
+      note: `latency: not measured (${reason})`,
+      crashed: false,
+    };
+  }
+  try {
+    progress(`latency: DynamoDB Local, ${LOAD.warmup} + ${LOAD.requests} POST, then as many GET`);
+    // Imported late: a broken local stack must not hide the figures measured before it.
+    const { measureTradeLatency } = await import('./latency');
+    const report = await measureTradeLatency({
+      packagedTradesDir: path.dirname(trades.packagedDir),
+      tradesSourceDir: trades.serviceDir,
+      ...LOAD,
+    });
+    return {
+      note: `latency: ${load}; the GET lists a portfolio of ${report.tradesInPortfolio} trades (page of ${report.pageSize})`,
+      crashed: false,
+      rows: report.routes.flatMap((route): ResultRow[] => [
+        {
+          measurement: 'latency p50',
+          subject: route.route,
+          value: ms(route.p50Ms),
+          target: '-',
+          result: 'info',
+        },
+        {
+          measurement: 'latency p99',
+          subject: route.route,
+          value: ms(route.p99Ms),
+          target: `<= ${TARGETS.p99Ms} ms`,
+          result: againstTarget(route.p99Ms, TARGETS.p99Ms),
+        },
+      ]),
+    };
+  } catch (error: unknown) {
+    process.stderr.write(
+      `bench: latency crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return {
+      rows: [
+        {
+          measurement: 'latency',
+          subject: 'trades API',
+          value: `crashed: ${message(error)}`,
+          target: '-',
+          result: 'FAILED',
+        },
+      ],
+      note: `latency: crashed (${load})`,
+      crashed: true,
+    };
+  }
+};
+
+const main = async (): Promise<number> => {
+  const started = performance.now();
+  // The machines run Node 20 (Lambda runs 22): the SDK's per-process notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'kupala-bench-'));
+  try {
+    const packages: ServicePackage[] = [];
+    for (const dir of serviceDirs(REPO_ROOT)) {
+      progress(`serverless package --stage ${STAGE} in services/${path.basename(dir)}`);
+      mkdirSync(path.join(workDir, 'packaged'), { recursive: true });
+      packages.push(await packageService(REPO_ROOT, dir, path.join(workDir, 'packaged'), STAGE));
+    }
+    const rows = await bundleRows(packages, workDir);
+    const latency = await latencyRows(packages.find((pkg) => pkg.service === 'trades'));
+    rows.push(...latency.rows);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      [
+        `## Kupala bench — ${describeMachine()}`,
+        '',
+        markdownTable(rows),
+        '',
+        `- bundle: the handler file inside each function zip of \`serverless package --stage ${STAGE}\`, unzipped; 1 KB = 1,024 bytes`,
+        `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
+        `- ${latency.note}`,
+        `- bench run took ${seconds} s; benchmarks never fail the build`,
+        '',
+      ].join('\n'),
+    );
+    return latency.crashed ? 1 : 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+};
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,70 @@
+import * as z from '../zod';
+import { boundedText, IdSchema, TimestampSchema } from './primitives';
+
+export const DATASET_FORMATS = ['csv', 'xlsx'] as const;
+export const DatasetFormatSchema = z.enum(DATASET_FORMATS);
+export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
+
+export const COLUMN_TYPES = ['number', 'string', 'date'] as const;
+export const ColumnTypeSchema = z.enum(COLUMN_TYPES);
+export type ColumnType = z.infer<typeof ColumnTypeSchema>;
+
+/** Largest inline dataset: 1 MiB of UTF-8 text. */
+export const MAX_DATASET_CONTENT_BYTES = 1024 * 1024;
+/** Largest JSON body of `POST /datasets`: the content plus its JSON escaping (quotes double in the worst case). */
+export const MAX_CREATE_DATASET_BODY_BYTES = 3 * MAX_DATASET_CONTENT_BYTES;
+export const MAX_DATASET_COLUMNS = 500;
+export const MAX_COLUMN_NAME_LENGTH = 200;
+/** Rows `GET /datasets/{datasetId}` shows. */
+export const DATASET_PREVIEW_ROWS = 20;
+
+/**
+ * Body of `POST /datasets` with inline CSV text; the first record names the columns. `xlsx` is refused
+ * until spreadsheet upload arrives. Example: `{"name":"Prices 2026","format":"csv","content":"date,close\n2026-03-02,190.5\n"}`.
+ */
+export const CreateDatasetBodySchema = z
+  .strictObject({
+    name: boundedText(100),
+    format: DatasetFormatSchema,
+    content: z.string().check(
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(MAX_DATASET_CONTENT_BYTES, `must be at most ${MAX_DATASET_CONTENT_BYTES} bytes (1 MiB)`),
+      z.refine(
+        (content) => Buffer.byteLength(content, 'utf8') <= MAX_DATASET_CONTENT_BYTES,
+        `must be at most ${MAX_DATASET_CONTENT_BYTES} bytes (1 MiB) of UTF-8`,
+      ),
+    ),
+  })
+  .check(
+    z.refine((body) => body.format !== 'xlsx', {
+      message: 'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
+      path: ['format'],
+    }),
+  );
+export type CreateDatasetBody = z.infer<typeof CreateDatasetBodySchema>;
+
+/** A column and the type inferred from its non-empty cells. Example: `{"name":"close","type":"number"}`. */
+export const DatasetColumnSchema = z.strictObject({ name: z.string(), type: ColumnTypeSchema });
+export type DatasetColumn = z.infer<typeof DatasetColumnSchema>;
+
+/**
+ * A dataset as the API returns it; `rows` counts data rows (the header is not one). Example:
+ * `{"datasetId":"01JQ…","name":"Prices 2026","format":"csv","rows":1,"columns":[{"name":"date","type":"date"},
+ * {"name":"close","type":"number"}],"sizeBytes":34,"createdAt":"2026-03-02T10:00:00.000Z"}`.
+ */
+export const DatasetSchema = z.strictObject({
+  datasetId: IdSchema,
+  name: z.string(),
+  format: DatasetFormatSchema,
+  rows: z.number(),
+  columns: z.array(DatasetColumnSchema),
+  sizeBytes: z.number(),
+  createdAt: TimestampSchema,
+});
+export type Dataset = z.infer<typeof DatasetSchema>;
+
+/** One dataset with a preview: its first 20 data rows, cells as the file has them. */
+export const DatasetDetailSchema = z.extend(DatasetSchema, { preview: z.array(z.array(z.string())) });
+export type DatasetDetail = z.infer<typeof DatasetDetailSchema>;
+
+export const DatasetPathSchema = z.strictObject({ datasetId: IdSchema });

@@ -1,0 +1,19 @@
+import { createDocumentClient, getEnvVariable } from '@kupala/trade-model';
+import { buildManualPricesStore, type ManualPricesStore } from './adapters/manual-prices-store';
+
+/** Everything a market-data handler touches outside itself; tests pass their own. */
+export interface MarketDataSideEffects {
+  manualPrices: ManualPricesStore;
+  now: () => string;
+}
+
+let defaults: MarketDataSideEffects | undefined;
+
+/** Production side effects, built once per container (configuration read at cold start). */
+export const marketDataSideEffects = (): MarketDataSideEffects => {
+  defaults ??= {
+    manualPrices: buildManualPricesStore(createDocumentClient(), getEnvVariable('MARKET_DATA_TABLE')),
+    now: () => new Date().toISOString(),
+  };
+  return defaults;
+};

@@ -1,0 +1,89 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Dataset,
+  type DynamoKey,
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+} from '@kupala/trade-model';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export interface PageRequest {
+  limit: number;
+  cursor: string | undefined;
+}
+
+// Every key starts with the owner's sub: another user's ids simply address nothing.
+const userKey = (sub: string) => `USER#${sub}`;
+const DATASET_PREFIX = 'DATASET#';
+const datasetSortKey = (datasetId: string) => `${DATASET_PREFIX}${datasetId}`;
+
+const DATASET_FIELDS = ['datasetId', 'name', 'format', 'rows', 'columns', 'sizeBytes', 'createdAt'] as const;
+const toDataset = (item: Record<string, unknown>): Dataset =>
+  Object.fromEntries(DATASET_FIELDS.map((field) => [field, item[field]])) as Dataset;
+
+/** DynamoDB access for dataset metadata (Analyses table); the files themselves live in S3. */
+export const buildDatasetsStore = (client: DynamoDBDocumentClient, tableName: string) => ({
+  async putDataset(sub: string, dataset: Dataset): Promise<void> {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: userKey(sub), sk: datasetSortKey(dataset.datasetId), entity: 'DATASET', ...dataset },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  },
+
+  async getDataset(sub: string, datasetId: string): Promise<Dataset | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { pk: userKey(sub), sk: datasetSortKey(datasetId) } }),
+    );
+    return Item === undefined ? undefined : toDataset(Item);
+  },
+
+  /** The caller's datasets, oldest first (ids are ULIDs, which sort by creation time). */
+  async listDatasets(sub: string, page: PageRequest): Promise<Page<Dataset>> {
+    const pk = userKey(sub);
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': DATASET_PREFIX },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(toDataset),
+      nextCursor: encodeCursor(result.LastEvaluatedKey as DynamoKey | undefined),
+    };
+  },
+
+  /** False when the caller has no such dataset. */
+  async deleteDataset(sub: string, datasetId: string): Promise<boolean> {
+    try {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { pk: userKey(sub), sk: datasetSortKey(datasetId) },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+});
+
+export type DatasetsStore = ReturnType<typeof buildDatasetsStore>;

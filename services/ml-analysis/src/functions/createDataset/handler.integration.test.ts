@@ -1,0 +1,128 @@
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { tokenFor } from '@kupala/local-stack';
+import { getEnvVariable } from '@kupala/trade-model';
+import { invoke } from '@kupala/trade-model/testing';
+import { main as deleteDataset } from '../deleteDataset/handler';
+import { main as getDataset } from '../getDataset/handler';
+import { main as listDatasets } from '../listDatasets/handler';
+import { main as createDataset } from './handler';
+
+type DatasetBody = { datasetId: string; rows: number; columns: unknown[]; preview?: string[][] };
+
+const subOf = (token: string): string => {
+  const payload = token.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub;
+};
+const create = (token: string, body: unknown) =>
+  invoke(createDataset, { method: 'POST', path: '/datasets', token, body });
+const byId = (method: 'GET' | 'DELETE', datasetId: string, token: string) => ({
+  method,
+  path: `/datasets/${datasetId}`,
+  routePath: '/datasets/{datasetId}',
+  pathParameters: { datasetId },
+  token,
+});
+
+// 25 data rows: day index i has close 100 + i and a label; the header names 3 columns.
+const CSV = [
+  'date,close,label',
+  ...Array.from(
+    { length: 25 },
+    (_, index) => `2026-01-${String(index + 1).padStart(2, '0')},${100 + index},"row ${index + 1}"`,
+  ),
+].join('\n');
+
+describe('datasets against DynamoDB Local and the local S3 server', () => {
+  const run = Date.now();
+  // Configured like the handlers: endpoint and credentials from the environment the global setup exported.
+  const s3 = new S3Client({ forcePathStyle: true });
+  const bucket = getEnvVariable('DATASETS_BUCKET');
+  let alice: string;
+  let bob: string;
+  beforeAll(async () => {
+    alice = await tokenFor(`alice-datasets-${run}`);
+    bob = await tokenFor(`bob-datasets-${run}`);
+  });
+  afterAll(() => s3.destroy());
+
+  const objectsUnder = async (prefix: string) =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map(
+      (object) => object.Key,
+    );
+
+  it('creates, reads, lists and deletes a dataset, keeping the raw file in S3 meanwhile', async () => {
+    // create
+    const created = await create(alice, { name: 'Closes', format: 'csv', content: CSV });
+    expect(created.statusCode).toBe(201);
+    const dataset = created.body as DatasetBody;
+    expect(dataset).toMatchObject({
+      name: 'Closes',
+      format: 'csv',
+      rows: 25,
+      columns: [
+        { name: 'date', type: 'date' },
+        { name: 'close', type: 'number' },
+        { name: 'label', type: 'string' },
+      ],
+      sizeBytes: Buffer.byteLength(CSV),
+    });
+
+    // the raw file, byte for byte, under the owner's prefix
+    const key = `${subOf(alice)}/datasets/${dataset.datasetId}/source.csv`;
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await object.Body?.transformToString('utf-8')).toBe(CSV);
+
+    // read: schema, row count and the first 20 rows as strings
+    const read = await invoke(getDataset, byId('GET', dataset.datasetId, alice));
+    expect(read.statusCode).toBe(200);
+    const detail = read.body as DatasetBody;
+    expect(detail.rows).toBe(25);
+    expect(detail.preview).toHaveLength(20);
+    expect(detail.preview?.[0]).toEqual(['2026-01-01', '100', 'row 1']);
+    expect(detail.preview?.[19]).toEqual(['2026-01-20', '119', 'row 20']);
+
+    // list
+    const listed = await invoke(listDatasets, { method: 'GET', path: '/datasets', token: alice });
+    expect((listed.body as { items: DatasetBody[] }).items.map((item) => item.datasetId)).toEqual([
+      dataset.datasetId,
+    ]);
+
+    // delete: file and metadata gone
+    const deleted = await invoke(deleteDataset, byId('DELETE', dataset.datasetId, alice));
+    expect(deleted.statusCode).toBe(204);
+    expect(await objectsUnder(`${subOf(alice)}/datasets/${dataset.datasetId}/`)).toEqual([]);
+    expect((await invoke(getDataset, byId('GET', dataset.datasetId, alice))).statusCode).toBe(404);
+    expect((await invoke(deleteDataset, byId('DELETE', dataset.datasetId, alice))).statusCode).toBe(404);
+  });
+
+  it("answers 404 to another user for a dataset's read and delete, and leaves it intact", async () => {
+    const created = await create(alice, { name: 'Private', format: 'csv', content: 'a,b\n1,2\n' });
+    const { datasetId } = created.body as DatasetBody;
+
+    const read = await invoke(getDataset, byId('GET', datasetId, bob));
+    expect(read.statusCode).toBe(404);
+    expect(read.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Dataset not found' } });
+    expect((await invoke(deleteDataset, byId('DELETE', datasetId, bob))).statusCode).toBe(404);
+    const bobsList = await invoke(listDatasets, { method: 'GET', path: '/datasets', token: bob });
+    expect(bobsList.body).toEqual({ items: [], nextCursor: null });
+
+    expect((await invoke(getDataset, byId('GET', datasetId, alice))).statusCode).toBe(200);
+    expect(await objectsUnder(`${subOf(alice)}/datasets/${datasetId}/`)).toHaveLength(1);
+  });
+
+  it('refuses ragged CSV and xlsx with 400 and stores nothing', async () => {
+    const carol = await tokenFor(`carol-datasets-${run}`);
+    const ragged = await create(carol, { name: 'Ragged', format: 'csv', content: 'a,b\n1,2\n3\n4,5\n' });
+    expect(ragged.statusCode).toBe(400);
+    expect((ragged.body as { error: { details: unknown[] } }).error.details).toEqual([
+      { path: 'content', message: 'row 2 (line 3) has 1 field; the header has 2' },
+    ]);
+    const xlsx = await create(carol, { name: 'Sheet', format: 'xlsx', content: 'UEsDBBQ' });
+    expect(xlsx.statusCode).toBe(400);
+    expect((await invoke(listDatasets, { method: 'GET', path: '/datasets', token: carol })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect(await objectsUnder(`${subOf(carol)}/`)).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { invoke, type TestIssuer, useTestIssuer } from '@kupala/trade-model/testing';
+import { type FakeFailures, fakeMlEffects } from '../../testing/fake-effects';
+import { buildHandler } from './handler';
+
+let issuer: TestIssuer;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  issuer = await useTestIssuer();
+  tokens.alice = await issuer.sign('alice');
+});
+
+const create = (fake: ReturnType<typeof fakeMlEffects>, body: unknown, token = tokens.alice ?? '') =>
+  invoke(buildHandler(fake.effects), { method: 'POST', path: '/datasets', token, body });
+const detailsOf = (body: unknown) =>
+  (body as { error: { details?: { path: string; message: string }[] } }).error.details;
+
+const PRICES_CSV = 'date,symbol,close\n2026-03-02,AAPL,190.50\n2026-03-03,AAPL,191\n';
+
+describe('createDataset handler', () => {
+  it('stores the raw file under the caller and answers the inferred schema', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: ' Prices ', format: 'csv', content: PRICES_CSV });
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toEqual({
+      datasetId: '01JQ0000000000000000000000',
+      name: 'Prices',
+      format: 'csv',
+      rows: 2,
+      columns: [
+        { name: 'date', type: 'date' },
+        { name: 'symbol', type: 'string' },
+        { name: 'close', type: 'number' },
+      ],
+      // 18 + 23 + 20 bytes: "date,symbol,close\n", "2026-03-02,AAPL,190.50\n", "2026-03-03,AAPL,191\n"
+      sizeBytes: 61,
+      createdAt: '2026-11-24T10:00:00.000Z',
+    });
+    expect(response.headers.location).toBe('/datasets/01JQ0000000000000000000000');
+    expect(fake.objects.get('alice/datasets/01JQ0000000000000000000000/source.csv')).toBe(PRICES_CSV);
+    expect(fake.items.get('alice|01JQ0000000000000000000000')).toEqual(response.body);
+  });
+
+  it('counts size in UTF-8 bytes', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: 'Cities', format: 'csv', content: 'city\nZürich\n' });
+    // "city\n" is 5 bytes; "Zürich\n" is 8 (ü takes 2)
+    expect(response.body).toMatchObject({ sizeBytes: 13, rows: 1 });
+  });
+
+  it('refuses ragged CSV with row-level details and stores nothing', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: 'Bad', format: 'csv', content: 'a,b\n1,2\n3\n' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'CSV is ragged: 1 row does not match the header',
+        details: [{ path: 'content', message: 'row 2 (line 3) has 1 field; the header has 2' }],
+      },
+    });
+    expect(fake.objects.size + fake.items.size).toBe(0);
+  });
+
+  it.each([
+    ['empty content', { name: 'E', format: 'csv', content: '' }, 'content', 'must not be empty'],
+    [
+      'xlsx',
+      { name: 'X', format: 'xlsx', content: 'UEsDBBQ' },
+      'format',
+      'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
+    ],
+    ['an unknown format', { name: 'X', format: 'parquet', content: 'a\n1\n' }, 'format', undefined],
+    ['a blank name', { name: '   ', format: 'csv', content: 'a\n1\n' }, 'name', 'must not be blank'],
+    ['a market-universe source (not yet)', { name: 'U', source: 'market-universe' }, '', undefined],
+    ['an owner field', { name: 'O', format: 'csv', content: 'a\n1\n', ownerSub: 'bob' }, '', undefined],
+  ])('refuses %s with 400', async (_name, body, path, message) => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, body);
+    expect(response.statusCode).toBe(400);
+    expect(detailsOf(response.body)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path, ...(message === undefined ? {} : { message }) }),
+      ]),
+    );
+    expect(fake.objects.size + fake.items.size).toBe(0);
+  });
+
+  it('refuses content over 1 MiB', async () => {
+    const fake = fakeMlEffects();
+    // 1 MiB = 1048576 bytes; the header "a\n" (2) plus 524288 rows of "1\n" (2 each) is 1048578 bytes
+    const content = `a\n${'1\n'.repeat(524_288)}`;
+    const response = await create(fake, { name: 'Big', format: 'csv', content });
+    expect(response.statusCode).toBe(400);
+    expect(detailsOf(response.body)?.[0]?.path).toBe('content');
+    expect(fake.objects.size).toBe(0);
+  });
+
+  it('takes the file back when its metadata cannot be written', async () => {
+    const failures: FakeFailures = { putDataset: new Error('ProvisionedThroughputExceededException') };
+    const fake = fakeMlEffects(failures);
+    const response = await create(fake, { name: 'P', format: 'csv', content: PRICES_CSV });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal error' } });
+    expect(fake.objects.size).toBe(0);
+  });
+
+  it('answers 401 without a valid token', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: 'P', format: 'csv', content: PRICES_CSV }, 'not-a-token');
+    expect(response.statusCode).toBe(401);
+    expect(fake.objects.size).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { createDocumentClient, getEnvVariable, getOptionalEnvVariable } from '@kupala/trade-model';
+import { monotonicFactory } from 'ulid';
+import { buildDatasetFiles, type DatasetFiles } from './adapters/dataset-files';
+import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-store';
+
+/** Everything an ml-analysis handler touches outside itself; tests pass their own. */
+export interface MlAnalysisSideEffects {
+  datasets: DatasetsStore;
+  files: DatasetFiles;
+  newId: () => string;
+  now: () => string;
+}
+
+/**
+ * The S3 client. The endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_S3 points it at
+ * the local S3 server, which only understands path-style addressing).
+ */
+export const createS3Client = (): S3Client =>
+  new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
+
+let defaults: MlAnalysisSideEffects | undefined;
+
+/** Production side effects, built once per container (configuration read at cold start). */
+export const mlAnalysisSideEffects = (): MlAnalysisSideEffects => {
+  if (defaults === undefined) {
+    const ulid = monotonicFactory();
+    defaults = {
+      datasets: buildDatasetsStore(createDocumentClient(), getEnvVariable('ANALYSES_TABLE')),
+      files: buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')),
+      newId: () => ulid(),
+      now: () => new Date().toISOString(),
+    };
+  }
+  return defaults;
+};

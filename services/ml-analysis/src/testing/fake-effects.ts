@@ -1,0 +1,68 @@
+import type { Dataset } from '@kupala/trade-model';
+import type { DatasetFiles } from '../adapters/dataset-files';
+import type { DatasetsStore } from '../adapters/datasets-store';
+import type { MlAnalysisSideEffects } from '../sideEffects';
+
+export const FROZEN_NOW = '2026-11-24T10:00:00.000Z';
+
+export interface FakeFailures {
+  putDataset?: Error;
+  deleteSource?: Error;
+}
+
+/** In-memory datasets and files, keyed like the real adapters (owner first). */
+export const fakeMlEffects = (failures: FakeFailures = {}) => {
+  const items = new Map<string, Dataset>();
+  const objects = new Map<string, string>();
+  const itemKey = (sub: string, datasetId: string) => `${sub}|${datasetId}`;
+  const objectKey = (sub: string, datasetId: string) => `${sub}/datasets/${datasetId}/source.csv`;
+  let counter = 0;
+
+  const datasets: DatasetsStore = {
+    async putDataset(sub, dataset) {
+      if (failures.putDataset !== undefined) throw failures.putDataset;
+      items.set(itemKey(sub, dataset.datasetId), dataset);
+    },
+    async getDataset(sub, datasetId) {
+      return items.get(itemKey(sub, datasetId));
+    },
+    async listDatasets(sub, page) {
+      const own = [...items.entries()]
+        .filter(([key]) => key.startsWith(`${sub}|`))
+        .map(([, dataset]) => dataset)
+        .sort((a, b) => a.datasetId.localeCompare(b.datasetId));
+      const start = page.cursor === undefined ? 0 : Number(page.cursor);
+      const end = start + page.limit;
+      return { items: own.slice(start, end), nextCursor: end < own.length ? String(end) : null };
+    },
+    async deleteDataset(sub, datasetId) {
+      return items.delete(itemKey(sub, datasetId));
+    },
+  };
+
+  const files: DatasetFiles = {
+    async putSource(sub, datasetId, content) {
+      objects.set(objectKey(sub, datasetId), content);
+    },
+    async readSource(sub, datasetId) {
+      const content = objects.get(objectKey(sub, datasetId));
+      if (content === undefined) throw new Error('NoSuchKey');
+      return content;
+    },
+    async deleteSource(sub, datasetId) {
+      if (failures.deleteSource !== undefined) throw failures.deleteSource;
+      objects.delete(objectKey(sub, datasetId));
+    },
+    async deleteAll(sub, datasetId) {
+      return objects.delete(objectKey(sub, datasetId)) ? 1 : 0;
+    },
+  };
+
+  const effects = (): MlAnalysisSideEffects => ({
+    datasets,
+    files,
+    newId: () => `01JQ000000000000000000${String(counter++).padStart(4, '0')}`,
+    now: () => FROZEN_NOW,
+  });
+  return { effects, items, objects };
+};
