@@ -16,7 +16,9 @@ const call = async (
   if (!handlers.has(route))
     handlers.set(route, (await import(route.handlerModule))[route.handlerExport] as Handler);
   const handler = handlers.get(route) as Handler;
-  const params = request.params ?? {};
+  // only the parameters this route has: path schemas are strict
+  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+  const params = Object.fromEntries(names.map((name) => [name, request.params?.[name] ?? '']));
   const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
     encodeURIComponent(params[name] ?? ''),
   );
@@ -47,11 +49,31 @@ const ATTACK_BODIES: Record<string, unknown> = {
     currency: 'USD',
     tradeDate: '2026-01-02',
   },
+  'POST /portfolios/{portfolioId}/trades/batch': {
+    trades: [{ type: 'DEPOSIT', amount: '1', currency: 'USD', tradeDate: '2026-01-02' }],
+  },
+  'PUT /portfolios/{portfolioId}/trades/{tradeId}': {
+    type: 'BUY',
+    instrument: { assetClass: 'EQUITY', symbol: 'ISOX', currency: 'USD' },
+    quantity: '30',
+    price: '1',
+    currency: 'USD',
+    tradeDate: '2026-01-05',
+    version: 1,
+  },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
 const SHARED_NAMESPACE_PARAMS = new Set(['symbol']);
+
+/** Deletes last (deepest resource first), so every other call still finds something to act on. */
+const deletesLast = (list: CompiledHttpRoute[]) =>
+  [...list].sort(
+    (a, b) =>
+      Number(a.method === 'DELETE') - Number(b.method === 'DELETE') ||
+      (a.method === 'DELETE' ? b.path.length - a.path.length : 0),
+  );
 
 interface OwnedFixture {
   params: Record<string, string>;
@@ -123,10 +145,7 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
   it("answers 404 (or shows nothing of the owner's) to the second user, and changes nothing", async () => {
     const before = await fixture.snapshot();
     const outcomes: string[] = [];
-    // deletes last, so the other attempts still find something to attack
-    const ordered = [...routesWithIds].sort(
-      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
-    );
+    const ordered = deletesLast(routesWithIds);
     for (const route of ordered) {
       const key = `${route.method} ${route.path}`;
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
@@ -157,9 +176,7 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
   });
 
   it('positive control: the owner reaches every one of those routes', async () => {
-    const ordered = [...routesWithIds].sort(
-      (a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'),
-    );
+    const ordered = deletesLast(routesWithIds);
     for (const route of ordered) {
       const key = `${route.method} ${route.path}`;
       const needsBody = ['POST', 'PUT', 'PATCH'].includes(route.method);

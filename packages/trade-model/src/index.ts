@@ -12,6 +12,7 @@ export * from './http/errors';
 export * from './http/middleware';
 export * from './http/route';
 export * from './http/websocket';
+export * from './idempotency-store';
 export * from './logging';
 export * from './pagination';
 export * from './schemas/api';

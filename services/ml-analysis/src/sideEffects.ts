@@ -1,5 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createDocumentClient, getEnvVariable, getOptionalEnvVariable } from '@kupala/trade-model';
+import {
+  buildIdempotencyStore,
+  createDocumentClient,
+  getEnvVariable,
+  getOptionalEnvVariable,
+  type IdempotencyStore,
+} from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
 import { buildDatasetFiles, type DatasetFiles } from './adapters/dataset-files';
 import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-store';
@@ -8,6 +14,8 @@ import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-stor
 export interface MlAnalysisSideEffects {
   datasets: DatasetsStore;
   files: DatasetFiles;
+  /** Idempotency records of creating POSTs, in the Analyses table (TTL on expiresAt). */
+  idempotency: IdempotencyStore;
   newId: () => string;
   now: () => string;
 }
@@ -25,8 +33,11 @@ let defaults: MlAnalysisSideEffects | undefined;
 export const mlAnalysisSideEffects = (): MlAnalysisSideEffects => {
   if (defaults === undefined) {
     const ulid = monotonicFactory();
+    const client = createDocumentClient();
+    const tableName = getEnvVariable('ANALYSES_TABLE');
     defaults = {
-      datasets: buildDatasetsStore(createDocumentClient(), getEnvVariable('ANALYSES_TABLE')),
+      datasets: buildDatasetsStore(client, tableName),
+      idempotency: buildIdempotencyStore(client, tableName),
       files: buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')),
       newId: () => ulid(),
       now: () => new Date().toISOString(),

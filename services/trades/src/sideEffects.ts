@@ -1,10 +1,18 @@
-import { createDocumentClient, getEnvVariable } from '@kupala/trade-model';
+import {
+  buildIdempotencyStore,
+  createDocumentClient,
+  getEnvVariable,
+  type HttpRouteOptions,
+  type IdempotencyStore,
+} from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
 import { buildTradesStore, type TradesStore } from './adapters/trades-store';
 
 /** Everything a trades handler touches outside itself; tests pass their own. */
 export interface TradesSideEffects {
   store: TradesStore;
+  /** Idempotency records live in the Trades table too (TTL on expiresAt). */
+  idempotency: IdempotencyStore;
   newId: () => string;
   now: () => string;
 }
@@ -15,11 +23,19 @@ let defaults: TradesSideEffects | undefined;
 export const tradesSideEffects = (): TradesSideEffects => {
   if (defaults === undefined) {
     const ulid = monotonicFactory();
+    const client = createDocumentClient();
+    const tableName = getEnvVariable('TRADES_TABLE');
     defaults = {
-      store: buildTradesStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+      store: buildTradesStore(client, tableName),
+      idempotency: buildIdempotencyStore(client, tableName),
       newId: () => ulid(),
       now: () => new Date().toISOString(),
     };
   }
   return defaults;
 };
+
+/** Route options every trades handler is built with: idempotent routes keep records through its side effects. */
+export const tradesRouteOptions = (effects: () => TradesSideEffects): HttpRouteOptions => ({
+  idempotencyStore: () => effects().idempotency,
+});

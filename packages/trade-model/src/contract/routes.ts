@@ -6,7 +6,15 @@ import {
   PortfolioSchema,
   UpdatePortfolioBodySchema,
 } from '../schemas/portfolio';
-import { ListTradesQuerySchema, TradeInputSchema, TradeSchema } from '../schemas/trade';
+import {
+  AmendTradeBodySchema,
+  BookTradesBatchBodySchema,
+  ListTradesQuerySchema,
+  TradeInputSchema,
+  TradePathSchema,
+  TradeSchema,
+} from '../schemas/trade';
+import * as z from '../zod';
 
 export const healthRoute = defineRoute({
   operationId: 'getHealth',
@@ -117,6 +125,76 @@ export const listTradesRoute = defineRoute({
   successStatus: 200,
 });
 
+export const bookTradesBatchRoute = defineRoute({
+  operationId: 'bookTradesBatch',
+  method: 'POST',
+  path: '/portfolios/{portfolioId}/trades/batch',
+  summary: 'Book up to 500 trades at once',
+  description:
+    'All or nothing: if any trade is invalid (400, details `trades.<n>.<field>`) or repeats a broker externalId ' +
+    '(409, details name the rows), nothing is booked. Answers `{"items":[…]}` in the order sent.',
+  tag: 'Trades',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: BookTradesBatchBodySchema,
+  response: z.strictObject({ items: z.array(TradeSchema) }),
+  successStatus: 201,
+  idempotent: true,
+  maxBodyBytes: 2 * 1024 * 1024,
+});
+
+export const getTradeRoute = defineRoute({
+  operationId: 'getTrade',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/trades/{tradeId}',
+  summary: 'Read the current version of a trade (cancelled trades too)',
+  tag: 'Trades',
+  auth: true,
+  params: TradePathSchema,
+  response: TradeSchema,
+  successStatus: 200,
+});
+
+export const amendTradeRoute = defineRoute({
+  operationId: 'amendTrade',
+  method: 'PUT',
+  path: '/portfolios/{portfolioId}/trades/{tradeId}',
+  summary: 'Amend a trade: the whole new body plus the `version` last read',
+  description:
+    'Optimistic concurrency: a `version` other than the current one answers 409 and changes nothing. ' +
+    'The trade keeps its id and booking place; its version goes up by one and the old version stays in the audit.',
+  tag: 'Trades',
+  auth: true,
+  params: TradePathSchema,
+  body: AmendTradeBodySchema,
+  response: TradeSchema,
+  successStatus: 200,
+});
+
+export const cancelTradeRoute = defineRoute({
+  operationId: 'cancelTrade',
+  method: 'DELETE',
+  path: '/portfolios/{portfolioId}/trades/{tradeId}',
+  summary: 'Cancel a trade: status becomes CANCELLED, history kept (repeating it changes nothing)',
+  tag: 'Trades',
+  auth: true,
+  params: TradePathSchema,
+  response: TradeSchema,
+  successStatus: 200,
+});
+
+export const listTradeVersionsRoute = defineRoute({
+  operationId: 'listTradeVersions',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/trades/{tradeId}/versions',
+  summary: 'The audit of a trade: every version it has had, oldest first',
+  tag: 'Trades',
+  auth: true,
+  params: TradePathSchema,
+  response: pageOf(TradeSchema),
+  successStatus: 200,
+});
+
 /** The trades context's operations (and the platform's health and OpenAPI routes). */
 export const TRADES_ROUTES = [
   healthRoute,
@@ -127,5 +205,10 @@ export const TRADES_ROUTES = [
   updatePortfolioRoute,
   deletePortfolioRoute,
   bookTradeRoute,
+  bookTradesBatchRoute,
   listTradesRoute,
+  getTradeRoute,
+  amendTradeRoute,
+  cancelTradeRoute,
+  listTradeVersionsRoute,
 ] as const;

@@ -43,8 +43,8 @@ export class NotFoundError extends HttpError {
 
 export class ConflictError extends HttpError {
   override readonly name = 'ConflictError';
-  constructor(message: string, cause?: unknown) {
-    super(409, 'CONFLICT', message, { cause });
+  constructor(message: string, options: { cause?: unknown; details?: ErrorDetail[] } = {}) {
+    super(409, 'CONFLICT', message, options);
   }
 }
 

@@ -31,7 +31,7 @@ type KupalaRequest = Request<
   Error,
   KupalaContext
 >;
-type KupalaMiddleware = MiddlewareObj<
+export type KupalaMiddleware = MiddlewareObj<
   APIGatewayProxyEventV2,
   RouteResult | APIGatewayProxyStructuredResultV2,
   Error,
@@ -44,7 +44,8 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+/** A request header by lower-case name, whatever case the client used. */
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const headers = event.headers ?? {};
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
@@ -179,16 +180,22 @@ export const errorMapper = (): KupalaMiddleware => ({
   },
 });
 
+/** The wire form of a handler's `{ statusCode, body }`: JSON body with the house headers. */
+export const serializeResponse = (
+  response: RouteResult | APIGatewayProxyStructuredResultV2,
+): { statusCode: number; headers: Record<string, string>; body: string } => {
+  const body = response.body;
+  return {
+    statusCode: response.statusCode ?? 200,
+    headers: { ...SECURITY_HEADERS, ...(response.headers as Record<string, string> | undefined) },
+    body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+  };
+};
+
 /** Serializes the handler's `{ statusCode, body }` to JSON with the house headers. */
 export const jsonResponse = (): KupalaMiddleware => ({
   after: (request) => {
-    const response = request.response;
-    if (response === undefined || response === null) return;
-    const body = response.body;
-    request.response = {
-      statusCode: response.statusCode ?? 200,
-      headers: { ...SECURITY_HEADERS, ...response.headers },
-      body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
-    };
+    if (request.response === undefined || request.response === null) return;
+    request.response = serializeResponse(request.response);
   },
 });

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { IdempotencyStore } from '../idempotency-store';
 import type * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, buildAccessTokenVerifier } from './auth';
+import { idempotency } from './idempotency';
 import {
   accessLog,
   errorMapper,
@@ -80,7 +82,13 @@ const defaultVerifier = (): AccessTokenVerifier => {
 export interface HttpRouteOptions {
   /** Tests may inject one; by default it is built once per container from configuration. */
   verifier?: AccessTokenVerifier;
+  /** Where an idempotent route keeps its records (the service's own table), resolved at first use. */
+  idempotencyStore?: () => IdempotencyStore;
 }
+
+const missingIdempotencyStore = (operationId: string) => (): IdempotencyStore => {
+  throw new Error(`Route ${operationId} is idempotent but no idempotency store was configured`);
+};
 
 export type HttpLambda = (
   event: APIGatewayProxyEventV2,
@@ -117,5 +125,9 @@ export const httpRoute = <TRoute extends RouteDefinition>(
   stack
     .use(jsonBody({ maxBytes: route.maxBodyBytes }))
     .use(validateRequest({ params: route.params, query: route.query, body: route.body }));
+  if (route.idempotent && route.auth) {
+    const store = options.idempotencyStore ?? missingIdempotencyStore(route.operationId);
+    stack.use(idempotency({ operationId: route.operationId, store }));
+  }
   return stack as unknown as HttpLambda;
 };

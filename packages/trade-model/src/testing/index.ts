@@ -89,4 +89,5 @@ export const invoke = async (
     body: result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body),
   };
 };
+export * from './idempotency';
 export * from './issuer';

@@ -1,4 +1,5 @@
 import type { Dataset } from '@kupala/trade-model';
+import { inMemoryIdempotencyStore } from '@kupala/trade-model/testing';
 import type { DatasetFiles } from '../adapters/dataset-files';
 import type { DatasetsStore } from '../adapters/datasets-store';
 import type { MlAnalysisSideEffects } from '../sideEffects';
@@ -58,9 +59,11 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
     },
   };
 
+  const idempotency = inMemoryIdempotencyStore();
   const effects = (): MlAnalysisSideEffects => ({
     datasets,
     files,
+    idempotency,
     newId: () => `01JQ000000000000000000${String(counter++).padStart(4, '0')}`,
     now: () => FROZEN_NOW,
   });

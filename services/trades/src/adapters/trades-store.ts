@@ -1,6 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
+  type BatchWriteCommandOutput,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -32,12 +35,25 @@ export interface TradeFilter {
   symbol?: string;
   type?: TradeType;
 }
+export type InsertOutcome =
+  | { kind: 'OK' }
+  | { kind: 'NO_PORTFOLIO' }
+  | { kind: 'DUPLICATE_EXTERNAL_ID'; externalIds: string[] };
+export type ChangeOutcome =
+  | { kind: 'OK'; trade: Trade }
+  | { kind: 'NOT_FOUND' }
+  | { kind: 'STALE'; currentVersion: number }
+  | { kind: 'CANCELLED' }
+  | { kind: 'DUPLICATE_EXTERNAL_ID'; externalIds: string[] };
 
 // Every key starts with the owner's sub: another user's ids simply address nothing.
 const userKey = (sub: string) => `USER#${sub}`;
 const portfolioSortKey = (portfolioId: string) => `PORTFOLIO#${portfolioId}`;
 const portfolioTradesKey = (sub: string, portfolioId: string) => `USER#${sub}#PORTFOLIO#${portfolioId}`;
 const tradeSortKey = (tradeId: string) => `TRADE#${tradeId}`;
+const versionSortKey = (tradeId: string, version: number) =>
+  `TRADEVERSION#${tradeId}#${String(version).padStart(6, '0')}`;
+const externalIdSortKey = (externalId: string) => `EXTERNALID#${externalId}`;
 const tradeOrderKey = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>) => `${trade.tradeDate}#${trade.tradeId}`;
 
 const PORTFOLIO_FIELDS = [
@@ -48,7 +64,7 @@ const PORTFOLIO_FIELDS = [
   'commissionSchedule',
   'createdAt',
   'updatedAt',
-] as const;
+];
 const TRADE_FIELDS = [
   'tradeId',
   'portfolioId',
@@ -70,17 +86,29 @@ const TRADE_FIELDS = [
   'version',
   'createdAt',
   'updatedAt',
-] as const;
+];
 
 const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
   Object.fromEntries(
     fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
   ) as T;
-
 const toPortfolio = (item: Record<string, unknown>) => pick<Portfolio>(item, PORTFOLIO_FIELDS);
 const toTrade = (item: Record<string, unknown>) => pick<Trade>(item, TRADE_FIELDS);
 
-/** DynamoDB access for portfolios and trades (one table, owner-first keys, stream for positions). */
+/** Reasons DynamoDB gives per item of a cancelled transaction, in item order. */
+const cancellationCodes = (error: unknown): (string | undefined)[] => {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code);
+};
+
+const BATCH_CHUNK = 25; // trade + version + marker per trade, plus one portfolio check: <= 100 items
+
+/**
+ * DynamoDB access for portfolios and trades: one table, owner-first keys. The current version of a trade
+ * is `TRADE#<id>` (on the stream with old and new images for the positions engine); every version is also
+ * kept as `TRADEVERSION#<id>#<n>` for the audit; `EXTERNALID#<id>` markers keep broker ids unique.
+ */
 export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const getPortfolio = async (sub: string, portfolioId: string): Promise<Portfolio | undefined> => {
     const { Item } = await client.send(
@@ -89,8 +117,168 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     return Item === undefined ? undefined : toPortfolio(Item);
   };
 
+  const getTrade = async (sub: string, portfolioId: string, tradeId: string): Promise<Trade | undefined> => {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: portfolioTradesKey(sub, portfolioId), sk: tradeSortKey(tradeId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : toTrade(Item);
+  };
+
+  const tradeItem = (sub: string, trade: Trade) => {
+    const pk = portfolioTradesKey(sub, trade.portfolioId);
+    return {
+      pk,
+      sk: tradeSortKey(trade.tradeId),
+      gsi1pk: pk,
+      gsi1sk: tradeOrderKey(trade),
+      entity: 'TRADE',
+      ownerSub: sub,
+      symbol: trade.instrument?.symbol,
+      ...trade,
+    };
+  };
+  const versionItem = (sub: string, trade: Trade) => ({
+    pk: portfolioTradesKey(sub, trade.portfolioId),
+    sk: versionSortKey(trade.tradeId, trade.version),
+    entity: 'TRADE_VERSION',
+    ...trade,
+  });
+  const markerPut = (sub: string, trade: Trade, externalId: string) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: portfolioTradesKey(sub, trade.portfolioId),
+        sk: externalIdSortKey(externalId),
+        entity: 'EXTERNAL_ID',
+        tradeId: trade.tradeId,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  /** Writes trades atomically per chunk: portfolio must exist, external ids must be new. */
+  const insertChunk = async (sub: string, portfolioId: string, trades: Trade[]): Promise<InsertOutcome> => {
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+    ];
+    const markerOwners: (string | undefined)[] = [undefined];
+    for (const trade of trades) {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: tradeItem(sub, trade),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      items.push({ Put: { TableName: tableName, Item: versionItem(sub, trade) } });
+      markerOwners.push(undefined, undefined);
+      if (trade.externalId !== undefined) {
+        items.push(markerPut(sub, trade, trade.externalId));
+        markerOwners.push(trade.externalId);
+      }
+    }
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'OK' };
+    } catch (error: unknown) {
+      const codes = cancellationCodes(error);
+      if (codes.length === 0) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+      const duplicates = codes.flatMap((code, index) =>
+        code === 'ConditionalCheckFailed' && markerOwners[index] !== undefined
+          ? [markerOwners[index] as string]
+          : [],
+      );
+      if (duplicates.length > 0) return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: duplicates };
+      throw error;
+    }
+  };
+
+  /** Which of these broker ids are already booked in the portfolio. */
+  const existingExternalIds = async (
+    sub: string,
+    portfolioId: string,
+    externalIds: string[],
+  ): Promise<string[]> => {
+    const found: string[] = [];
+    const pk = portfolioTradesKey(sub, portfolioId);
+    for (let start = 0; start < externalIds.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = externalIds
+        .slice(start, start + 100)
+        .map((externalId) => ({ pk, sk: externalIdSortKey(externalId) }));
+      while (keys !== undefined && keys.length > 0) {
+        const result: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? [])
+          found.push(String(item.sk).slice('EXTERNALID#'.length));
+        keys = result.UnprocessedKeys?.[tableName]?.Keys;
+      }
+    }
+    return found;
+  };
+
+  /** Replaces the current version if it is still `expectedVersion`, keeping the new version for the audit. */
+  const replaceTrade = async (
+    sub: string,
+    next: Trade,
+    expectedVersion: number,
+    previous: Trade,
+  ): Promise<ChangeOutcome> => {
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: tradeItem(sub, next),
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #status = :active',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': expectedVersion, ':active': 'ACTIVE' },
+        },
+      },
+      { Put: { TableName: tableName, Item: versionItem(sub, next) } },
+    ];
+    const externalIdChanged = next.externalId !== previous.externalId;
+    if (externalIdChanged && next.externalId !== undefined) items.push(markerPut(sub, next, next.externalId));
+    if (externalIdChanged && previous.externalId !== undefined) {
+      items.push({
+        Delete: {
+          TableName: tableName,
+          Key: { pk: portfolioTradesKey(sub, next.portfolioId), sk: externalIdSortKey(previous.externalId) },
+        },
+      });
+    }
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'OK', trade: next };
+    } catch (error: unknown) {
+      const codes = cancellationCodes(error);
+      if (codes.length === 0) throw error;
+      if (codes[2] === 'ConditionalCheckFailed' && next.externalId !== undefined) {
+        return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: [next.externalId] };
+      }
+      if (codes[0] !== 'ConditionalCheckFailed') throw error;
+      const current = await getTrade(sub, next.portfolioId, next.tradeId);
+      if (current === undefined) return { kind: 'NOT_FOUND' };
+      if (current.status === 'CANCELLED') return { kind: 'CANCELLED' };
+      return { kind: 'STALE', currentVersion: current.version };
+    }
+  };
+
   return {
     getPortfolio,
+    getTrade,
+    existingExternalIds,
+    replaceTrade,
 
     async createPortfolio(sub: string, portfolio: Portfolio): Promise<void> {
       await client.send(
@@ -143,17 +331,18 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
           sets.push(`#${field} = :${field}`);
         }
       }
+      const expression = [
+        sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+        removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .join(' ')
+        .trim();
       try {
         const { Attributes } = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
-            UpdateExpression: [
-              sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-              removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-            ]
-              .join(' ')
-              .trim(),
+            UpdateExpression: expression,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
@@ -167,7 +356,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       }
     },
 
-    /** Deletes the portfolio and all its trades; false when it does not exist. */
+    /** Deletes the portfolio and all its trades, versions and markers; false when it does not exist. */
     async deletePortfolio(sub: string, portfolioId: string): Promise<boolean> {
       try {
         await client.send(
@@ -194,57 +383,49 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
             Limit: 25,
           }),
         );
-        const keys = (page.Items ?? []).map((item) => ({
+        let pending: Record<string, unknown>[] | undefined = (page.Items ?? []).map((item) => ({
           DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
         }));
-        let pending: typeof keys | undefined = keys;
         while (pending !== undefined && pending.length > 0) {
-          const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-          pending = result.UnprocessedItems?.[tableName] as typeof keys | undefined;
+          const result: BatchWriteCommandOutput = await client.send(
+            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+          );
+          pending = result.UnprocessedItems?.[tableName];
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
       return true;
     },
 
-    /** Stores a new trade if its portfolio exists; false when it does not. */
-    async insertTrade(sub: string, trade: Trade): Promise<boolean> {
-      const pk = portfolioTradesKey(sub, trade.portfolioId);
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: tableName,
-                  Key: { pk: userKey(sub), sk: portfolioSortKey(trade.portfolioId) },
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    pk,
-                    sk: tradeSortKey(trade.tradeId),
-                    gsi1pk: pk,
-                    gsi1sk: tradeOrderKey(trade),
-                    entity: 'TRADE',
-                    ownerSub: sub,
-                    symbol: trade.instrument?.symbol,
-                    ...trade,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
+    /** Stores new trades (one transaction per 25); stops at the first chunk that cannot be written. */
+    async insertTrades(sub: string, portfolioId: string, trades: Trade[]): Promise<InsertOutcome> {
+      for (let start = 0; start < trades.length; start += BATCH_CHUNK) {
+        const outcome = await insertChunk(sub, portfolioId, trades.slice(start, start + BATCH_CHUNK));
+        if (outcome.kind !== 'OK') return outcome;
+      }
+      return { kind: 'OK' };
+    },
+
+    /** Every version of a trade, oldest first. */
+    async listTradeVersions(sub: string, portfolioId: string, tradeId: string): Promise<Trade[]> {
+      const versions: Trade[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': portfolioTradesKey(sub, portfolioId),
+              ':prefix': `TRADEVERSION#${tradeId}#`,
+            },
+            ExclusiveStartKey: startKey,
           }),
         );
-        return true;
-      } catch (error: unknown) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        versions.push(...(result.Items ?? []).map(toTrade));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey !== undefined);
+      return versions;
     },
 
     /** Trades in application order: tradeDate, then booking order (ULIDs sort by booking time). */

@@ -1,4 +1,5 @@
 import {
+  type AmendTradeBody,
   type CreatePortfolioBody,
   instrumentKey,
   normalizeInstrument,
@@ -39,4 +40,33 @@ export const newTrade = (portfolioId: string, input: TradeInput, stamp: Stamp): 
     createdAt: stamp.now,
     updatedAt: stamp.now,
   };
+};
+
+/** The next version of a trade from an amend body: same id, portfolio and booking place, new content. */
+export const amendedTrade = (previous: Trade, body: AmendTradeBody, now: string): Trade => {
+  const { version: _expected, ...input } = body;
+  return {
+    ...newTrade(previous.portfolioId, input, { id: previous.tradeId, now }),
+    createdAt: previous.createdAt,
+    version: previous.version + 1,
+  };
+};
+
+/** A cancelled trade keeps its content and history; it counts as never booked. */
+export const cancelledTrade = (previous: Trade, now: string): Trade => ({
+  ...previous,
+  status: 'CANCELLED',
+  version: previous.version + 1,
+  updatedAt: now,
+});
+
+/** Rows (0-based) whose externalId repeats an earlier row of the same batch. */
+export const repeatedExternalIds = (trades: readonly Pick<TradeInput, 'externalId'>[]): number[] => {
+  const seen = new Set<string>();
+  return trades.flatMap((trade, index) => {
+    if (trade.externalId === undefined) return [];
+    if (seen.has(trade.externalId)) return [index];
+    seen.add(trade.externalId);
+    return [];
+  });
 };

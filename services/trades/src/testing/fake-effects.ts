@@ -1,4 +1,5 @@
 import type { Portfolio, Trade } from '@kupala/trade-model';
+import { inMemoryIdempotencyStore } from '@kupala/trade-model/testing';
 import type { TradesStore } from '../adapters/trades-store';
 import type { TradesSideEffects } from '../sideEffects';
 
@@ -11,14 +12,15 @@ export const fakeTradesEffects = (portfolios: Record<string, Portfolio[]> = {}) 
     createPortfolio: async (sub, portfolio) => {
       portfolios[sub] = [...(portfolios[sub] ?? []), portfolio];
     },
-    insertTrade: async (sub, trade) => {
-      if (!portfolios[sub]?.some((p) => p.portfolioId === trade.portfolioId)) return false;
-      trades.push({ sub, trade });
-      return true;
+    insertTrades: async (sub, portfolioId, batch) => {
+      if (!portfolios[sub]?.some((p) => p.portfolioId === portfolioId)) return { kind: 'NO_PORTFOLIO' };
+      trades.push(...batch.map((trade) => ({ sub, trade })));
+      return { kind: 'OK' };
     },
   };
   const effects: TradesSideEffects = {
     store: store as TradesStore,
+    idempotency: inMemoryIdempotencyStore(),
     newId: () => `01J00000000000000000000${String(counter++).padStart(3, '0')}`,
     now: () => '2026-11-24T10:00:00.000Z',
   };

@@ -40,7 +40,7 @@ export const buildHandler = (
       }
       return { statusCode: 201, body: dataset, headers: { location: `/datasets/${dataset.datasetId}` } };
     },
-    options,
+    { idempotencyStore: () => effects().idempotency, ...options },
   );
 
 export const main = buildHandler();

@@ -1,5 +1,6 @@
 import { tokenFor } from '@kupala/local-stack';
 import { invoke } from '@kupala/trade-model/testing';
+import { tradesApi } from '../../testing/requests';
 import { main as createPortfolio } from '../createPortfolio/handler';
 import { main as listTrades } from '../listTrades/handler';
 import { main as bookTrade } from './handler';
@@ -183,5 +184,54 @@ describe('booking and listing trades against DynamoDB Local', () => {
       tradeDate: '2026-01-01',
     });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('Idempotency-Key on trade booking', () => {
+  const deposit = { type: 'DEPOSIT', amount: '100', currency: 'USD', tradeDate: '2026-01-02' };
+
+  it('replays the original response for the same key and body, and books once', async () => {
+    const api = tradesApi(await tokenFor(`idem-${Date.now()}`));
+    const portfolioId = await api.createPortfolio();
+    const first = await api.book(portfolioId, deposit, { 'Idempotency-Key': 'key-1' });
+    const replay = await api.book(portfolioId, { ...deposit }, { 'Idempotency-Key': 'key-1' });
+    expect(first.statusCode).toBe(201);
+    expect(replay.statusCode).toBe(201);
+    expect(replay.body).toEqual(first.body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(((await api.list(portfolioId)).body as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  it('answers 409 for the same key with another body, and books nothing more', async () => {
+    const api = tradesApi(await tokenFor(`idem2-${Date.now()}`));
+    const portfolioId = await api.createPortfolio();
+    await api.book(portfolioId, deposit, { 'Idempotency-Key': 'key-2' });
+    const conflict = await api.book(
+      portfolioId,
+      { ...deposit, amount: '200' },
+      { 'Idempotency-Key': 'key-2' },
+    );
+    expect(conflict.statusCode).toBe(409);
+    expect(((await api.list(portfolioId)).body as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  it('scopes keys per user: two users with the same key and body get two independent trades', async () => {
+    const alice = tradesApi(await tokenFor(`idem-a-${Date.now()}`));
+    const bob = tradesApi(await tokenFor(`idem-b-${Date.now()}`));
+    const alicePortfolio = await alice.createPortfolio();
+    const bobPortfolio = await bob.createPortfolio();
+    const a = await alice.book(alicePortfolio, deposit, { 'Idempotency-Key': 'shared-key' });
+    const b = await bob.book(bobPortfolio, deposit, { 'Idempotency-Key': 'shared-key' });
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect((a.body as { tradeId: string }).tradeId).not.toBe((b.body as { tradeId: string }).tradeId);
+    expect(b.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('does not keep a failed request: the key can be used again once the request is valid', async () => {
+    const api = tradesApi(await tokenFor(`idem3-${Date.now()}`));
+    const missing = await api.book('01J0000000000000000000000Z', deposit, { 'Idempotency-Key': 'key-3' });
+    expect(missing.statusCode).toBe(404);
+    const portfolioId = await api.createPortfolio();
+    expect((await api.book(portfolioId, deposit, { 'Idempotency-Key': 'key-3' })).statusCode).toBe(201);
   });
 });

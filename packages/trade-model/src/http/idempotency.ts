@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { IdempotencyScope, IdempotencyStore, StoredResponse } from '../idempotency-store';
+import { logger } from '../logging';
+import { ConflictError, ValidationError } from './errors';
+import { header, type KupalaMiddleware, serializeResponse } from './middleware';
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Key order does not change a JSON body's meaning, so it does not change its hash. */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+/**
+ * `Idempotency-Key` on a creating POST: the first request runs and its response is kept for 24 h; a replay
+ * with the same key and body gets that response again (header `idempotent-replayed: true`); the same key
+ * with another body, or while the first is still running, gets 409. Keys are scoped per user and operation.
+ */
+export const idempotency = (options: {
+  operationId: string;
+  store: () => IdempotencyStore;
+}): KupalaMiddleware => {
+  let scope: IdempotencyScope | undefined;
+  return {
+    before: async (request) => {
+      scope = undefined;
+      const key = header(request.event, 'idempotency-key');
+      if (key === undefined) return;
+      if (!KEY_PATTERN.test(key)) {
+        throw new ValidationError('Request is invalid', [
+          {
+            path: 'header.Idempotency-Key',
+            message: 'must be 1-128 characters of letters, digits and . _ : -',
+          },
+        ]);
+      }
+      const state = request.context.kupala;
+      const sub = state?.user?.sub;
+      if (sub === undefined) return;
+      const requestHash = createHash('sha256')
+        .update(canonicalJson({ path: request.event.pathParameters ?? {}, body: state?.rawBody ?? null }))
+        .digest('hex');
+      const current = { sub, operationId: options.operationId, key };
+      const outcome = await options.store().reserve(current, requestHash);
+      if (outcome.kind === 'RESERVED') {
+        scope = current;
+        return;
+      }
+      if (outcome.requestHash !== requestHash) {
+        throw new ConflictError('This Idempotency-Key was already used with a different request body');
+      }
+      if (outcome.kind === 'IN_PROGRESS') {
+        throw new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly');
+      }
+      return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
+    },
+    after: async (request) => {
+      if (scope === undefined || request.response === undefined || request.response === null) return;
+      const response: StoredResponse = serializeResponse(request.response);
+      request.response = response;
+      await options.store().complete(scope, response);
+    },
+    onError: async (request) => {
+      if (scope === undefined) return;
+      try {
+        await options.store().release(scope);
+      } catch (error: unknown) {
+        logger.warn('could not release idempotency reservation', { error });
+      }
+    },
+  };
+};

@@ -1,0 +1,97 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './dynamodb';
+
+/** A response exactly as it went out, so a replay is byte-for-byte the original. */
+export interface StoredResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+export interface IdempotencyScope {
+  sub: string;
+  operationId: string;
+  key: string;
+}
+export type ReservationOutcome =
+  | { kind: 'RESERVED' }
+  | { kind: 'IN_PROGRESS'; requestHash: string }
+  | { kind: 'COMPLETED'; requestHash: string; response: StoredResponse };
+
+export interface IdempotencyStore {
+  reserve(scope: IdempotencyScope, requestHash: string): Promise<ReservationOutcome>;
+  complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
+  release(scope: IdempotencyScope): Promise<void>;
+}
+
+const RECORD_TTL_SECONDS = 24 * 60 * 60;
+// a reservation whose Lambda died is taken over after this long
+const IN_PROGRESS_SECONDS = 60;
+
+/**
+ * Idempotency records in a service's own table (pk/sk strings, TTL on `expiresAt`), keyed per user and
+ * operation so that two users sending the same key never share a result.
+ */
+export const buildIdempotencyStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+): IdempotencyStore => {
+  const keyOf = (scope: IdempotencyScope) => ({
+    pk: `USER#${scope.sub}#IDEMPOTENCY`,
+    sk: `${scope.operationId}#${scope.key}`,
+  });
+  return {
+    async reserve(scope, requestHash) {
+      const now = nowSeconds();
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keyOf(scope),
+              entity: 'IDEMPOTENCY',
+              status: 'IN_PROGRESS',
+              requestHash,
+              inProgressUntil: now + IN_PROGRESS_SECONDS,
+              expiresAt: now + RECORD_TTL_SECONDS,
+            },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR (#status = :inProgress AND inProgressUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':now': now },
+          }),
+        );
+        return { kind: 'RESERVED' };
+      } catch (error: unknown) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keyOf(scope), ConsistentRead: true }),
+      );
+      if (Item === undefined) return this.reserve(scope, requestHash);
+      if (Item.status === 'COMPLETED') {
+        return {
+          kind: 'COMPLETED',
+          requestHash: String(Item.requestHash),
+          response: Item.response as StoredResponse,
+        };
+      }
+      return { kind: 'IN_PROGRESS', requestHash: String(Item.requestHash) };
+    },
+    async complete(scope, response) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(scope),
+          UpdateExpression: 'SET #status = :completed, #response = :response REMOVE inProgressUntil',
+          ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          ExpressionAttributeValues: { ':completed': 'COMPLETED', ':response': response },
+        }),
+      );
+    },
+    async release(scope) {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: keyOf(scope) }));
+    },
+  };
+};

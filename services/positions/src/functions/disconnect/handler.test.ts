@@ -1,0 +1,30 @@
+import { lambdaContext } from '@kupala/trade-model/testing';
+import type { ConnectionsStore } from '../../adapters/connections-store';
+import { webSocketEvent } from '../../testing/websocket-events';
+import { buildHandler } from './handler';
+
+const fakeConnections = (deleted: string[]): ConnectionsStore => ({
+  saveConnection: async () => undefined,
+  getConnection: async () => undefined,
+  deleteConnection: async (connectionId) => {
+    deleted.push(connectionId);
+  },
+});
+
+describe('$disconnect', () => {
+  it('deletes the item of the connection that closed', async () => {
+    // Arrange
+    const deleted: string[] = [];
+    const handler = buildHandler(() => ({ connections: fakeConnections(deleted) }));
+
+    // Act
+    const result = await handler(
+      webSocketEvent('$disconnect', { connectionId: 'Zx9-closed=' }),
+      lambdaContext(),
+    );
+
+    // Assert
+    expect(result.statusCode).toBe(200);
+    expect(deleted).toEqual(['Zx9-closed=']);
+  });
+});
