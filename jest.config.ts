@@ -3,7 +3,10 @@ import type { Config } from 'jest';
 
 // Jest runs CommonJS; ESM-only dependencies (middy 7, jose) are compiled by swc like our own sources.
 const transform: Config['transform'] = {
-  '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j|mj)s$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+  ],
 };
 const transformIgnorePatterns = ['/node_modules/(?!(\\.pnpm/)?(@middy|jose))'];
 const common = {
@@ -28,7 +31,10 @@ const config: Config = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{packages,services}/*/src/**/*.integration.test.ts', '<rootDir>/tests/**/*.integration.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,services}/*/src/**/*.integration.test.ts',
+        '<rootDir>/tests/**/*.integration.test.ts',
+      ],
       globalSetup: '<rootDir>/tests/setup/integration-global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/integration-global-teardown.ts',
       setupFiles: ['<rootDir>/tests/setup/env.ts', '<rootDir>/tests/setup/integration-env.ts'],

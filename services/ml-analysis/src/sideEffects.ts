@@ -27,18 +27,38 @@ export interface MlAnalysisSideEffects {
 export const createS3Client = (): S3Client =>
   new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
 
+const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};
+
 let defaults: MlAnalysisSideEffects | undefined;
 
-/** Production side effects, built once per container (configuration read at cold start). */
+/**
+ * Production side effects, built once per container. Each piece reads its configuration on first use, so a
+ * function is only given (and only needs) the variables of what it touches.
+ */
 export const mlAnalysisSideEffects = (): MlAnalysisSideEffects => {
   if (defaults === undefined) {
     const ulid = monotonicFactory();
-    const client = createDocumentClient();
-    const tableName = getEnvVariable('ANALYSES_TABLE');
+    const client = once(() => createDocumentClient());
+    const tableName = once(() => getEnvVariable('ANALYSES_TABLE'));
+    const datasets = once(() => buildDatasetsStore(client(), tableName()));
+    const idempotency = once(() => buildIdempotencyStore(client(), tableName()));
+    const files = once(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
     defaults = {
-      datasets: buildDatasetsStore(client, tableName),
-      idempotency: buildIdempotencyStore(client, tableName),
-      files: buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')),
+      get datasets() {
+        return datasets();
+      },
+      get idempotency() {
+        return idempotency();
+      },
+      get files() {
+        return files();
+      },
       newId: () => ulid(),
       now: () => new Date().toISOString(),
     };

@@ -1,6 +1,7 @@
 import { MARKET_DATA_ROUTES } from './market-data-routes';
 import { ML_ROUTES } from './ml-routes';
+import { ORDER_ROUTES } from './order-routes';
 import { TRADES_ROUTES } from './routes';
 
 /** Every operation of the public HTTP API, in document order (the OpenAPI document is built from this). */
-export const ROUTES = [...TRADES_ROUTES, ...MARKET_DATA_ROUTES, ...ML_ROUTES] as const;
+export const ROUTES = [...TRADES_ROUTES, ...ORDER_ROUTES, ...MARKET_DATA_ROUTES, ...ML_ROUTES] as const;

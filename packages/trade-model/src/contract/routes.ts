@@ -195,6 +195,27 @@ export const listTradeVersionsRoute = defineRoute({
   successStatus: 200,
 });
 
+export const exportPortfolioRoute = defineRoute({
+  operationId: 'exportPortfolio',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/export',
+  summary: 'Export a portfolio as lossless kupala-json',
+  description:
+    'Answers `{"format":"kupala-json","version":1,"exportedAt","portfolio":{name,baseCurrency,lotMethod,' +
+    'commissionSchedule?},"trades":[…]}` with every trade in application order, decimals exactly as booked and ' +
+    'its `status`. Importing it (format `kupala-json`) into an empty portfolio books the same active trades. ' +
+    'Up to about 5 MB per export (413 beyond).',
+  tag: 'Imports and exports',
+  auth: true,
+  params: PortfolioPathSchema,
+  response: z.looseObject({
+    format: z.literal('kupala-json'),
+    version: z.literal(1),
+    trades: z.array(z.unknown()),
+  }),
+  successStatus: 200,
+});
+
 /** The trades context's operations (and the platform's health and OpenAPI routes). */
 export const TRADES_ROUTES = [
   healthRoute,
@@ -211,4 +232,5 @@ export const TRADES_ROUTES = [
   amendTradeRoute,
   cancelTradeRoute,
   listTradeVersionsRoute,
+  exportPortfolioRoute,
 ] as const;

@@ -71,7 +71,8 @@ export interface RouteInput<TRoute extends RouteDefinition> {
 }
 export type RouteHandler<TRoute extends RouteDefinition> = (
   input: RouteInput<TRoute>,
-) => Promise<RouteResult & { body?: ResponseBody<TRoute['response']> }>;
+  // a string body is JSON the handler already serialized (e.g. a large export)
+) => Promise<RouteResult & { body?: ResponseBody<TRoute['response']> | string }>;
 
 let sharedVerifier: AccessTokenVerifier | undefined;
 const defaultVerifier = (): AccessTokenVerifier => {

@@ -14,7 +14,10 @@ const isCalendarDate = (value: string): boolean => {
 
 /** An ISO-4217 currency code in upper case, e.g. "USD". */
 export const CurrencySchema = z.string().check(
-  z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO-4217 code in upper case, e.g. "USD"'),
+  z.regex(/^[A-Z]{3}$/, {
+    message: 'must be a three-letter ISO-4217 code in upper case, e.g. "USD"',
+    abort: true,
+  }),
   z.refine((code) => ISO_CURRENCIES.has(code), 'is not an ISO-4217 currency code'),
 );
 

@@ -100,3 +100,10 @@ describe('TradeInputSchema', () => {
     expect(issuesOf({ ...base, type: 'DEPOSIT', amount: '1' })).toEqual([]);
   });
 });
+
+describe('error messages', () => {
+  it('reports one clear message per problem (a lower-case currency is not also "unknown")', () => {
+    const issues = issuesOf({ ...validExamples.DEPOSIT, currency: 'usd' });
+    expect(issues).toEqual(['currency: must be a three-letter ISO-4217 code in upper case, e.g. "USD"']);
+  });
+});

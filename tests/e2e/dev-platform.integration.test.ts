@@ -1,0 +1,230 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadOrCreateLocalIssuer } from '../../packages/local-stack/src/issuer';
+import { SERVICE_NAMES } from '../../packages/local-stack/src/offline-services';
+import { findFreePort, isPortFree } from '../../packages/local-stack/src/ports';
+
+/**
+ * `pnpm dev` end to end: the real CLI on free ports (so a developer's running dev is untouched), requests
+ * through the gateway to serverless-offline handlers on DynamoDB Local, then Ctrl-C leaves nothing behind.
+ */
+
+// Start-up compiles every service with esbuild and starts a JVM: allow for a busy 2-core machine.
+jest.setTimeout(300_000);
+
+const repoRoot = join(__dirname, '..', '..');
+
+/** Distinct free ports for everything dev binds, exported the way a developer would override them. */
+const freePorts = async (): Promise<{ env: Record<string, string>; dynamodb: number; gateway: number }> => {
+  const taken = new Set<number>();
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await findFreePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const env: Record<string, string> = {};
+  const gateway = await next();
+  const dynamodb = await next();
+  env.KUPALA_GATEWAY_PORT = String(gateway);
+  env.KUPALA_DYNAMODB_PORT = String(dynamodb);
+  env.KUPALA_S3_PORT = String(await next());
+  for (const service of SERVICE_NAMES) {
+    const prefix = `KUPALA_${service.toUpperCase().replace(/-/g, '_')}`;
+    env[`${prefix}_HTTP_PORT`] = String(await next());
+    env[`${prefix}_LAMBDA_PORT`] = String(await next());
+    env[`${prefix}_WEBSOCKET_PORT`] = String(await next());
+  }
+  return { env, dynamodb, gateway };
+};
+
+/** The parent's environment minus what the integration global setup injected for in-process tests. */
+const developerEnvironment = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !/^(AWS_|AUTH_|KUPALA_)/.test(name) && !/_(TABLE|BUCKET)$/.test(name) && name !== 'JEST_WORKER_ID',
+    ),
+  );
+
+/** Every process below `root` (children of children …), from /proc. */
+const descendantsOf = (root: number): number[] => {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(entry), Number(fields[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return found;
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    // A zombie is dead for our purposes.
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('pnpm dev (local platform end to end)', () => {
+  let stateDir: string;
+  let endpointsFile: string;
+  let child: ChildProcess;
+  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  let output = '';
+  let ports: Awaited<ReturnType<typeof freePorts>>;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'kupala-e2e-'));
+    endpointsFile = join(stateDir, 'endpoints.json');
+    ports = await freePorts();
+    child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['packages/local-stack/src/cli/dev.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...developerEnvironment(),
+        ...ports.env,
+        KUPALA_STATE_DIR: stateDir,
+        KUPALA_ENDPOINTS_FILE: endpointsFile,
+      },
+      // Its own process group, like a terminal's foreground job: Ctrl-C goes to the whole group.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => resolveExit({ code, signal })),
+    );
+    const deadline = Date.now() + 240_000;
+    while (!existsSync(endpointsFile)) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`dev exited before it was ready:\n${output}`);
+      }
+      if (Date.now() > deadline) throw new Error(`dev was not ready after 240 s:\n${output}`);
+      await sleep(250);
+    }
+    baseUrl = JSON.parse(await readFile(endpointsFile, 'utf8')).http;
+  });
+
+  afterAll(async () => {
+    if (
+      child !== undefined &&
+      child.pid !== undefined &&
+      child.exitCode === null &&
+      child.signalCode === null
+    ) {
+      for (const pid of descendantsOf(child.pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      process.kill(-child.pid, 'SIGKILL');
+    }
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('writes endpoints.json with the gateway and WebSocket URLs', async () => {
+    expect(JSON.parse(await readFile(endpointsFile, 'utf8'))).toEqual({
+      http: `http://127.0.0.1:${ports.gateway}`,
+      ws: `ws://127.0.0.1:${ports.env.KUPALA_POSITIONS_WEBSOCKET_PORT}`,
+    });
+  });
+
+  it('answers GET /health and GET /openapi.json through the gateway', async () => {
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const openapi = await fetch(`${baseUrl}/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(openapi.headers.get('content-type')).toMatch(/json/);
+    expect(await openapi.json()).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
+  });
+
+  it('refuses GET /portfolios without a token and answers unknown routes with the 404 envelope', async () => {
+    const unauthenticated = await fetch(`${baseUrl}/portfolios`);
+    expect(unauthenticated.status).toBe(401);
+    const unknown = await fetch(`${baseUrl}/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Route not found' } });
+  });
+
+  it('round-trips a portfolio for a user with a token from the same issuer as `pnpm token`', async () => {
+    const issuer = await loadOrCreateLocalIssuer(join(stateDir, 'issuer'));
+    const headers = { authorization: `Bearer ${await issuer.signAccessToken('e2e-user')}` };
+    const created = await fetch(`${baseUrl}/portfolios`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'E2E', baseCurrency: 'USD', lotMethod: 'FIFO' }),
+    });
+    expect(created.status).toBe(201);
+    const portfolio = (await created.json()) as { portfolioId: string };
+    expect(portfolio).toMatchObject({ name: 'E2E', baseCurrency: 'USD', lotMethod: 'FIFO' });
+    const read = await fetch(`${baseUrl}/portfolios/${portfolio.portfolioId}`, { headers });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(portfolio);
+  });
+
+  it('seeded the demo user with the Demo portfolio and its trades', async () => {
+    const issuer = await loadOrCreateLocalIssuer(join(stateDir, 'issuer'));
+    const headers = { authorization: `Bearer ${await issuer.signAccessToken('demo')}` };
+    const list = (await (await fetch(`${baseUrl}/portfolios`, { headers })).json()) as {
+      items: { portfolioId: string; name: string }[];
+    };
+    const demo = list.items.find((item) => item.name === 'Demo');
+    expect(demo).toBeDefined();
+    const trades = (await (
+      await fetch(`${baseUrl}/portfolios/${demo?.portfolioId}/trades`, { headers })
+    ).json()) as {
+      items: { type: string }[];
+    };
+    expect(trades.items.map((trade) => trade.type).sort()).toEqual(['BUY', 'BUY', 'DEPOSIT', 'SELL']);
+  });
+
+  it('stops everything on Ctrl-C: the whole process tree exits and the ports are free again', async () => {
+    const pid = child.pid ?? -1;
+    const tree = descendantsOf(pid);
+    expect(tree.length).toBeGreaterThan(2);
+    process.kill(-pid, 'SIGINT');
+    const exit = await Promise.race([
+      exited,
+      sleep(60_000, undefined, { ref: false }).then(() => 'timeout' as const),
+    ]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(tree.filter(isAlive)).toEqual([]);
+    expect(await isPortFree(ports.dynamodb)).toBe(true);
+    expect(await isPortFree(ports.gateway)).toBe(true);
+    expect(existsSync(endpointsFile)).toBe(false);
+    expect(output).toMatch(/stopped in/);
+  });
+});
