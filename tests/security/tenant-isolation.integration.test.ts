@@ -62,6 +62,9 @@ const ATTACK_BODIES: Record<string, unknown> = {
     version: 1,
   },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
+  'POST /orders/{orderId}/fills': { quantity: '1', price: '10' },
+  // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
+  'POST /orders/{orderId}/allocations': { allocations: [] },
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
@@ -115,6 +118,18 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       });
       params.datasetId = dataset.body.datasetId as string;
     }
+    if (routes.some((route) => route.path === '/orders')) {
+      const order = await call('POST /orders', alice, {
+        body: {
+          side: 'BUY',
+          instrument: { assetClass: 'EQUITY', symbol: 'ISOX', currency: 'USD' },
+          quantity: '2',
+          currency: 'USD',
+        },
+      });
+      params.orderId = order.body.orderId as string;
+      ATTACK_BODIES['POST /orders/{orderId}/allocations'] = { allocations: [{ portfolioId, quantity: '1' }] };
+    }
     if (routes.some((route) => route.path === '/instruments/{symbol}/prices')) {
       await call('PUT /instruments/{symbol}/prices', alice, {
         params: { symbol: 'ISOX' },
@@ -131,7 +146,8 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
           reads[route.path] = await call(`GET ${route.path}`, alice, { params });
         }
         reads.list = await call('GET /portfolios', alice);
-        return reads;
+        // the moment of an export is not data: everything else must be identical
+        return JSON.parse(JSON.stringify(reads, (key, value) => (key === 'exportedAt' ? undefined : value)));
       },
     };
   });

@@ -6,6 +6,7 @@ import {
   type IdempotencyStore,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
+import { buildOrdersStore, type OrdersStore } from './adapters/orders-store';
 import { buildTradesStore, type TradesStore } from './adapters/trades-store';
 
 /** Everything a trades handler touches outside itself; tests pass their own. */
@@ -39,3 +40,19 @@ export const tradesSideEffects = (): TradesSideEffects => {
 export const tradesRouteOptions = (effects: () => TradesSideEffects): HttpRouteOptions => ({
   idempotencyStore: () => effects().idempotency,
 });
+
+/** What the order handlers touch: the trades side effects plus the block orders. */
+export interface OrdersSideEffects extends TradesSideEffects {
+  orders: OrdersStore;
+}
+
+let orderDefaults: OrdersSideEffects | undefined;
+
+/** Production side effects of the order handlers, built once per container. */
+export const ordersSideEffects = (): OrdersSideEffects => {
+  orderDefaults ??= {
+    ...tradesSideEffects(),
+    orders: buildOrdersStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+  };
+  return orderDefaults;
+};

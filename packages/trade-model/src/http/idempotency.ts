@@ -65,7 +65,7 @@ export const idempotency = (options: {
       request.response = response;
       await options.store().complete(scope, response);
     },
-    onError: async (request) => {
+    onError: async () => {
       if (scope === undefined) return;
       try {
         await options.store().release(scope);

@@ -76,7 +76,8 @@ describe('trade lifecycle against DynamoDB Local: amend, cancel, audit', () => {
 
     const current = (await api.get(portfolioId, booked.tradeId)).body as TradeBody;
     expect(current.version).toBe(2);
-    expect(current.quantity).toBe((winners[0]?.body as TradeBody).quantity);
+    const winner = winners[0]?.body as TradeBody | undefined;
+    expect(current.quantity).toBe(winner?.quantity);
     const versions = (await api.versions(portfolioId, booked.tradeId)).body as { items: TradeBody[] };
     expect(versions.items.map((version) => version.version)).toEqual([1, 2]);
   });
