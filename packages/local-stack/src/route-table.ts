@@ -160,7 +160,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * `httpApi: { method, path }`, `httpApi: 'GET /path'` or `httpApi: '*'`.
  */
 export const routesFromServiceConfig = (service: string, config: Record<string, unknown>): GatewayRoute[] => {
-  const functions = isRecord(config.functions) ? config.functions : {};
+  // `functions` is a map, or a list of maps (e.g. `- ${file(./more-functions.yml)}` once resolved)
+  const functions: Record<string, unknown> = Array.isArray(config.functions)
+    ? Object.assign({}, ...config.functions.filter(isRecord))
+    : isRecord(config.functions)
+      ? config.functions
+      : {};
   return Object.entries(functions).flatMap(([functionName, definition]) => {
     const events = isRecord(definition) && Array.isArray(definition.events) ? definition.events : [];
     return events.flatMap((event): GatewayRoute[] => {

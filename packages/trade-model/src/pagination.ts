@@ -37,3 +37,15 @@ export const decodeCursor = (cursor: string | undefined, expected: DynamoKey): D
   for (const [name, value] of Object.entries(expected)) if (key[name] !== value) throw invalid();
   return key;
 };
+
+/** One page of a list, as every list route answers it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What an adapter needs to read one page: the size and the caller's cursor. */
+export interface PageRequest {
+  limit: number;
+  cursor: string | undefined;
+}

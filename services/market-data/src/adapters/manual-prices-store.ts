@@ -14,17 +14,12 @@ import {
   type HistoricalClose,
   isConditionFailure,
   MANUAL_PRICE_SOURCE,
+  type Page,
+  type PageRequest,
   ValidationError,
 } from '@kupala/trade-model';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface PageRequest {
-  limit: number;
-  cursor: string | undefined;
-}
+export type { Page, PageRequest } from '@kupala/trade-model';
 export interface DateRange {
   from?: string;
   to?: string;

@@ -11,16 +11,11 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  type Page,
+  type PageRequest,
 } from '@kupala/trade-model';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface PageRequest {
-  limit: number;
-  cursor: string | undefined;
-}
+export type { Page, PageRequest } from '@kupala/trade-model';
 
 // Every key starts with the owner's sub: another user's ids simply address nothing.
 const userKey = (sub: string) => `USER#${sub}`;

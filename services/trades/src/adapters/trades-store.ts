@@ -16,19 +16,14 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  type Page,
+  type PageRequest,
   type Portfolio,
   type Trade,
   type TradeType,
 } from '@kupala/trade-model';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-export interface PageRequest {
-  limit: number;
-  cursor: string | undefined;
-}
+export type { Page, PageRequest } from '@kupala/trade-model';
 export interface TradeFilter {
   from?: string;
   to?: string;

@@ -2,8 +2,6 @@ import { tokenFor } from '@kupala/local-stack';
 import { invoke } from '@kupala/trade-model/testing';
 import { tradesApi } from '../../testing/requests';
 import { main as createPortfolio } from '../createPortfolio/handler';
-import { main as listTrades } from '../listTrades/handler';
-import { main as bookTrade } from './handler';
 
 type TradeBody = {
   tradeId: string;
@@ -14,24 +12,10 @@ type TradeBody = {
   version: number;
 };
 
-const book = (token: string, portfolioId: string, body: unknown) =>
-  invoke(bookTrade, {
-    method: 'POST',
-    path: `/portfolios/${portfolioId}/trades`,
-    routePath: '/portfolios/{portfolioId}/trades',
-    pathParameters: { portfolioId },
-    token,
-    body,
-  });
+// the first describe block books and lists through the shared request helpers, with the token they were built for
+const book = (token: string, portfolioId: string, body: unknown) => tradesApi(token).book(portfolioId, body);
 const list = (token: string, portfolioId: string, query: Record<string, string> = {}) =>
-  invoke(listTrades, {
-    method: 'GET',
-    path: `/portfolios/${portfolioId}/trades`,
-    routePath: '/portfolios/{portfolioId}/trades',
-    pathParameters: { portfolioId },
-    token,
-    query,
-  });
+  tradesApi(token).list(portfolioId, query);
 
 const aapl = { assetClass: 'EQUITY', symbol: 'aapl', currency: 'USD' };
 
