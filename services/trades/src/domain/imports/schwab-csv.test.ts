@@ -1,0 +1,252 @@
+import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+
+const equity = (symbol: string) => ({ assetClass: 'EQUITY', symbol, currency: 'USD' });
+const usd = { currency: 'USD' };
+
+describe('schwab-csv, current layout', () => {
+  it('reads every action into its trade; money in "$1,234.56" forms, dates as-of', async () => {
+    const rows = await parseAll('schwab-csv', inChunks(fixtureBytes('schwab-current.csv'), 64));
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      { row: 2, trade: { type: 'DEPOSIT', amount: '10000.00', ...usd, tradeDate: '2026-01-02' } },
+      {
+        row: 3,
+        trade: {
+          type: 'BUY',
+          instrument: equity('AAPL'),
+          quantity: '10',
+          price: '190.50',
+          ...usd,
+          fees: '1.00',
+          tradeDate: '2026-01-05',
+        },
+      },
+      {
+        row: 4,
+        trade: {
+          type: 'SELL',
+          instrument: equity('AAPL'),
+          quantity: '4',
+          price: '195.25',
+          ...usd,
+          fees: '0.02',
+          tradeDate: '2026-01-06',
+        },
+      },
+      {
+        row: 5,
+        trade: {
+          type: 'SELL_SHORT',
+          instrument: equity('TSLA'),
+          quantity: '5',
+          price: '250.00',
+          ...usd,
+          fees: '0.04',
+          tradeDate: '2026-01-07',
+        },
+      },
+      {
+        row: 6,
+        trade: {
+          type: 'BUY_TO_COVER',
+          instrument: equity('TSLA'),
+          quantity: '5',
+          price: '240.00',
+          ...usd,
+          tradeDate: '2026-01-20',
+        },
+      },
+      {
+        row: 7, // "AAPL 12/18/2026 200.00 C" → OCC AAPL261218C00200000, strike "200.00" → "200"
+        trade: {
+          type: 'BUY',
+          instrument: {
+            assetClass: 'OPTION',
+            symbol: 'AAPL261218C00200000',
+            currency: 'USD',
+            multiplier: '100',
+            underlying: 'AAPL',
+            expiry: '2026-12-18',
+            strike: '200',
+            putCall: 'C',
+          },
+          quantity: '2',
+          price: '3.15',
+          ...usd,
+          fees: '1.30',
+          tradeDate: '2026-01-21',
+        },
+      },
+      {
+        row: 8,
+        trade: {
+          type: 'EXPIRE',
+          instrument: {
+            assetClass: 'OPTION',
+            symbol: 'AAPL260116P00150000',
+            currency: 'USD',
+            multiplier: '100',
+            underlying: 'AAPL',
+            expiry: '2026-01-16',
+            strike: '150',
+            putCall: 'P',
+          },
+          quantity: '1',
+          ...usd,
+          tradeDate: '2026-01-16',
+        },
+      },
+      // "02/17/2026 as of 02/15/2026" books on the as-of date
+      {
+        row: 9,
+        trade: {
+          type: 'DIVIDEND',
+          instrument: equity('AAPL'),
+          amount: '2.50',
+          ...usd,
+          tradeDate: '2026-02-15',
+        },
+      },
+      {
+        row: 10,
+        trade: { type: 'TAX', instrument: equity('AAPL'), amount: '0.38', ...usd, tradeDate: '2026-02-15' },
+      },
+      {
+        row: 11,
+        trade: {
+          type: 'DIVIDEND',
+          instrument: equity('SCHD'),
+          amount: '12.34',
+          ...usd,
+          tradeDate: '2026-02-15',
+        },
+      },
+      {
+        row: 12,
+        trade: {
+          type: 'BUY',
+          instrument: equity('SCHD'),
+          quantity: '0.4512',
+          price: '27.35',
+          ...usd,
+          tradeDate: '2026-02-15',
+        },
+      },
+      { row: 13, trade: { type: 'INTEREST', amount: '0.87', ...usd, tradeDate: '2026-02-27' } },
+      { row: 14, trade: { type: 'FEE', amount: '25.00', ...usd, tradeDate: '2026-02-28' } }, // "($25.00)"
+      { row: 15, trade: { type: 'WITHDRAWAL', amount: '500.00', ...usd, tradeDate: '2026-03-02' } }, // Journal out
+    ]);
+    expect(rows.filter((row) => row.skipped !== undefined)).toEqual([
+      { row: 1, errors: [], skipped: 'HEADER' },
+      {
+        row: 16,
+        errors: [],
+        skipped: 'UNSUPPORTED',
+        detail:
+          '"Stock Split": Schwab reports the added shares, not the ratio; book the SPLIT with its ratio by hand',
+      },
+    ]);
+  });
+});
+
+describe('schwab-csv, older layout', () => {
+  it('skips the title line and the Transactions Total, and ignores the trailing commas', async () => {
+    const rows = await parseAll('schwab-csv', fixtureBytes('schwab-older.csv'));
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(skipsOf(rows)).toEqual([
+      { row: 1, skipped: 'TITLE' },
+      { row: 2, skipped: 'HEADER' },
+      { row: 6, skipped: 'TOTAL' },
+    ]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 3,
+        trade: {
+          type: 'BUY',
+          instrument: equity('MSFT'),
+          quantity: '3',
+          price: '410.10',
+          ...usd,
+          tradeDate: '2026-01-05',
+        },
+      },
+      {
+        row: 4,
+        trade: {
+          type: 'DIVIDEND',
+          instrument: equity('MSFT'),
+          amount: '2.49',
+          ...usd,
+          tradeDate: '2026-01-05',
+        },
+      },
+      {
+        row: 5,
+        trade: {
+          type: 'SELL',
+          instrument: equity('MSFT'),
+          quantity: '1',
+          price: '415.00',
+          ...usd,
+          fees: '0.01',
+          tradeDate: '2026-01-07',
+        },
+      },
+    ]);
+  });
+});
+
+describe('schwab-csv, bad rows and wrong files', () => {
+  const header = '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"';
+
+  it('reports unknown actions, impossible dates, missing symbols, contradicting signs; skips refunds', async () => {
+    const text = [
+      header,
+      '"01/05/2026","Spin Cycle","AAPL","","","","",""',
+      '"02/30/2026","Buy","AAPL","","1","$1.00","",""',
+      '"01/05/2026","Buy","","","1","$1.00","",""',
+      '"01/05/2026","Buy","AAPL","","-1","$1.00","",""',
+      '"01/05/2026","NRA Tax Adj","AAPL","","","","","$0.38"',
+    ].join('\n');
+
+    const rows = await parseAll('schwab-csv', text);
+
+    expect(errorsOf(rows)).toEqual([
+      { row: 2, field: 'type', message: 'Schwab action "Spin Cycle" is not known' },
+      {
+        row: 3,
+        field: 'tradeDate',
+        message: '"02/30/2026" in column "Date" is not a calendar date (expected MM/DD/YYYY)',
+      },
+      { row: 4, field: 'instrument.symbol', message: 'is required for "Buy"' },
+      {
+        row: 5,
+        field: 'quantity',
+        message: '"-1" in column "Quantity" is negative, which contradicts a BUY',
+      },
+    ]);
+    expect(rows.at(-1)).toEqual({
+      row: 6,
+      errors: [],
+      skipped: 'UNSUPPORTED',
+      detail: '"NRA Tax Adj" of $0.38 is a refund, which the trade model cannot book; book it by hand',
+    });
+  });
+
+  it.each([
+    [
+      'a Fidelity file',
+      fixtureBytes('fidelity-activity.csv').toString('utf8'),
+      /^line 3: not a Schwab transactions CSV: the header lacks "Date", "Price", "Amount", "Fees & Comm"$/,
+    ],
+    ['an empty file', '\n\n', /^the file is empty: no Schwab header row$/],
+  ])('%s is one file-level error', async (_case, text, message) => {
+    const rows = await parseAll('schwab-csv', text);
+
+    expect(tradesOf(rows)).toEqual([]);
+    expect(rows.at(-1)?.row).toBe(0);
+    expect(rows.at(-1)?.errors[0]?.message).toMatch(message);
+  });
+});

@@ -1,0 +1,99 @@
+import type { TradeInput } from '@kupala/trade-model';
+import type { GenericCsvMapping } from './generic-csv-mapping';
+
+/** The `format` ids of `POST /portfolios/{portfolioId}/imports` (api.md, Imports). */
+export const IMPORT_FORMATS = [
+  'generic-csv',
+  'ibkr-flex-xml',
+  'ibkr-flex-csv',
+  'ibkr-activity-csv',
+  'schwab-csv',
+  'fidelity-csv',
+  'kupala-json',
+] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** A file as it arrives: inline content (text or bytes), or the chunks of an upload streamed from storage. */
+export type BrokerFileInput = AsyncIterable<string | Uint8Array> | string | Uint8Array;
+
+/**
+ * One problem of one row, as the import resource reports it. `row` 0 with field `file` is a file-level
+ * error: the file is not in the announced format at all (wrong header, broken XML/JSON, …).
+ */
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** Why a row of the file produced no trade without being wrong. */
+export type SkipReason =
+  | 'HEADER'
+  | 'TITLE'
+  | 'SUBTOTAL'
+  | 'TOTAL'
+  | 'CLOSED_LOT'
+  | 'ORDER_SUMMARY'
+  | 'OTHER_SECTION'
+  | 'FOOTER'
+  | 'CANCELLED'
+  | 'UNSUPPORTED';
+
+/**
+ * One result of parsing. `row` is the 1-based line number of the row in the file (for a CSV record
+ * spanning several lines: its first line). For `ibkr-flex-xml` and `kupala-json`, where a line number is
+ * not an identity (a whole file may be one line), `row` is the 1-based ordinal of the record element in
+ * the file (every Trade/Order/Lot/…Summary/CashTransaction element, resp. every element of `trades`)
+ * and `line` tells where it is (XML: the line its start tag ends on; JSON: the line it starts on). One row may yield two results with the same `row`: a trade and the
+ * separate FEE for a commission charged in another currency.
+ */
+export interface ImportRow {
+  row: number;
+  line?: number;
+  /** The validated trade (`TradeInputSchema`); absent when the row has errors or is skipped. */
+  trade?: TradeInput;
+  /** Stable identity of the trade across imports (see fingerprint.ts). */
+  fingerprint?: string;
+  errors: RowError[];
+  skipped?: SkipReason;
+  /** Why the row was skipped, when the reason alone does not say it (e.g. an unsupported action). */
+  detail?: string;
+}
+
+export interface ParseOptions {
+  /** Column mapping; required for `generic-csv`, ignored otherwise. */
+  mapping?: GenericCsvMapping;
+  /**
+   * The portfolio's base currency. IBKR commissions charged in it are converted to the trade currency at
+   * the trade's `fxRateToBase`; generic-csv rows without any currency column take it.
+   */
+  baseCurrency?: string;
+  /** A file with more data rows than this is rejected as a whole (file-level error). */
+  maxRows?: number;
+}
+
+/**
+ * What a format parser hands to the dispatcher: a trade candidate not yet validated, the conversion
+ * errors found while reading its cells, or a skip.
+ */
+export interface ParsedRow {
+  row: number;
+  line?: number;
+  candidate?: Record<string, unknown>;
+  errors: RowError[];
+  skipped?: SkipReason;
+  detail?: string;
+}
+
+/** The file as a whole is not in the announced format; nothing of it may be imported. */
+export class ImportFileError extends Error {
+  override readonly name = 'ImportFileError';
+  readonly line: number | undefined;
+
+  constructor(message: string, options: { line?: number; cause?: unknown } = {}) {
+    super(options.line === undefined ? message : `line ${options.line}: ${message}`, {
+      cause: options.cause,
+    });
+    this.line = options.line;
+  }
+}
