@@ -1,4 +1,4 @@
-export type Verdict = 'pass' | 'OVER' | 'FAILED' | 'info';
+export type Verdict = 'pass' | 'OVER' | 'UNDER' | 'FAILED' | 'info';
 
 /** One line of the results table. */
 export interface ResultRow {

@@ -378,14 +378,19 @@ describe('allocation properties', () => {
     .chain(({ fills, multiplier, parts }) => {
       const total = fills.reduce((sum, [quantity]) => sum + quantity, 0);
       const count = Math.min(parts, total);
-      return fc
-        // with a total of 1 there is nothing to cut (empty array), but the range must still be valid
-        .uniqueArray(fc.integer({ min: 1, max: Math.max(1, total - 1) }), { minLength: count - 1, maxLength: count - 1 })
-        .map((cuts) => {
-          const bounds = [0, ...cuts.sort((a, b) => a - b), total];
-          const quantities = bounds.slice(1).map((bound, index) => bound - (bounds[index] ?? 0));
-          return { fills, multiplier, quantities };
-        });
+      return (
+        fc
+          // with a total of 1 there is nothing to cut (empty array), but the range must still be valid
+          .uniqueArray(fc.integer({ min: 1, max: Math.max(1, total - 1) }), {
+            minLength: count - 1,
+            maxLength: count - 1,
+          })
+          .map((cuts) => {
+            const bounds = [0, ...cuts.sort((a, b) => a - b), total];
+            const quantities = bounds.slice(1).map((bound, index) => bound - (bounds[index] ?? 0));
+            return { fills, multiplier, quantities };
+          })
+      );
     });
 
   it('allocates exactly the filled quantity and conserves notional: Σ notional + residual = Σ fill notional', () => {
