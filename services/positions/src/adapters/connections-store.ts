@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type WebSocketConnection, WebSocketConnectionSchema, z } from '@kupala/trade-model';
+import { type WebSocketConnection, WebSocketConnectionSchema } from '@kupala/trade-model';
 
 // One partition per connection, so what later hangs off a connection (its subscriptions) sits beside it.
 const connectionKey = (connectionId: string) => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' });
@@ -21,7 +21,7 @@ export const buildConnectionsStore = (client: DynamoDBDocumentClient, tableName:
     );
     if (Item === undefined) return undefined;
     const { connectionId: id, sub, connectedAt, expiresAt } = Item;
-    return z.parse(WebSocketConnectionSchema, { connectionId: id, sub, connectedAt, expiresAt });
+    return WebSocketConnectionSchema.parse({ connectionId: id, sub, connectedAt, expiresAt });
   },
 
   async deleteConnection(connectionId: string): Promise<void> {
