@@ -25,7 +25,10 @@ const config: Config = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,services}/*/src/**/*.test.ts',
+        '<rootDir>/tests/architecture/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '\\.infra\\.test\\.ts$', '/node_modules/'],
     },
     {
