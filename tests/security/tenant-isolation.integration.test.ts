@@ -61,6 +61,10 @@ const ATTACK_BODIES: Record<string, unknown> = {
     tradeDate: '2026-01-05',
     version: 1,
   },
+  'POST /portfolios/{portfolioId}/imports': {
+    format: 'kupala-json',
+    content: '{"format":"kupala-json","version":1,"trades":[]}',
+  },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
   'POST /orders/{orderId}/fills': { quantity: '1', price: '10' },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
@@ -112,6 +116,13 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       tradeId: trade.body.tradeId as string,
       symbol: 'ISOX',
     };
+    if (routes.some((route) => route.path === '/portfolios/{portfolioId}/imports')) {
+      const created = await call('POST /portfolios/{portfolioId}/imports', alice, {
+        params: { portfolioId },
+        body: ATTACK_BODIES['POST /portfolios/{portfolioId}/imports'],
+      });
+      params.importId = created.body.importId as string;
+    }
     if (routes.some((route) => route.path === '/datasets')) {
       const dataset = await call('POST /datasets', alice, {
         body: { name: 'iso', format: 'csv', content: 'a,b\n1,2\n3,4\n' },

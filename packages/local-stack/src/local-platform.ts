@@ -2,6 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  bucketNotificationTargets,
+  deployedFunctionNames,
+  forwardObjectEvents,
+} from './bucket-notifications';
 import { demoSeedSummary, seedDemoUser } from './demo-seed';
 import { LOCAL_REGION, type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { type RunningGateway, startGateway } from './gateway';
@@ -422,6 +427,15 @@ export class LocalPlatform {
       return results.flatMap((result) => (result === undefined ? [] : [result]));
     });
     signal.throwIfAborted();
+
+    // s3rver calls no Lambda: forward its object events as the buckets' notification configurations say
+    const notificationTargets = launched.flatMap(({ service }) =>
+      bucketNotificationTargets(service.resources, deployedFunctionNames(service.config, LOCAL_STAGE)).map(
+        (target) => ({ target, lambdaUrl: `http://127.0.0.1:${ports.services[service.service].lambda}` }),
+      ),
+    );
+    if (notificationTargets.length > 0)
+      s3.onObjectEvent(forwardObjectEvents(notificationTargets, { onError: logError }));
 
     const routes: GatewayRoute[] = launched.flatMap((entry) => entry.routes);
     const targets = Object.fromEntries(

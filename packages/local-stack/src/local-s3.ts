@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account';
+import type { ObjectEvent } from './bucket-notifications';
 import { LOCAL_REGION, localAwsCredentials } from './dynamodb-local';
 import { findFreePort } from './ports';
 
@@ -30,6 +31,8 @@ export interface LocalS3Options {
 export interface RunningLocalS3 {
   endpoint: string;
   port: number;
+  /** Called with every object event (AWS-shaped `{ Records: [...] }`) the server emits. */
+  onObjectEvent(listener: (event: ObjectEvent) => void): void;
   stop(): Promise<void>;
 }
 
@@ -81,7 +84,12 @@ export const startLocalS3 = async (options: LocalS3Options = {}): Promise<Runnin
     })();
     return stopping;
   };
-  return { endpoint: `http://127.0.0.1:${port}`, port, stop };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    onObjectEvent: (listener) => server.on('event', (event) => listener(event as ObjectEvent)),
+    stop,
+  };
 };
 
 /** S3 client configuration for the local server (path-style, dummy credentials). */

@@ -24,6 +24,8 @@ declare module 's3rver' {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     reset(): void;
+    /** s3rver emits an AWS-shaped S3 event for every object created or removed. */
+    on(event: 'event', listener: (event: unknown) => void): this;
   }
 
   export = S3rver;

@@ -1,5 +1,6 @@
 export * from './config';
 export { ROUTES } from './contract/all-routes';
+export * from './contract/import-routes';
 export * from './contract/market-data-routes';
 export * from './contract/ml-routes';
 export { buildOpenApiDocument } from './contract/openapi';
@@ -18,6 +19,7 @@ export * from './logging';
 export * from './pagination';
 export * from './schemas/api';
 export * from './schemas/dataset';
+export * from './schemas/import';
 export * from './schemas/instrument';
 export * from './schemas/market-data';
 export * from './schemas/order';
@@ -26,4 +28,5 @@ export * from './schemas/position';
 export * from './schemas/primitives';
 export * from './schemas/quote';
 export * from './schemas/trade';
-export * as z from './zod';
+// Types only: using the namespace at run time would bundle all of zod (~430 KB); call a schema's own .parse.
+export type * as z from './zod';

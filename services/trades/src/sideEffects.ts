@@ -1,11 +1,15 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import {
   buildIdempotencyStore,
   createDocumentClient,
   getEnvVariable,
+  getOptionalEnvVariable,
   type HttpRouteOptions,
   type IdempotencyStore,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
+import { buildImportFiles, type ImportFiles } from './adapters/import-files';
+import { buildImportsStore, type ImportsStore } from './adapters/imports-store';
 import { buildOrdersStore, type OrdersStore } from './adapters/orders-store';
 import { buildTradesStore, type TradesStore } from './adapters/trades-store';
 
@@ -55,4 +59,29 @@ export const ordersSideEffects = (): OrdersSideEffects => {
     orders: buildOrdersStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
   };
   return orderDefaults;
+};
+
+/** What the import handlers touch: the trades side effects plus import records and files. */
+export interface ImportsSideEffects extends TradesSideEffects {
+  imports: ImportsStore;
+  files: ImportFiles;
+}
+
+/**
+ * The S3 client. The endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_S3 points it at
+ * the local S3 server, which only understands path-style addressing).
+ */
+const createS3Client = (): S3Client =>
+  new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
+
+let importDefaults: ImportsSideEffects | undefined;
+
+/** Production side effects of the import handlers, built once per container. */
+export const importsSideEffects = (): ImportsSideEffects => {
+  importDefaults ??= {
+    ...tradesSideEffects(),
+    imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    files: buildImportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')),
+  };
+  return importDefaults;
 };

@@ -1,7 +1,14 @@
+import { IMPORT_ROUTES } from './import-routes';
 import { MARKET_DATA_ROUTES } from './market-data-routes';
 import { ML_ROUTES } from './ml-routes';
 import { ORDER_ROUTES } from './order-routes';
 import { TRADES_ROUTES } from './routes';
 
 /** Every operation of the public HTTP API, in document order (the OpenAPI document is built from this). */
-export const ROUTES = [...TRADES_ROUTES, ...ORDER_ROUTES, ...MARKET_DATA_ROUTES, ...ML_ROUTES] as const;
+export const ROUTES = [
+  ...TRADES_ROUTES,
+  ...IMPORT_ROUTES,
+  ...ORDER_ROUTES,
+  ...MARKET_DATA_ROUTES,
+  ...ML_ROUTES,
+] as const;

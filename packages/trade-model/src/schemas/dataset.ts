@@ -1,5 +1,5 @@
 import * as z from '../zod';
-import { boundedText, IdSchema, TimestampSchema } from './primitives';
+import { boundedText, IdSchema, inlineContent, TimestampSchema } from './primitives';
 
 export const DATASET_FORMATS = ['csv', 'xlsx'] as const;
 export const DatasetFormatSchema = z.enum(DATASET_FORMATS);
@@ -26,14 +26,7 @@ export const CreateDatasetBodySchema = z
   .strictObject({
     name: boundedText(100),
     format: DatasetFormatSchema,
-    content: z.string().check(
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(MAX_DATASET_CONTENT_BYTES, `must be at most ${MAX_DATASET_CONTENT_BYTES} bytes (1 MiB)`),
-      z.refine(
-        (content) => Buffer.byteLength(content, 'utf8') <= MAX_DATASET_CONTENT_BYTES,
-        `must be at most ${MAX_DATASET_CONTENT_BYTES} bytes (1 MiB) of UTF-8`,
-      ),
-    ),
+    content: inlineContent(MAX_DATASET_CONTENT_BYTES),
   })
   .check(
     z.refine((body) => body.format !== 'xlsx', {

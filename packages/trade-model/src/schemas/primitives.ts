@@ -64,3 +64,14 @@ export const boundedText = (max: number) =>
     z.refine((value) => value.trim().length > 0, 'must not be blank'),
     z.refine((value) => !hasControlCharacters(value), 'must not contain control characters'),
   );
+
+/** Inline file text (a dataset, a broker file): non-empty, at most `maxBytes` of UTF-8. */
+export const inlineContent = (maxBytes: number) =>
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(maxBytes, `must be at most ${maxBytes} bytes (${maxBytes / (1024 * 1024)} MiB)`),
+    z.refine(
+      (content) => Buffer.byteLength(content, 'utf8') <= maxBytes,
+      `must be at most ${maxBytes} bytes (${maxBytes / (1024 * 1024)} MiB) of UTF-8`,
+    ),
+  );

@@ -44,11 +44,14 @@ export type ChangeOutcome =
 // Every key starts with the owner's sub: another user's ids simply address nothing.
 const userKey = (sub: string) => `USER#${sub}`;
 const portfolioSortKey = (portfolioId: string) => `PORTFOLIO#${portfolioId}`;
-const portfolioTradesKey = (sub: string, portfolioId: string) => `USER#${sub}#PORTFOLIO#${portfolioId}`;
+/** The partition of one portfolio's trades, versions, markers and imports. */
+export const portfolioTradesKey = (sub: string, portfolioId: string) =>
+  `USER#${sub}#PORTFOLIO#${portfolioId}`;
 const tradeSortKey = (tradeId: string) => `TRADE#${tradeId}`;
 const versionSortKey = (tradeId: string, version: number) =>
   `TRADEVERSION#${tradeId}#${String(version).padStart(6, '0')}`;
 const externalIdSortKey = (externalId: string) => `EXTERNALID#${externalId}`;
+const fingerprintSortKey = (fingerprint: string) => `IMPORTFP#${fingerprint}`;
 const tradeOrderKey = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>) => `${trade.tradeDate}#${trade.tradeId}`;
 
 const PORTFOLIO_FIELDS = [
@@ -98,6 +101,15 @@ const cancellationCodes = (error: unknown): (string | undefined)[] => {
 };
 
 const BATCH_CHUNK = 25; // trade + version + marker per trade, plus one portfolio check: <= 100 items
+/** Imported trades per transaction: trade + version + broker-id marker + fingerprint marker, plus the check: <= 100 items. */
+export const IMPORT_CHUNK = 24;
+
+/** A trade of an import with its fingerprint (see domain/imports/fingerprint.ts). */
+export interface FingerprintedTrade {
+  trade: Trade;
+  fingerprint: string;
+}
+export type ImportInsertOutcome = { kind: 'OK' } | { kind: 'NO_PORTFOLIO' } | { kind: 'ALREADY_BOOKED' };
 
 /**
  * DynamoDB access for portfolios and trades: one table, owner-first keys. The current version of a trade
@@ -155,27 +167,33 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     },
   });
 
+  const portfolioCheck = (sub: string, portfolioId: string) => ({
+    ConditionCheck: {
+      TableName: tableName,
+      Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  });
+  /** A new trade: its current version (must not exist yet) and its first audit version. */
+  const newTradePuts = (sub: string, trade: Trade) => [
+    {
+      Put: {
+        TableName: tableName,
+        Item: tradeItem(sub, trade),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName: tableName, Item: versionItem(sub, trade) } },
+  ];
+
   /** Writes trades atomically per chunk: portfolio must exist, external ids must be new. */
   const insertChunk = async (sub: string, portfolioId: string, trades: Trade[]): Promise<InsertOutcome> => {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      {
-        ConditionCheck: {
-          TableName: tableName,
-          Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
+      portfolioCheck(sub, portfolioId),
     ];
     const markerOwners: (string | undefined)[] = [undefined];
     for (const trade of trades) {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: tradeItem(sub, trade),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-      items.push({ Put: { TableName: tableName, Item: versionItem(sub, trade) } });
+      items.push(...newTradePuts(sub, trade));
       markerOwners.push(undefined, undefined);
       if (trade.externalId !== undefined) {
         items.push(markerPut(sub, trade, trade.externalId));
@@ -199,28 +217,96 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     }
   };
 
+  /** The marker items of the portfolio with these sort keys (BatchGet, 100 keys a request). */
+  const markersOf = async (
+    sub: string,
+    portfolioId: string,
+    sortKeys: string[],
+    projection: string,
+  ): Promise<Record<string, unknown>[]> => {
+    const found: Record<string, unknown>[] = [];
+    const pk = portfolioTradesKey(sub, portfolioId);
+    for (let start = 0; start < sortKeys.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = sortKeys
+        .slice(start, start + 100)
+        .map((sk) => ({ pk, sk }));
+      while (keys !== undefined && keys.length > 0) {
+        const result: BatchGetCommandOutput = await client.send(
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: projection } },
+          }),
+        );
+        found.push(...(result.Responses?.[tableName] ?? []));
+        keys = result.UnprocessedKeys?.[tableName]?.Keys;
+      }
+    }
+    return found;
+  };
+
   /** Which of these broker ids are already booked in the portfolio. */
   const existingExternalIds = async (
     sub: string,
     portfolioId: string,
     externalIds: string[],
   ): Promise<string[]> => {
-    const found: string[] = [];
+    const items = await markersOf(sub, portfolioId, externalIds.map(externalIdSortKey), 'sk');
+    return items.map((item) => String(item.sk).slice('EXTERNALID#'.length));
+  };
+
+  /** Fingerprints already stored in the portfolio, each with the import that booked it. */
+  const existingFingerprints = async (
+    sub: string,
+    portfolioId: string,
+    fingerprints: string[],
+  ): Promise<Map<string, string>> => {
+    const items = await markersOf(sub, portfolioId, fingerprints.map(fingerprintSortKey), 'sk, importId');
+    return new Map(
+      items.map((item) => [String(item.sk).slice('IMPORTFP#'.length), String(item.importId ?? '')]),
+    );
+  };
+
+  /**
+   * Books imported trades in one transaction with their fingerprint markers (and broker-id markers): a
+   * trade is booked if and only if its fingerprint is stored. ALREADY_BOOKED when a marker exists (a
+   * concurrent run of the same import, or a broker id booked meanwhile): nothing of the chunk is written.
+   */
+  const insertImportedChunk = async (
+    sub: string,
+    portfolioId: string,
+    importId: string,
+    chunk: FingerprintedTrade[],
+  ): Promise<ImportInsertOutcome> => {
     const pk = portfolioTradesKey(sub, portfolioId);
-    for (let start = 0; start < externalIds.length; start += 100) {
-      let keys: Record<string, unknown>[] | undefined = externalIds
-        .slice(start, start + 100)
-        .map((externalId) => ({ pk, sk: externalIdSortKey(externalId) }));
-      while (keys !== undefined && keys.length > 0) {
-        const result: BatchGetCommandOutput = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
-        );
-        for (const item of result.Responses?.[tableName] ?? [])
-          found.push(String(item.sk).slice('EXTERNALID#'.length));
-        keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      }
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      portfolioCheck(sub, portfolioId),
+    ];
+    for (const { trade, fingerprint } of chunk) {
+      items.push(...newTradePuts(sub, trade));
+      if (trade.externalId !== undefined) items.push(markerPut(sub, trade, trade.externalId));
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk,
+            sk: fingerprintSortKey(fingerprint),
+            entity: 'IMPORT_FINGERPRINT',
+            importId,
+            tradeId: trade.tradeId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
     }
-    return found;
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'OK' };
+    } catch (error: unknown) {
+      const codes = cancellationCodes(error);
+      if (codes.length === 0) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+      if (codes.includes('ConditionalCheckFailed')) return { kind: 'ALREADY_BOOKED' };
+      throw error;
+    }
   };
 
   /** Replaces the current version if it is still `expectedVersion`, keeping the new version for the audit. */
@@ -273,6 +359,8 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     getPortfolio,
     getTrade,
     existingExternalIds,
+    existingFingerprints,
+    insertImportedChunk,
     replaceTrade,
 
     async createPortfolio(sub: string, portfolio: Portfolio): Promise<void> {

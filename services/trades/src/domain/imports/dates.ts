@@ -1,19 +1,9 @@
+import type { GenericDateFormat } from '@kupala/trade-model';
 /** A date read from a file cell, as `YYYY-MM-DD`. */
 export type DateText = { ok: true; date: string } | { ok: false; message: string };
 export type DateReader = (raw: string) => DateText | undefined;
 
-/** Date layouts a generic-csv mapping may name; day and month may have one or two digits. */
-export const GENERIC_DATE_FORMATS = [
-  'YYYY-MM-DD',
-  'YYYY/MM/DD',
-  'YYYYMMDD',
-  'DD/MM/YYYY',
-  'MM/DD/YYYY',
-  'DD.MM.YYYY',
-  'DD-MM-YYYY',
-  'MM-DD-YYYY',
-] as const;
-export type GenericDateFormat = (typeof GENERIC_DATE_FORMATS)[number];
+export { GENERIC_DATE_FORMATS, type GenericDateFormat } from '@kupala/trade-model';
 
 // A time of day may follow the date ("2026-01-05, 10:31:02", "20260105;103102", "2026-01-05T10:31Z").
 const TIME_TAIL = '(?:[T\\s,;].*)?$';

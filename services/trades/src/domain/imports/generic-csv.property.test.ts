@@ -1,4 +1,4 @@
-import { type TradeInput, TradeInputSchema, type TradeType, z } from '@kupala/trade-model';
+import { type TradeInput, TradeInputSchema, type TradeType } from '@kupala/trade-model';
 import fc from 'fast-check';
 import { GENERIC_DATE_FORMATS, type GenericDateFormat } from './dates';
 import type { GenericCsvField, GenericCsvMapping } from './generic-csv-mapping';
@@ -137,7 +137,7 @@ const validTrade = fc
     'EXPIRE',
   )
   .chain(tradeOf)
-  .filter((trade) => z.safeParse(TradeInputSchema, trade).success);
+  .filter((trade) => TradeInputSchema.safeParse(trade).success);
 
 const FIELDS: GenericCsvField[] = [
   'tradeDate',

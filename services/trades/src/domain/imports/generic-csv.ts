@@ -19,7 +19,7 @@
  *   type (an amount on a BUY, a price on a DIVIDEND) are ignored for that row.
  * - File errors: no mapping or an invalid one, no header row, a mapped column missing from the header.
  */
-import { canonicalDecimal, Decimal, TRADE_TYPES, type TradeType, z } from '@kupala/trade-model';
+import { canonicalDecimal, Decimal, TRADE_TYPES, type TradeType, type z } from '@kupala/trade-model';
 import { readCsvBatches } from './csv-lines';
 import { type DateReader, type DateText, dateReader } from './dates';
 import type { DecimalSeparator } from './decimal-text';
@@ -363,7 +363,7 @@ export async function* parseGenericCsv(
   options: ParseOptions,
 ): AsyncGenerator<ParsedRow[]> {
   if (options.mapping === undefined) throw new ImportFileError('a generic-csv import needs a column mapping');
-  const checked = z.safeParse(GenericCsvMappingSchema, options.mapping);
+  const checked = GenericCsvMappingSchema.safeParse(options.mapping);
   if (!checked.success)
     throw new ImportFileError(`the mapping is invalid: ${mappingProblems(checked.error)}`);
   const mapping = checked.data;

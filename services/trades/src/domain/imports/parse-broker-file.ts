@@ -1,4 +1,4 @@
-import { TradeInputSchema, z } from '@kupala/trade-model';
+import { TradeInputSchema, type z } from '@kupala/trade-model';
 import { parseFidelityCsv } from './fidelity-csv';
 import { Fingerprinter } from './fingerprint';
 import { parseGenericCsv } from './generic-csv';
@@ -93,7 +93,7 @@ const settle = (parsed: ParsedRow, fingerprints: Fingerprinter): ImportRow => {
   }
   const candidate = parsed.candidate;
   if (candidate === undefined) return settledRow(parsed, parsed.errors);
-  const checked = z.safeParse(TradeInputSchema, candidate);
+  const checked = TradeInputSchema.safeParse(candidate);
   if (checked.success && parsed.errors.length === 0) {
     const fingerprint = fingerprints.take(checked.data, parsed.row);
     if (typeof fingerprint !== 'string') return settledRow(parsed, [fingerprint]);

@@ -21,9 +21,10 @@
  * - File errors: no header with Date, Action, Symbol, Quantity, Price, Amount and Fees & Comm.
  */
 import type { TradeType } from '@kupala/trade-model';
+import { activityQuantity, equityOrOption, refundOrReversal } from './activity-rows';
 import { readCsvBatches } from './csv-lines';
 import { readUsDate } from './dates';
-import { optionInstrument, parseSchwabOptionSymbol } from './option-symbols';
+import { parseSchwabOptionSymbol } from './option-symbols';
 import { compact, RowDraft, skippedRow } from './row-draft';
 import { TRADE_SHAPES } from './trade-shapes';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
@@ -155,39 +156,13 @@ const readRow = (cells: string[], columns: Columns, line: number): ParsedRow => 
   if (rule === 'BY_SIGN') type = amount?.negative === true ? 'WITHDRAWAL' : 'DEPOSIT';
   else type = rule;
   const shape = TRADE_SHAPES[type];
-  const outgoing = type === 'TAX' || type === 'FEE' || type === 'WITHDRAWAL';
-  if (
-    shape.amount &&
-    amount !== undefined &&
-    amount.negative !== outgoing &&
-    /[1-9]/.test(amount.magnitude)
-  ) {
-    const what = amount.negative ? 'a reversal' : 'a refund';
-    return skippedRow(
-      line,
-      'UNSUPPORTED',
-      `"${action}" of ${cell(columns.amount)} is ${what}, which the trade model cannot book; book it by hand`,
-    );
-  }
+  const reversal = refundOrReversal(line, type, amount, action, cell(columns.amount));
+  if (reversal !== undefined) return reversal;
 
-  const symbol = cell(columns.symbol);
-  const option = symbol === undefined ? undefined : parseSchwabOptionSymbol(symbol);
-  const instrument =
-    symbol === undefined
-      ? undefined
-      : option !== undefined
-        ? optionInstrument(option, CURRENCY)
-        : { assetClass: 'EQUITY', symbol, currency: CURRENCY };
-  if (instrument === undefined && shape.instrument === 'required')
-    draft.fail('instrument.symbol', `is required for "${action}"`);
-
-  const quantity = draft.number('quantity', cell(columns.quantity), 'Quantity');
-  if (quantity?.negative === true && (type === 'BUY' || type === 'BUY_TO_COVER')) {
-    draft.fail(
-      'quantity',
-      `"${cell(columns.quantity)}" in column "Quantity" is negative, which contradicts a ${type}`,
-    );
-  }
+  const rawSymbol = cell(columns.symbol);
+  const option = rawSymbol === undefined ? undefined : parseSchwabOptionSymbol(rawSymbol);
+  const instrument = equityOrOption(draft, type, action, rawSymbol, option, CURRENCY);
+  const quantity = activityQuantity(draft, type, cell(columns.quantity));
   return draft.result(
     compact({
       type,

@@ -1,17 +1,7 @@
 import type { TradeInput } from '@kupala/trade-model';
 import type { GenericCsvMapping } from './generic-csv-mapping';
 
-/** The `format` ids of `POST /portfolios/{portfolioId}/imports` (api.md, Imports). */
-export const IMPORT_FORMATS = [
-  'generic-csv',
-  'ibkr-flex-xml',
-  'ibkr-flex-csv',
-  'ibkr-activity-csv',
-  'schwab-csv',
-  'fidelity-csv',
-  'kupala-json',
-] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat } from '@kupala/trade-model';
 
 /** A file as it arrives: inline content (text or bytes), or the chunks of an upload streamed from storage. */
 export type BrokerFileInput = AsyncIterable<string | Uint8Array> | string | Uint8Array;

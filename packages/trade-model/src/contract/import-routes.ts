@@ -1,0 +1,47 @@
+import { defineRoute } from '../http/route';
+import {
+  CreatedImportSchema,
+  CreateImportBodySchema,
+  ImportPathSchema,
+  ImportSchema,
+  MAX_CREATE_IMPORT_BODY_BYTES,
+} from '../schemas/import';
+import { PortfolioPathSchema } from '../schemas/portfolio';
+
+export const createImportRoute = defineRoute({
+  operationId: 'createImport',
+  method: 'POST',
+  path: '/portfolios/{portfolioId}/imports',
+  summary: 'Import a broker file into a portfolio, asynchronously',
+  description: [
+    'With `content` (up to 1 MiB) the file is taken inline; without it the answer carries `uploadUrl`, a',
+    'presigned URL to PUT the file to within 15 minutes (`uploadExpiresAt`). Processing starts when the file',
+    'is stored; poll `GET …/imports/{importId}`. The whole file is validated first: any row error fails the',
+    'import and books nothing. Trades already booked by an earlier import (same fingerprint: the broker id,',
+    'or the content of the trade and its occurrence in the file) are counted as `duplicates` and not booked',
+    'again. `dryRun` validates and counts without booking. `mapping` is required for generic-csv.',
+  ].join(' '),
+  tag: 'Imports and exports',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: CreateImportBodySchema,
+  response: CreatedImportSchema,
+  successStatus: 202,
+  idempotent: true,
+  maxBodyBytes: MAX_CREATE_IMPORT_BODY_BYTES,
+});
+
+export const getImportRoute = defineRoute({
+  operationId: 'getImport',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/imports/{importId}',
+  summary: 'Read an import: status, counts, row errors and progress',
+  tag: 'Imports and exports',
+  auth: true,
+  params: ImportPathSchema,
+  response: ImportSchema,
+  successStatus: 200,
+});
+
+/** The broker-import operations, in document order. */
+export const IMPORT_ROUTES = [createImportRoute, getImportRoute] as const;

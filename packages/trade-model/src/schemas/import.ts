@@ -1,0 +1,182 @@
+import * as z from '../zod';
+import { IdSchema, inlineContent, TimestampSchema } from './primitives';
+import { TradeTypeSchema } from './trade';
+
+/** The `format` ids of `POST /portfolios/{portfolioId}/imports`. */
+export const IMPORT_FORMATS = [
+  'generic-csv',
+  'ibkr-flex-xml',
+  'ibkr-flex-csv',
+  'ibkr-activity-csv',
+  'schwab-csv',
+  'fidelity-csv',
+  'kupala-json',
+] as const;
+/** Which broker layout the file has. Example: `"schwab-csv"`. */
+export const ImportFormatSchema = z.enum(IMPORT_FORMATS);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+/** Date layouts a generic-csv mapping may name; day and month may have one or two digits. */
+export const GENERIC_DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'YYYY/MM/DD',
+  'YYYYMMDD',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'DD.MM.YYYY',
+  'DD-MM-YYYY',
+  'MM-DD-YYYY',
+] as const;
+export type GenericDateFormat = (typeof GENERIC_DATE_FORMATS)[number];
+
+/**
+ * Trade fields a generic-csv column can fill. `feeCurrency` is not a trade field: it names the currency
+ * of the `fees` column when that differs from the trade's.
+ */
+export const GENERIC_CSV_FIELDS = [
+  'type',
+  'instrument.assetClass',
+  'instrument.symbol',
+  'instrument.currency',
+  'instrument.isin',
+  'instrument.multiplier',
+  'instrument.underlying',
+  'instrument.expiry',
+  'instrument.strike',
+  'instrument.putCall',
+  'quantity',
+  'price',
+  'amount',
+  'currency',
+  'fees',
+  'feeCurrency',
+  'tradeDate',
+  'settleDate',
+  'fxRate',
+  'ratio',
+  'externalId',
+  'note',
+] as const;
+export type GenericCsvField = (typeof GENERIC_CSV_FIELDS)[number];
+
+const MAX_TYPE_VALUES = 64;
+
+const ColumnHeaderSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(128),
+  z.refine((value) => value.trim().length > 0, 'must not be blank'),
+);
+
+/**
+ * The `mapping` of a generic-csv import: which column holds which trade field, and how the file writes
+ * dates, decimals and trade types. Needs a `tradeDate` column and either a `type` column or a `quantity`
+ * column (whose sign then tells BUY from SELL). Example:
+ * `{"columns":{"tradeDate":"Date","type":"Side","instrument.symbol":"Ticker","quantity":"Qty",
+ * "price":"Price","currency":"Ccy"},"dateFormat":"DD/MM/YYYY","typeValues":{"B":"BUY","S":"SELL"}}`.
+ */
+export const GenericCsvMappingSchema = z
+  .strictObject({
+    columns: z.partialRecord(z.enum(GENERIC_CSV_FIELDS), ColumnHeaderSchema),
+    dateFormat: z.optional(z.enum(GENERIC_DATE_FORMATS)),
+    delimiter: z.optional(z.enum([',', ';', '\t', '|'])),
+    decimalSeparator: z.optional(z.enum(['.', ','])),
+    typeValues: z.optional(
+      z
+        .record(z.string().check(z.minLength(1), z.maxLength(64)), TradeTypeSchema)
+        .check(
+          z.refine(
+            (values) => Object.keys(values).length <= MAX_TYPE_VALUES,
+            `must have at most ${MAX_TYPE_VALUES} entries`,
+          ),
+        ),
+    ),
+  })
+  .check(
+    z.superRefine((mapping, ctx) => {
+      const issue = (path: string[], message: string) =>
+        ctx.issues.push({ code: 'custom', path, message, input: mapping });
+      if (mapping.columns.tradeDate === undefined) issue(['columns', 'tradeDate'], 'is required');
+      if (mapping.columns.type === undefined && mapping.columns.quantity === undefined) {
+        issue(['columns', 'type'], 'is required unless a quantity column gives the direction by its sign');
+      }
+    }),
+  );
+export type GenericCsvMapping = z.infer<typeof GenericCsvMappingSchema>;
+
+/** Largest inline import: 1 MiB of UTF-8 text (larger files go through the presigned upload). */
+export const MAX_IMPORT_CONTENT_BYTES = 1024 * 1024;
+/** Largest JSON body of `POST …/imports`: the content plus its JSON escaping (quotes double in the worst case). */
+export const MAX_CREATE_IMPORT_BODY_BYTES = 3 * MAX_IMPORT_CONTENT_BYTES;
+
+/**
+ * Body of `POST /portfolios/{portfolioId}/imports`. With `content` the file is taken inline; without it
+ * the answer carries a presigned `uploadUrl` to PUT the file to. `mapping` is required for generic-csv.
+ * Example: `{"format":"generic-csv","mapping":{"columns":{"tradeDate":"Date","type":"Side",
+ * "instrument.symbol":"Ticker","quantity":"Qty","price":"Price","currency":"Ccy"}},
+ * "content":"Date,Side,Ticker,Qty,Price,Ccy\n2026-01-05,BUY,AAPL,10,190.5,USD\n"}`.
+ */
+export const CreateImportBodySchema = z
+  .strictObject({
+    format: ImportFormatSchema,
+    dryRun: z._default(z.boolean(), false),
+    mapping: z.optional(GenericCsvMappingSchema),
+    content: z.optional(inlineContent(MAX_IMPORT_CONTENT_BYTES)),
+  })
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.format === 'generic-csv' && body.mapping === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['mapping'],
+          message: 'is required for format generic-csv',
+          input: body,
+        });
+      }
+    }),
+  );
+export type CreateImportBody = z.infer<typeof CreateImportBodySchema>;
+
+/** Answer of `POST …/imports` (202): the import to poll and, for an upload, where to PUT the file. */
+export const CreatedImportSchema = z.strictObject({
+  importId: IdSchema,
+  status: z.enum(['PENDING']),
+  uploadUrl: z.optional(z.string()),
+  uploadExpiresAt: z.optional(TimestampSchema),
+});
+export type CreatedImport = z.infer<typeof CreatedImportSchema>;
+
+export const IMPORT_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+/** PENDING until the file is there, RUNNING while read and booked, then SUCCEEDED or FAILED (nothing booked). */
+export const ImportStatusSchema = z.enum(IMPORT_STATUSES);
+export type ImportStatus = z.infer<typeof ImportStatusSchema>;
+
+/** One problem of one row; `row` is the 1-based line (or record) number, 0 for the file as a whole. */
+export const ImportErrorSchema = z.strictObject({ row: z.number(), field: z.string(), message: z.string() });
+export type ImportError = z.infer<typeof ImportErrorSchema>;
+
+/**
+ * An import as the API returns it. `rows` = data rows read, `imported` = trades booked, `duplicates` =
+ * trades already booked by an earlier import (fingerprints), `skipped` = lines that are not trades
+ * (headers, sub-totals, …). Example: `{"importId":"01J…","portfolioId":"01J…","format":"generic-csv",
+ * "dryRun":false,"status":"SUCCEEDED","rows":3,"imported":2,"duplicates":1,"skipped":0,"errors":[],
+ * "progress":{"rowsRead":3},"createdAt":"2026-03-02T10:00:00.000Z","updatedAt":"2026-03-02T10:00:01.000Z"}`.
+ */
+export const ImportSchema = z.strictObject({
+  importId: IdSchema,
+  portfolioId: IdSchema,
+  format: ImportFormatSchema,
+  dryRun: z.boolean(),
+  status: ImportStatusSchema,
+  rows: z.number(),
+  imported: z.number(),
+  duplicates: z.number(),
+  skipped: z.number(),
+  errors: z.array(ImportErrorSchema),
+  progress: z.strictObject({ rowsRead: z.number() }),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+  uploadUrl: z.optional(z.string()),
+});
+export type Import = z.infer<typeof ImportSchema>;
+
+export const ImportPathSchema = z.strictObject({ portfolioId: IdSchema, importId: IdSchema });

@@ -1,0 +1,149 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type ImportError, isConditionFailure } from '@kupala/trade-model';
+import type { ImportRecord } from '../domain/imports/import-resource';
+import { portfolioTradesKey } from './trades-store';
+
+export type { ImportRecord } from '../domain/imports/import-resource';
+
+/** The end of a run: FAILED books nothing; SUCCEEDED with the final counts. */
+export interface ImportOutcome {
+  status: 'SUCCEEDED' | 'FAILED';
+  rows: number;
+  imported: number;
+  duplicates: number;
+  skipped: number;
+  errors: ImportError[];
+}
+
+const importSortKey = (importId: string) => `IMPORT#${importId}`;
+
+const RECORD_FIELDS = [
+  'importId',
+  'portfolioId',
+  'format',
+  'dryRun',
+  'status',
+  'rows',
+  'imported',
+  'duplicates',
+  'skipped',
+  'errors',
+  'progress',
+  'createdAt',
+  'updatedAt',
+  'uploadUrl',
+  'uploadExpiresAt',
+  'mapping',
+] as const;
+
+const toRecord = (item: Record<string, unknown>): ImportRecord =>
+  Object.fromEntries(
+    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as ImportRecord;
+
+/**
+ * DynamoDB access for imports: `IMPORT#<importId>` in the portfolio's partition of the Trades table, so an
+ * import of another user or portfolio addresses nothing. Status moves PENDING → RUNNING → SUCCEEDED|FAILED;
+ * a finished import is never claimed again.
+ */
+export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: string) => {
+  const key = (sub: string, portfolioId: string, importId: string) => ({
+    pk: portfolioTradesKey(sub, portfolioId),
+    sk: importSortKey(importId),
+  });
+
+  return {
+    async createImport(sub: string, record: ImportRecord): Promise<void> {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...key(sub, record.portfolioId, record.importId), entity: 'IMPORT', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async getImport(sub: string, portfolioId: string, importId: string): Promise<ImportRecord | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: key(sub, portfolioId, importId), ConsistentRead: true }),
+      );
+      return Item === undefined ? undefined : toRecord(Item);
+    },
+
+    /** Marks the import RUNNING; undefined when it does not exist or has already finished (a redelivery). */
+    async claimImport(
+      sub: string,
+      portfolioId: string,
+      importId: string,
+      now: string,
+    ): Promise<ImportRecord | undefined> {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(sub, portfolioId, importId),
+            UpdateExpression: 'SET #status = :running, updatedAt = :now REMOVE uploadUrl, uploadExpiresAt',
+            // RUNNING too: a run that crashed is taken up again; fingerprints keep it from booking twice
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :running)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':running': 'RUNNING', ':pending': 'PENDING', ':now': now },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes === undefined ? undefined : toRecord(Attributes);
+      } catch (error: unknown) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async recordProgress(
+      sub: string,
+      portfolioId: string,
+      importId: string,
+      rowsRead: number,
+      now: string,
+    ): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(sub, portfolioId, importId),
+          UpdateExpression: 'SET progress = :progress, updatedAt = :now',
+          ExpressionAttributeValues: { ':progress': { rowsRead }, ':now': now },
+        }),
+      );
+    },
+
+    async finishImport(
+      sub: string,
+      portfolioId: string,
+      importId: string,
+      outcome: ImportOutcome,
+      now: string,
+    ): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(sub, portfolioId, importId),
+          UpdateExpression:
+            'SET #status = :status, #rows = :rows, imported = :imported, duplicates = :duplicates, ' +
+            'skipped = :skipped, #errors = :errors, progress = :progress, updatedAt = :now',
+          ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows', '#errors': 'errors' },
+          ExpressionAttributeValues: {
+            ':status': outcome.status,
+            ':rows': outcome.rows,
+            ':imported': outcome.imported,
+            ':duplicates': outcome.duplicates,
+            ':skipped': outcome.skipped,
+            ':errors': outcome.errors,
+            ':progress': { rowsRead: outcome.rows + outcome.skipped },
+            ':now': now,
+          },
+        }),
+      );
+    },
+  };
+};
+
+export type ImportsStore = ReturnType<typeof buildImportsStore>;

@@ -1,0 +1,67 @@
+import type { TradeType } from '@kupala/trade-model';
+import { type OptionTerms, optionInstrument } from './option-symbols';
+import { type RowDraft, type SignedDecimal, skippedRow } from './row-draft';
+import { TRADE_SHAPES } from './trade-shapes';
+import type { ParsedRow } from './types';
+
+/*
+ * What the "account activity" layouts of US brokers (Schwab, Fidelity) share: one signed Amount column
+ * whose sign must agree with the type, and a Symbol column holding either a stock or an option.
+ */
+
+/**
+ * A skip for a cash row whose amount has the sign the type does not book (a positive TAX is a refund, a
+ * negative DIVIDEND a reversal): the trade model keeps amounts positive, so it is left to the user.
+ */
+export const refundOrReversal = (
+  row: number,
+  type: TradeType,
+  amount: SignedDecimal | undefined,
+  action: string,
+  rawAmount: string | undefined,
+): ParsedRow | undefined => {
+  const outgoing = type === 'TAX' || type === 'FEE' || type === 'WITHDRAWAL';
+  if (!TRADE_SHAPES[type].amount || amount === undefined || amount.negative === outgoing) return undefined;
+  if (!/[1-9]/.test(amount.magnitude)) return undefined;
+  const what = amount.negative ? 'a reversal' : 'a refund';
+  return skippedRow(
+    row,
+    'UNSUPPORTED',
+    `"${action}" of ${rawAmount} is ${what}, which the trade model cannot book; book it by hand`,
+  );
+};
+
+/**
+ * The row's instrument: an OPTION when the broker's option symbol parses, else an EQUITY (neither broker
+ * says ETF or fund); an error on the draft when the type needs one and the Symbol cell is empty.
+ */
+export const equityOrOption = (
+  draft: RowDraft,
+  type: TradeType,
+  action: string,
+  symbol: string | undefined,
+  option: OptionTerms | undefined,
+  currency: string,
+): Record<string, unknown> | undefined => {
+  const instrument =
+    symbol === undefined
+      ? undefined
+      : option !== undefined
+        ? optionInstrument(option, currency)
+        : { assetClass: 'EQUITY', symbol, currency };
+  if (instrument === undefined && TRADE_SHAPES[type].instrument === 'required')
+    draft.fail('instrument.symbol', `is required for "${action}"`);
+  return instrument;
+};
+
+/** The Quantity cell: negative for sells (the type says so already), an error when it contradicts a buy. */
+export const activityQuantity = (
+  draft: RowDraft,
+  type: TradeType,
+  raw: string | undefined,
+): SignedDecimal | undefined => {
+  const quantity = draft.number('quantity', raw, 'Quantity');
+  if (quantity?.negative === true && (type === 'BUY' || type === 'BUY_TO_COVER'))
+    draft.fail('quantity', `"${raw}" in column "Quantity" is negative, which contradicts a ${type}`);
+  return quantity;
+};

@@ -1,0 +1,42 @@
+import { createImportRoute, type HttpRouteOptions, httpRoute, NotFoundError } from '@kupala/trade-model';
+import { newImport } from '../../domain/imports/import-resource';
+import { type ImportsSideEffects, importsSideEffects, tradesRouteOptions } from '../../sideEffects';
+
+/** A presigned upload URL is valid this long. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+
+export const buildHandler = (
+  effects: () => ImportsSideEffects = importsSideEffects,
+  options: HttpRouteOptions = {},
+) =>
+  httpRoute(
+    createImportRoute,
+    async ({ user, params, body }) => {
+      const { store, imports, files, newId, now } = effects();
+      if ((await store.getPortfolio(user.sub, params.portfolioId)) === undefined)
+        throw new NotFoundError('Portfolio');
+      const stamp = { id: newId(), now: now() };
+      const file = { sub: user.sub, portfolioId: params.portfolioId, importId: stamp.id };
+      const upload =
+        body.content === undefined
+          ? {
+              url: await files.uploadUrl(file, UPLOAD_URL_SECONDS),
+              expiresAt: new Date(Date.parse(stamp.now) + UPLOAD_URL_SECONDS * 1000).toISOString(),
+            }
+          : undefined;
+      // the record first: storing the file starts processing, which must find it
+      await imports.createImport(user.sub, newImport(params.portfolioId, body, stamp, upload));
+      if (body.content !== undefined) await files.putSource(file, body.content);
+      return {
+        statusCode: 202,
+        body: {
+          importId: stamp.id,
+          status: 'PENDING' as const,
+          ...(upload === undefined ? {} : { uploadUrl: upload.url, uploadExpiresAt: upload.expiresAt }),
+        },
+      };
+    },
+    { ...tradesRouteOptions(effects), ...options },
+  );
+
+export const main = buildHandler();

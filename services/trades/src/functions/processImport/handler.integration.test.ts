@@ -1,0 +1,241 @@
+import { tokenFor } from '@kupala/local-stack';
+import { importsApi } from '../../testing/imports-requests';
+import { tradesApi } from '../../testing/requests';
+
+const MAPPING = {
+  columns: {
+    tradeDate: 'Date',
+    type: 'Side',
+    'instrument.symbol': 'Ticker',
+    'instrument.assetClass': 'Class',
+    'instrument.currency': 'Ccy',
+    quantity: 'Qty',
+    price: 'Price',
+    currency: 'Ccy',
+    fees: 'Fees',
+  },
+};
+const HEADER = 'Date,Side,Ticker,Class,Qty,Price,Ccy,Fees';
+const ROWS = [
+  '2026-01-05,BUY,AAPL,EQUITY,10,190.50,USD,1.00',
+  '2026-01-06,BUY,MSFT,EQUITY,5,410.25,USD,1.00',
+  '2026-01-07,SELL,AAPL,EQUITY,4,195.00,USD,1.00',
+];
+const csv = (rows: string[]) => `${HEADER}\n${rows.join('\n')}\n`;
+
+interface ImportBody {
+  status: string;
+  rows: number;
+  imported: number;
+  duplicates: number;
+  skipped: number;
+  errors: { row: number; field: string; message: string }[];
+}
+
+describe('broker imports against DynamoDB Local and the local S3 server', () => {
+  let token: string;
+  let api: ReturnType<typeof importsApi>;
+  let trades: ReturnType<typeof tradesApi>;
+  beforeAll(async () => {
+    token = await tokenFor(`imports-${Date.now()}`);
+    api = importsApi(token);
+    trades = tradesApi(token);
+  });
+
+  /** POST, then what S3 would do (run processImport on the stored file), then GET. */
+  const importFile = async (portfolioId: string, body: Record<string, unknown>): Promise<ImportBody> => {
+    const created = await api.create(portfolioId, body);
+    expect(created.statusCode).toBe(202);
+    const { importId } = created.body as { importId: string };
+    await api.process(portfolioId, importId);
+    const read = await api.get(portfolioId, importId);
+    expect(read.statusCode).toBe(200);
+    return read.body as ImportBody;
+  };
+  const tradeCount = async (portfolioId: string) =>
+    ((await trades.list(portfolioId, { limit: '500' })).body as { items: unknown[] }).items.length;
+
+  it('imports an inline generic CSV; the same file again imports nothing; an overlapping one only its new rows', async () => {
+    const portfolioId = await trades.createPortfolio();
+
+    // 3 data rows, 3 trades, no header counted
+    const first = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(ROWS),
+    });
+    expect(first).toMatchObject({ status: 'SUCCEEDED', rows: 3, imported: 3, duplicates: 0, errors: [] });
+    const listed = (await trades.list(portfolioId)).body as { items: { price: string; fees: string }[] };
+    expect(listed.items.map((trade) => trade.price)).toEqual(['190.50', '410.25', '195.00']);
+
+    const again = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(ROWS),
+    });
+    expect(again).toMatchObject({ status: 'SUCCEEDED', rows: 3, imported: 0, duplicates: 3 });
+
+    // rows 2 and 3 again plus one new: 1 imported, 2 duplicates
+    const overlapping = csv([...ROWS.slice(1), '2026-01-08,BUY,NVDA,EQUITY,2,140.00,USD,1.00']);
+    const third = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: overlapping,
+    });
+    expect(third).toMatchObject({ status: 'SUCCEEDED', rows: 3, imported: 1, duplicates: 2 });
+    expect(await tradeCount(portfolioId)).toBe(4);
+  });
+
+  it('fails a file with one bad row, naming its line and field, and books nothing', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const rows = [ROWS[0] ?? '', '2026-01-06,BUY,MSFT,EQUITY,five,410.25,USD,1.00', ROWS[2] ?? ''];
+    const result = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(rows),
+    });
+    expect(result.status).toBe('FAILED');
+    expect(result.imported).toBe(0);
+    // line 1 is the header: the second data row is line 3
+    expect(result.errors).toEqual([expect.objectContaining({ row: 3, field: 'quantity' })]);
+    expect(await tradeCount(portfolioId)).toBe(0);
+  });
+
+  it('counts without booking on a dry run', async () => {
+    const portfolioId = await trades.createPortfolio();
+    await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(ROWS.slice(0, 1)),
+    });
+    const dry = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      dryRun: true,
+      content: csv(ROWS),
+    });
+    expect(dry).toMatchObject({ status: 'SUCCEEDED', rows: 3, imported: 0, duplicates: 1 });
+    expect(await tradeCount(portfolioId)).toBe(1);
+  });
+
+  it('does nothing on a redelivered event of a finished import', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const created = await api.create(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(ROWS),
+    });
+    const { importId } = created.body as { importId: string };
+    await api.process(portfolioId, importId);
+    const before = (await api.get(portfolioId, importId)).body;
+    await api.process(portfolioId, importId);
+    expect((await api.get(portfolioId, importId)).body).toEqual(before);
+    expect(await tradeCount(portfolioId)).toBe(3);
+  });
+
+  it('takes a file through the presigned upload URL (a real PUT to the local S3 server)', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const created = await api.create(portfolioId, { format: 'generic-csv', mapping: MAPPING });
+    expect(created.statusCode).toBe(202);
+    const { importId, uploadUrl, uploadExpiresAt } = created.body as {
+      importId: string;
+      uploadUrl: string;
+      uploadExpiresAt: string;
+    };
+    expect(Date.parse(uploadExpiresAt)).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
+    expect((await api.get(portfolioId, importId)).body).toMatchObject({ status: 'PENDING', uploadUrl });
+
+    const put = await fetch(uploadUrl, { method: 'PUT', body: csv(ROWS) });
+    expect(put.status).toBe(200);
+    await api.process(portfolioId, importId);
+    const done = (await api.get(portfolioId, importId)).body as ImportBody & { uploadUrl?: string };
+    expect(done).toMatchObject({ status: 'SUCCEEDED', imported: 3 });
+    expect(done.uploadUrl).toBeUndefined();
+  });
+
+  it("answers 404 for another user's import and for a missing portfolio", async () => {
+    const portfolioId = await trades.createPortfolio();
+    const created = await api.create(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      content: csv(ROWS),
+    });
+    const { importId } = created.body as { importId: string };
+    const other = importsApi(await tokenFor(`imports-other-${Date.now()}`));
+    expect((await other.get(portfolioId, importId)).statusCode).toBe(404);
+    expect((await other.create(portfolioId, { format: 'kupala-json', content: '{}' })).statusCode).toBe(404);
+  });
+
+  it('refuses generic-csv without a mapping (400)', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const response = await api.create(portfolioId, { format: 'generic-csv', content: csv(ROWS) });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('mapping');
+  });
+
+  it('round-trips a portfolio: export, import the kupala-json into an empty portfolio, export again', async () => {
+    const source = await trades.createPortfolio({ name: 'Source', baseCurrency: 'USD' });
+    const booked = await trades.bookBatch(source, [
+      { type: 'DEPOSIT', amount: '10000.00', currency: 'USD', tradeDate: '2026-01-02', note: 'start é "q"' },
+      {
+        type: 'BUY',
+        instrument: { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD', isin: 'US0378331005' },
+        quantity: '10.5000',
+        price: '190.1234',
+        currency: 'USD',
+        fees: '1.00',
+        tradeDate: '2026-01-05',
+        settleDate: '2026-01-07',
+        externalId: 'broker:1',
+      },
+      {
+        type: 'BUY',
+        instrument: {
+          assetClass: 'OPTION',
+          symbol: 'AAPL  261218C00200000',
+          currency: 'USD',
+          multiplier: '100',
+          underlying: 'AAPL',
+          expiry: '2026-12-18',
+          strike: '200',
+          putCall: 'C',
+        },
+        quantity: '1',
+        price: '12.30',
+        currency: 'USD',
+        tradeDate: '2026-01-06',
+      },
+      {
+        type: 'DIVIDEND',
+        instrument: { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' },
+        amount: '2.40',
+        currency: 'USD',
+        tradeDate: '2026-02-13',
+        fxRate: '0.9200',
+      },
+      {
+        type: 'SELL',
+        instrument: { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' },
+        quantity: '1',
+        price: '200',
+        currency: 'USD',
+        tradeDate: '2026-02-20',
+      },
+    ]);
+    expect(booked.statusCode).toBe(201);
+    const cancelled = (booked.body as { items: { tradeId: string }[] }).items[4]?.tradeId ?? '';
+    expect((await trades.cancel(source, cancelled)).statusCode).toBe(200);
+    const exported = (await api.export(source)).body as { trades: Record<string, unknown>[] };
+
+    const target = await trades.createPortfolio({ name: 'Target', baseCurrency: 'USD' });
+    const result = await importFile(target, { format: 'kupala-json', content: JSON.stringify(exported) });
+    // 5 records: 4 active trades imported, the cancelled one skipped
+    expect(result).toMatchObject({ status: 'SUCCEEDED', imported: 4, duplicates: 0 });
+
+    const reexported = (await api.export(target)).body as { trades: Record<string, unknown>[] };
+    const active = (document: { trades: Record<string, unknown>[] }) =>
+      document.trades.filter((trade) => trade.status === 'ACTIVE');
+    expect(active(reexported)).toEqual(active(exported));
+    expect(active(exported)).toHaveLength(4);
+  });
+});

@@ -1,0 +1,67 @@
+import { invoke } from '@kupala/trade-model/testing';
+import type { S3Event } from 'aws-lambda';
+import { main as createImport } from '../functions/createImport/handler';
+import { main as exportPortfolio } from '../functions/exportPortfolio/handler';
+import { main as getImport } from '../functions/getImport/handler';
+import { main as processImport } from '../functions/processImport/handler';
+
+/** The `sub` a token carries (the owner every key starts with). */
+export const subOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
+
+/** An S3 ObjectCreated event as S3 sends it (the key URL-encoded). */
+export const objectCreatedEvent = (bucket: string, key: string): S3Event =>
+  ({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-11-24T10:00:00.000Z',
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 },
+        },
+      },
+    ],
+  }) as unknown as S3Event;
+
+/** Calls the import handlers the way API Gateway and S3 do, for integration tests. */
+export const importsApi = (token: string) => {
+  const imports = (portfolioId: string) => ({
+    path: `/portfolios/${portfolioId}/imports`,
+    routePath: '/portfolios/{portfolioId}/imports',
+    pathParameters: { portfolioId },
+    token,
+  });
+  return {
+    create: (portfolioId: string, body: unknown) =>
+      invoke(createImport, { method: 'POST', ...imports(portfolioId), body }),
+    get: (portfolioId: string, importId: string) =>
+      invoke(getImport, {
+        method: 'GET',
+        path: `/portfolios/${portfolioId}/imports/${importId}`,
+        routePath: '/portfolios/{portfolioId}/imports/{importId}',
+        pathParameters: { portfolioId, importId },
+        token,
+      }),
+    /** What S3 does once the source is stored: runs the processing function on its event. */
+    process: (portfolioId: string, importId: string) =>
+      processImport(
+        objectCreatedEvent(
+          process.env.IMPORTS_BUCKET ?? '',
+          `${subOf(token)}/${portfolioId}/${importId}/source`,
+        ),
+      ),
+    export: (portfolioId: string) =>
+      invoke(exportPortfolio, {
+        method: 'GET',
+        path: `/portfolios/${portfolioId}/export`,
+        routePath: '/portfolios/{portfolioId}/export',
+        pathParameters: { portfolioId },
+        token,
+      }),
+  };
+};
