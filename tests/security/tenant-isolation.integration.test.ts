@@ -67,6 +67,9 @@ const ATTACK_BODIES: Record<string, unknown> = {
   },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
   'POST /orders/{orderId}/fills': { quantity: '1', price: '10' },
+  'PUT /portfolios/{portfolioId}/import-mappings/{name}': {
+    columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Currency' },
+  },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
   'POST /orders/{orderId}/allocations': { allocations: [] },
 };
@@ -122,6 +125,13 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
         body: ATTACK_BODIES['POST /portfolios/{portfolioId}/imports'],
       });
       params.importId = created.body.importId as string;
+    }
+    if (routes.some((route) => route.path === '/portfolios/{portfolioId}/import-mappings/{name}')) {
+      await call('PUT /portfolios/{portfolioId}/import-mappings/{name}', alice, {
+        params: { portfolioId, name: 'alice-map' },
+        body: ATTACK_BODIES['PUT /portfolios/{portfolioId}/import-mappings/{name}'],
+      });
+      params.name = 'alice-map';
     }
     if (routes.some((route) => route.path === '/datasets')) {
       const dataset = await call('POST /datasets', alice, {

@@ -1,10 +1,14 @@
 import { defineRoute } from '../http/route';
+import { pageOf } from '../schemas/api';
 import {
   CreatedImportSchema,
   CreateImportBodySchema,
+  GenericCsvMappingSchema,
+  ImportMappingPathSchema,
   ImportPathSchema,
   ImportSchema,
   MAX_CREATE_IMPORT_BODY_BYTES,
+  SavedMappingSchema,
 } from '../schemas/import';
 import { PortfolioPathSchema } from '../schemas/portfolio';
 
@@ -19,7 +23,8 @@ export const createImportRoute = defineRoute({
     'is stored; poll `GET …/imports/{importId}`. The whole file is validated first: any row error fails the',
     'import and books nothing. Trades already booked by an earlier import (same fingerprint: the broker id,',
     'or the content of the trade and its occurrence in the file) are counted as `duplicates` and not booked',
-    'again. `dryRun` validates and counts without booking. `mapping` is required for generic-csv.',
+    'again. `dryRun` validates and counts without booking. generic-csv needs a `mapping`, or the `mappingName` of',
+    'one saved on the portfolio; `saveMappingAs` saves the mapping sent for later imports.',
   ].join(' '),
   tag: 'Imports and exports',
   auth: true,
@@ -43,5 +48,35 @@ export const getImportRoute = defineRoute({
   successStatus: 200,
 });
 
+export const putImportMappingRoute = defineRoute({
+  operationId: 'putImportMapping',
+  method: 'PUT',
+  path: '/portfolios/{portfolioId}/import-mappings/{name}',
+  summary: 'Save (or replace) a generic-csv column mapping on a portfolio for reuse',
+  tag: 'Imports and exports',
+  auth: true,
+  params: ImportMappingPathSchema,
+  body: GenericCsvMappingSchema,
+  response: SavedMappingSchema,
+  successStatus: 200,
+});
+
+export const listImportMappingsRoute = defineRoute({
+  operationId: 'listImportMappings',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/import-mappings',
+  summary: "List the portfolio's saved generic-csv mappings, by name",
+  tag: 'Imports and exports',
+  auth: true,
+  params: PortfolioPathSchema,
+  response: pageOf(SavedMappingSchema),
+  successStatus: 200,
+});
+
 /** The broker-import operations, in document order. */
-export const IMPORT_ROUTES = [createImportRoute, getImportRoute] as const;
+export const IMPORT_ROUTES = [
+  createImportRoute,
+  getImportRoute,
+  putImportMappingRoute,
+  listImportMappingsRoute,
+] as const;

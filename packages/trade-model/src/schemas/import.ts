@@ -115,22 +115,38 @@ export const MAX_CREATE_IMPORT_BODY_BYTES = 3 * MAX_IMPORT_CONTENT_BYTES;
  * "instrument.symbol":"Ticker","quantity":"Qty","price":"Price","currency":"Ccy"}},
  * "content":"Date,Side,Ticker,Qty,Price,Ccy\n2026-01-05,BUY,AAPL,10,190.5,USD\n"}`.
  */
+/** Name of a saved generic-csv mapping, unique within its portfolio. */
+export const MappingNameSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'must be 1-64 letters, digits, space or . _ -'));
+
 export const CreateImportBodySchema = z
   .strictObject({
     format: ImportFormatSchema,
     dryRun: z._default(z.boolean(), false),
     mapping: z.optional(GenericCsvMappingSchema),
+    /** Use a mapping saved on the portfolio (`PUT …/import-mappings/{name}`) instead of sending one. */
+    mappingName: z.optional(MappingNameSchema),
+    /** Also save the `mapping` sent under this name for later imports. */
+    saveMappingAs: z.optional(MappingNameSchema),
     content: z.optional(inlineContent(MAX_IMPORT_CONTENT_BYTES)),
   })
   .check(
     z.superRefine((body, ctx) => {
-      if (body.format === 'generic-csv' && body.mapping === undefined) {
-        ctx.issues.push({
-          code: 'custom',
-          path: ['mapping'],
-          message: 'is required for format generic-csv',
-          input: body,
-        });
+      const issue = (path: string, message: string) =>
+        ctx.issues.push({ code: 'custom', path: [path], message, input: body });
+      if (body.format === 'generic-csv' && body.mapping === undefined && body.mappingName === undefined) {
+        issue('mapping', 'is required for format generic-csv (or name a saved one in mappingName)');
+      }
+      if (body.mapping !== undefined && body.mappingName !== undefined)
+        issue('mappingName', 'send either mapping or mappingName');
+      if (body.saveMappingAs !== undefined && body.mapping === undefined)
+        issue('saveMappingAs', 'needs a mapping to save');
+      if (
+        body.format !== 'generic-csv' &&
+        (body.mapping ?? body.mappingName ?? body.saveMappingAs) !== undefined
+      ) {
+        issue('format', 'a column mapping applies to generic-csv only');
       }
     }),
   );
@@ -180,3 +196,13 @@ export const ImportSchema = z.strictObject({
 export type Import = z.infer<typeof ImportSchema>;
 
 export const ImportPathSchema = z.strictObject({ portfolioId: IdSchema, importId: IdSchema });
+
+/** A generic-csv column mapping saved on a portfolio for reuse. */
+export const SavedMappingSchema = z.strictObject({
+  name: MappingNameSchema,
+  mapping: GenericCsvMappingSchema,
+  updatedAt: TimestampSchema,
+});
+export type SavedMapping = z.infer<typeof SavedMappingSchema>;
+
+export const ImportMappingPathSchema = z.strictObject({ portfolioId: IdSchema, name: MappingNameSchema });

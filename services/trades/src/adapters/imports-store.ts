@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ImportError, isConditionFailure } from '@kupala/trade-model';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type ImportError, isConditionFailure, type SavedMapping } from '@kupala/trade-model';
 import type { ImportRecord } from '../domain/imports/import-resource';
 import { portfolioTradesKey } from './trades-store';
 
@@ -53,7 +53,45 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
     sk: importSortKey(importId),
   });
 
+  const mappingKey = (sub: string, portfolioId: string, name: string) => ({
+    pk: portfolioTradesKey(sub, portfolioId),
+    sk: `MAPPING#${name}`,
+  });
+
   return {
+    /** Saves a generic-csv mapping on the portfolio (replacing one of the same name). */
+    async saveMapping(sub: string, portfolioId: string, saved: SavedMapping): Promise<void> {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...mappingKey(sub, portfolioId, saved.name), entity: 'IMPORT_MAPPING', ...saved },
+        }),
+      );
+    },
+
+    async getMapping(sub: string, portfolioId: string, name: string): Promise<SavedMapping | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: mappingKey(sub, portfolioId, name) }),
+      );
+      return Item === undefined
+        ? undefined
+        : ({ name: Item.name, mapping: Item.mapping, updatedAt: Item.updatedAt } as SavedMapping);
+    },
+
+    /** Every saved mapping of the portfolio (a handful: one page). */
+    async listMappings(sub: string, portfolioId: string): Promise<SavedMapping[]> {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': portfolioTradesKey(sub, portfolioId), ':prefix': 'MAPPING#' },
+        }),
+      );
+      return (Items ?? []).map(
+        (item) => ({ name: item.name, mapping: item.mapping, updatedAt: item.updatedAt }) as SavedMapping,
+      );
+    },
+
     async createImport(sub: string, record: ImportRecord): Promise<void> {
       await client.send(
         new PutCommand({

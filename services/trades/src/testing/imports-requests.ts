@@ -3,7 +3,9 @@ import type { S3Event } from 'aws-lambda';
 import { main as createImport } from '../functions/createImport/handler';
 import { main as exportPortfolio } from '../functions/exportPortfolio/handler';
 import { main as getImport } from '../functions/getImport/handler';
+import { main as listImportMappings } from '../functions/listImportMappings/handler';
 import { main as processImport } from '../functions/processImport/handler';
+import { main as putImportMapping } from '../functions/putImportMapping/handler';
 
 /** The `sub` a token carries (the owner every key starts with). */
 export const subOf = (token: string): string =>
@@ -55,6 +57,23 @@ export const importsApi = (token: string) => {
           `${subOf(token)}/${portfolioId}/${importId}/source`,
         ),
       ),
+    saveMapping: (portfolioId: string, name: string, mapping: unknown) =>
+      invoke(putImportMapping, {
+        method: 'PUT',
+        path: `/portfolios/${portfolioId}/import-mappings/${name}`,
+        routePath: '/portfolios/{portfolioId}/import-mappings/{name}',
+        pathParameters: { portfolioId, name },
+        token,
+        body: mapping,
+      }),
+    listMappings: (portfolioId: string) =>
+      invoke(listImportMappings, {
+        method: 'GET',
+        path: `/portfolios/${portfolioId}/import-mappings`,
+        routePath: '/portfolios/{portfolioId}/import-mappings',
+        pathParameters: { portfolioId },
+        token,
+      }),
     export: (portfolioId: string) =>
       invoke(exportPortfolio, {
         method: 'GET',

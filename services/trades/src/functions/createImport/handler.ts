@@ -1,4 +1,10 @@
-import { createImportRoute, type HttpRouteOptions, httpRoute, NotFoundError } from '@kupala/trade-model';
+import {
+  createImportRoute,
+  type HttpRouteOptions,
+  httpRoute,
+  NotFoundError,
+  ValidationError,
+} from '@kupala/trade-model';
 import { newImport } from '../../domain/imports/import-resource';
 import { type ImportsSideEffects, importsSideEffects, tradesRouteOptions } from '../../sideEffects';
 
@@ -16,6 +22,25 @@ export const buildHandler = (
       if ((await store.getPortfolio(user.sub, params.portfolioId)) === undefined)
         throw new NotFoundError('Portfolio');
       const stamp = { id: newId(), now: now() };
+      const saved =
+        body.mappingName === undefined
+          ? undefined
+          : await imports.getMapping(user.sub, params.portfolioId, body.mappingName);
+      if (body.mappingName !== undefined && saved === undefined) {
+        throw new ValidationError('Request is invalid', [
+          {
+            path: 'mappingName',
+            message: `no mapping named "${body.mappingName}" is saved on this portfolio`,
+          },
+        ]);
+      }
+      if (body.saveMappingAs !== undefined && body.mapping !== undefined) {
+        await imports.saveMapping(user.sub, params.portfolioId, {
+          name: body.saveMappingAs,
+          mapping: body.mapping,
+          updatedAt: stamp.now,
+        });
+      }
       const file = { sub: user.sub, portfolioId: params.portfolioId, importId: stamp.id };
       const upload =
         body.content === undefined
@@ -25,7 +50,15 @@ export const buildHandler = (
             }
           : undefined;
       // the record first: storing the file starts processing, which must find it
-      await imports.createImport(user.sub, newImport(params.portfolioId, body, stamp, upload));
+      await imports.createImport(
+        user.sub,
+        newImport(
+          params.portfolioId,
+          { ...body, ...(saved === undefined ? {} : { mapping: saved.mapping }) },
+          stamp,
+          upload,
+        ),
+      );
       if (body.content !== undefined) await files.putSource(file, body.content);
       return {
         statusCode: 202,

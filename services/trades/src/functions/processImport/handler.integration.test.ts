@@ -238,4 +238,44 @@ describe('broker imports against DynamoDB Local and the local S3 server', () => 
     expect(active(reexported)).toEqual(active(exported));
     expect(active(exported)).toHaveLength(4);
   });
+
+  it('saves a mapping on the portfolio and imports with it by name; an unknown name is refused', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const saved = await api.saveMapping(portfolioId, 'My broker', MAPPING);
+    expect(saved).toMatchObject({ statusCode: 200, body: { name: 'My broker', mapping: MAPPING } });
+    expect((await api.listMappings(portfolioId)).body).toMatchObject({ items: [{ name: 'My broker' }] });
+
+    const result = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mappingName: 'My broker',
+      content: csv(ROWS),
+    });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', imported: 3 });
+
+    const unknown = await api.create(portfolioId, {
+      format: 'generic-csv',
+      mappingName: 'Nope',
+      content: csv(ROWS),
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('mappingName');
+  });
+
+  it('saves the mapping sent with saveMappingAs for the next import', async () => {
+    const portfolioId = await trades.createPortfolio();
+    const first = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mapping: MAPPING,
+      saveMappingAs: 'daily',
+      content: csv(ROWS.slice(0, 1)),
+    });
+    expect(first.imported).toBe(1);
+    const second = await importFile(portfolioId, {
+      format: 'generic-csv',
+      mappingName: 'daily',
+      content: csv(ROWS),
+    });
+    // the first row is already booked: 2 new, 1 duplicate
+    expect(second).toMatchObject({ status: 'SUCCEEDED', imported: 2, duplicates: 1 });
+  });
 });
