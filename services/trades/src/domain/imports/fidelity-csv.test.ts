@@ -1,4 +1,12 @@
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 const equity = (symbol: string) => ({ assetClass: 'EQUITY', symbol, currency: 'USD' });
 const usd = { currency: 'USD' };
@@ -39,16 +47,7 @@ describe('fidelity-csv', () => {
         row: 7, // "-AAPL261218C200"; fees = commission 0.65 + fees 0.04 = 0.69
         trade: {
           type: 'BUY',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL261218C00200000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-12-18',
-            strike: '200',
-            putCall: 'C',
-          },
+          instrument: AAPL_DEC26_200_CALL,
           quantity: '2',
           price: '3.15',
           ...usd,

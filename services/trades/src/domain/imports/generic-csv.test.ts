@@ -1,5 +1,13 @@
 import type { GenericCsvMapping } from './generic-csv-mapping';
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 /** A German bank's export: semicolons, decimal commas, DD.MM.YYYY, its own words for the trade types. */
 const germanMapping: GenericCsvMapping = {
@@ -111,16 +119,7 @@ describe('generic-csv: a semicolon file with a BOM, CRLF, decimal commas and bla
         row: 6, // padded 21-character OCC code → compact symbol, terms from the code, 100 per contract
         trade: {
           type: 'BUY',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL261218C00200000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-12-18',
-            strike: '200',
-            putCall: 'C',
-          },
+          instrument: AAPL_DEC26_200_CALL,
           quantity: '2',
           price: '3.15',
           currency: 'USD',

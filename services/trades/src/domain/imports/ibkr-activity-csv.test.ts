@@ -1,4 +1,12 @@
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 const aapl = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' };
 const tsla = { assetClass: 'EQUITY', symbol: 'TSLA', currency: 'USD' };
@@ -107,16 +115,7 @@ describe('ibkr-activity-csv', () => {
         row: 21,
         trade: {
           type: 'BUY',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL261218C00200000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-12-18',
-            strike: '200',
-            putCall: 'C',
-          },
+          instrument: AAPL_DEC26_200_CALL,
           quantity: '2',
           price: '3.15',
           currency: 'USD',

@@ -1,5 +1,13 @@
 import type { TradeInput } from '@kupala/trade-model';
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 const aapl = {
   assetClass: 'EQUITY',
@@ -79,16 +87,7 @@ const EXPECTED_TRADES: { xmlRow: number; trade: TradeInput }[] = [
     xmlRow: 7, // the padded OCC code "AAPL  261218C00200000" becomes the compact one
     trade: {
       type: 'BUY',
-      instrument: {
-        assetClass: 'OPTION',
-        symbol: 'AAPL261218C00200000',
-        currency: 'USD',
-        multiplier: '100',
-        underlying: 'AAPL',
-        expiry: '2026-12-18',
-        strike: '200',
-        putCall: 'C',
-      },
+      instrument: AAPL_DEC26_200_CALL,
       quantity: '2',
       price: '3.15',
       ...usd,

@@ -1,7 +1,15 @@
 import type { Trade, TradeInput } from '@kupala/trade-model';
 import { newPortfolio, newTrade } from '../booking';
 import { exportDocument } from '../export';
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 const sap = { assetClass: 'EQUITY', symbol: 'SAP', currency: 'EUR' };
 
@@ -39,16 +47,7 @@ describe('kupala-json', () => {
         row: 3,
         trade: {
           type: 'BUY',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL261218C00200000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-12-18',
-            strike: '200',
-            putCall: 'C',
-          },
+          instrument: AAPL_DEC26_200_CALL,
           quantity: '2',
           price: '3.15',
           currency: 'USD',

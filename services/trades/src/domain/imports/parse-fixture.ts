@@ -33,3 +33,15 @@ export const errorsOf = (rows: ImportRow[]): RowError[] => rows.flatMap((row) =>
 
 export const skipsOf = (rows: ImportRow[]): { row: number; skipped: string }[] =>
   rows.flatMap((row) => (row.skipped === undefined ? [] : [{ row: row.row, skipped: row.skipped }]));
+
+/** The option most fixtures trade: AAPL 18 Dec 2026 200 call, 100 shares a contract, as an import books it. */
+export const AAPL_DEC26_200_CALL = {
+  assetClass: 'OPTION',
+  symbol: 'AAPL261218C00200000',
+  currency: 'USD',
+  multiplier: '100',
+  underlying: 'AAPL',
+  expiry: '2026-12-18',
+  strike: '200',
+  putCall: 'C',
+} as const;

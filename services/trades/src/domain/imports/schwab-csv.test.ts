@@ -1,4 +1,12 @@
-import { errorsOf, fixtureBytes, inChunks, parseAll, skipsOf, tradesOf } from './parse-fixture';
+import {
+  AAPL_DEC26_200_CALL,
+  errorsOf,
+  fixtureBytes,
+  inChunks,
+  parseAll,
+  skipsOf,
+  tradesOf,
+} from './parse-fixture';
 
 const equity = (symbol: string) => ({ assetClass: 'EQUITY', symbol, currency: 'USD' });
 const usd = { currency: 'USD' };
@@ -61,16 +69,7 @@ describe('schwab-csv, current layout', () => {
         row: 7, // "AAPL 12/18/2026 200.00 C" → OCC AAPL261218C00200000, strike "200.00" → "200"
         trade: {
           type: 'BUY',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL261218C00200000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-12-18',
-            strike: '200',
-            putCall: 'C',
-          },
+          instrument: AAPL_DEC26_200_CALL,
           quantity: '2',
           price: '3.15',
           ...usd,
