@@ -15,7 +15,7 @@ import {
 import { httpEvent, lambdaContext, type TestRequest } from '../packages/trade-model/src/testing';
 import { percentile } from './stats';
 
-type HttpHandler = (
+export type HttpHandler = (
   event: ReturnType<typeof httpEvent>,
   context: ReturnType<typeof lambdaContext>,
 ) => Promise<{ statusCode?: number; body?: string } | undefined>;
@@ -42,7 +42,7 @@ export interface LatencyReport {
   pageSize: number;
 }
 
-const tableNameOf = (resources: Record<string, unknown>, logicalId: string): string => {
+export const tableNameOf = (resources: Record<string, unknown>, logicalId: string): string => {
   const name = (resources[logicalId] as { Properties?: { TableName?: unknown } } | undefined)?.Properties
     ?.TableName;
   if (typeof name !== 'string')
@@ -67,7 +67,7 @@ const buyTrade = (index: number) => {
   };
 };
 
-const invoke = async (
+export const invoke = async (
   handler: HttpHandler,
   functionName: string,
   request: TestRequest,
@@ -107,12 +107,13 @@ const HANDLERS = ['createPortfolio', 'bookTrade', 'listTrades'] as const;
  * `import('services/trades/src/.../handler.ts')` cannot load it. The SDK is bundled in rather than left
  * external: the bundles live in a temp dir with no node_modules, and it is the same code either way.
  */
-const bundleHandlers = async (
+export const bundleHandlers = async <Name extends string>(
   tradesSourceDir: string,
   outdir: string,
-): Promise<Record<(typeof HANDLERS)[number], string>> => {
+  names: readonly Name[],
+): Promise<Record<Name, string>> => {
   const entryPoints = Object.fromEntries(
-    HANDLERS.map((name) => [name, path.join(tradesSourceDir, 'src', 'functions', name, 'handler.ts')]),
+    names.map((name) => [name, path.join(tradesSourceDir, 'src', 'functions', name, 'handler.ts')]),
   );
   await build({
     entryPoints,
@@ -126,8 +127,8 @@ const bundleHandlers = async (
     mainFields: ['module', 'main'],
     logLevel: 'error',
   });
-  return Object.fromEntries(HANDLERS.map((name) => [name, path.join(outdir, `${name}.js`)])) as Record<
-    (typeof HANDLERS)[number],
+  return Object.fromEntries(names.map((name) => [name, path.join(outdir, `${name}.js`)])) as Record<
+    Name,
     string
   >;
 };
@@ -163,7 +164,7 @@ export const measureTradeLatency = async (options: LatencyOptions): Promise<Late
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_SERVICE_NAME: 'kupala-trades',
     });
-    const bundles = await bundleHandlers(options.tradesSourceDir, path.join(workDir, 'handlers'));
+    const bundles = await bundleHandlers(options.tradesSourceDir, path.join(workDir, 'handlers'), HANDLERS);
     const [createPortfolio, bookTrade, listTrades] = (await Promise.all([
       import(bundles.createPortfolio),
       import(bundles.bookTrade),

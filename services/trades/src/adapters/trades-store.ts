@@ -100,9 +100,9 @@ const cancellationCodes = (error: unknown): (string | undefined)[] => {
   return reasons.map((reason) => reason.Code);
 };
 
-const BATCH_CHUNK = 25; // trade + version + marker per trade, plus one portfolio check: <= 100 items
-/** Imported trades per transaction: trade + version + broker-id marker + fingerprint marker, plus the check: <= 100 items. */
-export const IMPORT_CHUNK = 24;
+const BATCH_CHUNK = 49; // trade + broker-id marker per trade, plus one portfolio check: <= 100 items
+/** Imported trades per transaction: trade + broker-id marker + fingerprint marker, plus the check: <= 100 items. */
+export const IMPORT_CHUNK = 33;
 
 /** A trade of an import with its fingerprint (see domain/imports/fingerprint.ts). */
 export interface FingerprintedTrade {
@@ -113,8 +113,8 @@ export type ImportInsertOutcome = { kind: 'OK' } | { kind: 'NO_PORTFOLIO' } | { 
 
 /**
  * DynamoDB access for portfolios and trades: one table, owner-first keys. The current version of a trade
- * is `TRADE#<id>` (on the stream with old and new images for the positions engine); every version is also
- * kept as `TRADEVERSION#<id>#<n>` for the audit; `EXTERNALID#<id>` markers keep broker ids unique.
+ * is `TRADE#<id>` (on the stream with old and new images for the positions engine); each version an amend or
+ * cancel replaces is kept as `TRADEVERSION#<id>#<n>` for the audit (booking writes one item, not two); `EXTERNALID#<id>` markers keep broker ids unique.
  */
 export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: string) => {
   const getPortfolio = async (sub: string, portfolioId: string): Promise<Portfolio | undefined> => {
@@ -174,7 +174,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       ConditionExpression: 'attribute_exists(pk)',
     },
   });
-  /** A new trade: its current version (must not exist yet) and its first audit version. */
+  /** A new trade: its current version, which must not exist yet (earlier versions are kept when replaced). */
   const newTradePuts = (sub: string, trade: Trade) => [
     {
       Put: {
@@ -183,7 +183,6 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    { Put: { TableName: tableName, Item: versionItem(sub, trade) } },
   ];
 
   /** Writes trades atomically per chunk: portfolio must exist, external ids must be new. */
@@ -194,7 +193,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     const markerOwners: (string | undefined)[] = [undefined];
     for (const trade of trades) {
       items.push(...newTradePuts(sub, trade));
-      markerOwners.push(undefined, undefined);
+      markerOwners.push(undefined);
       if (trade.externalId !== undefined) {
         items.push(markerPut(sub, trade, trade.externalId));
         markerOwners.push(trade.externalId);
@@ -309,7 +308,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     }
   };
 
-  /** Replaces the current version if it is still `expectedVersion`, keeping the new version for the audit. */
+  /** Replaces the current version if it is still `expectedVersion`, keeping the replaced one for the audit. */
   const replaceTrade = async (
     sub: string,
     next: Trade,
@@ -326,7 +325,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
           ExpressionAttributeValues: { ':expected': expectedVersion, ':active': 'ACTIVE' },
         },
       },
-      { Put: { TableName: tableName, Item: versionItem(sub, next) } },
+      { Put: { TableName: tableName, Item: versionItem(sub, previous) } },
     ];
     const externalIdChanged = next.externalId !== previous.externalId;
     if (externalIdChanged && next.externalId !== undefined) items.push(markerPut(sub, next, next.externalId));
@@ -489,8 +488,10 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       return { kind: 'OK' };
     },
 
-    /** Every version of a trade, oldest first. */
+    /** Every version of a trade, oldest first: the replaced ones from the audit, then the current one. */
     async listTradeVersions(sub: string, portfolioId: string, tradeId: string): Promise<Trade[]> {
+      const current = await getTrade(sub, portfolioId, tradeId);
+      if (current === undefined) return [];
       const versions: Trade[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -508,7 +509,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         versions.push(...(result.Items ?? []).map(toTrade));
         startKey = result.LastEvaluatedKey;
       } while (startKey !== undefined);
-      return versions;
+      return [...versions.filter((version) => version.version < current.version), current];
     },
 
     /** Trades in application order: tradeDate, then booking order (ULIDs sort by booking time). */

@@ -30,9 +30,22 @@ export interface ParseMeasurement {
 
 const CHILD_FLAG = 'KUPALA_IMPORT_MEASURE_CHILD';
 const PASSES = 3;
-const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'BRK.B', 'JPM', 'V', 'SPY', 'QQQ'];
-const HEADER = 'Date,Type,Symbol,Quantity,Price,Fees,Currency,Amount\n';
-const MAPPING = {
+export const SYMBOLS = [
+  'AAPL',
+  'MSFT',
+  'NVDA',
+  'AMZN',
+  'GOOGL',
+  'META',
+  'TSLA',
+  'BRK.B',
+  'JPM',
+  'V',
+  'SPY',
+  'QQQ',
+];
+export const HEADER = 'Date,Type,Symbol,Quantity,Price,Fees,Currency,Amount\n';
+export const MAPPING = {
   columns: {
     tradeDate: 'Date',
     type: 'Type',
@@ -47,14 +60,17 @@ const MAPPING = {
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
-/** Row `index`: buys, sells written with negative quantities and quoted prices, 1 in 10 a dividend. */
-const generatedRow = (index: number): string => {
+/**
+ * Row `index`: buys, sells written with negative quantities and quoted prices, 1 in 10 a dividend. Dividend
+ * amounts carry the index, so no two rows share a fingerprint (the import bench books every row).
+ */
+export const generatedRow = (index: number): string => {
   const symbol = SYMBOLS[index % SYMBOLS.length] ?? 'AAPL';
   const date = `${2020 + (index % 7)}-${pad(1 + (Math.floor(index / 28) % 12))}-${pad(1 + (index % 28))}`;
   const currency = index % 5 === 0 ? 'EUR' : 'USD';
   const quantity = `${1 + (index % 500)}`;
   const price = `${100 + (index % 400)}.${String(index % 10_000).padStart(4, '0')}`;
-  if (index % 10 === 9) return `${date},DIVIDEND,${symbol},,,,${currency},${(index % 900) + 1}.25\n`;
+  if (index % 10 === 9) return `${date},DIVIDEND,${symbol},,,,${currency},${index + 1}.25\n`;
   if (index % 3 === 2) return `${date},SELL,${symbol},-${quantity},"${price}",-1.00,${currency},\n`;
   return `${date},BUY,${symbol},${quantity},${price},1.00,${currency},\n`;
 };
