@@ -153,6 +153,42 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
       );
     },
 
+    /**
+     * Ends an import that Lambda gave up on (its retries all failed) as FAILED; an import that did finish is
+     * left as it is. Chunks booked before the failure stay booked: importing the file again books the rest.
+     */
+    async abandonImport(sub: string, portfolioId: string, importId: string, now: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(sub, portfolioId, importId),
+            UpdateExpression: 'SET #status = :failed, #errors = :errors, updatedAt = :now',
+            ConditionExpression: '#status IN (:pending, :running)',
+            ExpressionAttributeNames: { '#status': 'status', '#errors': 'errors' },
+            ExpressionAttributeValues: {
+              ':failed': 'FAILED',
+              ':pending': 'PENDING',
+              ':running': 'RUNNING',
+              ':now': now,
+              ':errors': [
+                {
+                  row: 0,
+                  field: 'file',
+                  message:
+                    'The import could not be completed and was stopped. Import the file again: trades it already booked are counted as duplicates.',
+                },
+              ],
+            },
+          }),
+        );
+        return true;
+      } catch (error: unknown) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
     async finishImport(
       sub: string,
       portfolioId: string,
