@@ -1,6 +1,5 @@
 import { ROUTES } from '@kupala/trade-model';
-import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { httpEvent, lambdaContext, useTestIssuer } from '@kupala/trade-model/testing';
 import { compiledHttpRoutes } from '../support/packaged-services';
 
 // The only routes the contract leaves open.
@@ -15,28 +14,10 @@ let expiredToken: string;
 let foreignToken: string;
 
 beforeAll(async () => {
-  const trusted = await generateKeyPair('RS256');
-  const untrusted = await generateKeyPair('RS256');
-  const jwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  process.env.AUTH_LOCAL_ISSUER = 'https://issuer.coverage.localhost';
-  process.env.AUTH_CLIENT_ID = 'coverage';
-  process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
-  const claims = new SignJWT({ token_use: 'access', client_id: 'coverage' })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setIssuer('https://issuer.coverage.localhost')
-    .setAudience('coverage')
-    .setSubject('00000000-0000-0000-0000-000000000001');
-  expiredToken = await claims
-    .setIssuedAt(1_700_000_000)
-    .setExpirationTime(1_700_000_600)
-    .sign(trusted.privateKey);
-  foreignToken = await new SignJWT({ token_use: 'access' })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setIssuer('https://issuer.coverage.localhost')
-    .setAudience('coverage')
-    .setSubject('00000000-0000-0000-0000-000000000001')
-    .setExpirationTime('1h')
-    .sign(untrusted.privateKey);
+  const issuer = await useTestIssuer();
+  const sub = '00000000-0000-0000-0000-000000000001';
+  expiredToken = await issuer.sign(sub, {}, { expiresIn: -600 });
+  foreignToken = await issuer.sign(sub, {}, { key: issuer.strangerKey });
 });
 
 describe('every HTTP route in the compiled templates refuses a request without a valid token', () => {

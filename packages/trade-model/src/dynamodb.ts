@@ -15,3 +15,21 @@ export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'ConditionalCheckFailedException' ||
     (error.name === 'TransactionCanceledException' && /ConditionalCheckFailed/.test(error.message)));
+
+/** A strict zod object, whose keys are the fields a stored item carries. */
+interface ObjectSchema {
+  shape: Record<string, unknown>;
+}
+
+/**
+ * Reads a stored item back as the schema's object: only the schema's fields (plus `extra`), so keys, entity
+ * tags and other storage attributes never leak into a response. One list of fields: the schema's own.
+ */
+export const itemReader =
+  <T>(schema: ObjectSchema, extra: readonly string[] = []) =>
+  (item: Record<string, unknown>): T => {
+    const fields = [...Object.keys(schema.shape), ...extra];
+    return Object.fromEntries(
+      fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+    ) as T;
+  };

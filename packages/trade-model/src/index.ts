@@ -1,3 +1,4 @@
+export * from './aws-clients';
 export * from './config';
 export { ROUTES } from './contract/all-routes';
 export * from './contract/import-routes';

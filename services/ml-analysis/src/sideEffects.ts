@@ -1,10 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   buildIdempotencyStore,
   createDocumentClient,
+  createS3Client,
   getEnvVariable,
-  getOptionalEnvVariable,
   type IdempotencyStore,
+  lazily,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
 import { buildDatasetFiles, type DatasetFiles } from './adapters/dataset-files';
@@ -20,21 +20,6 @@ export interface MlAnalysisSideEffects {
   now: () => string;
 }
 
-/**
- * The S3 client. The endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_S3 points it at
- * the local S3 server, which only understands path-style addressing).
- */
-export const createS3Client = (): S3Client =>
-  new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
-
-const once = <T>(build: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
-};
-
 let defaults: MlAnalysisSideEffects | undefined;
 
 /**
@@ -44,11 +29,11 @@ let defaults: MlAnalysisSideEffects | undefined;
 export const mlAnalysisSideEffects = (): MlAnalysisSideEffects => {
   if (defaults === undefined) {
     const ulid = monotonicFactory();
-    const client = once(() => createDocumentClient());
-    const tableName = once(() => getEnvVariable('ANALYSES_TABLE'));
-    const datasets = once(() => buildDatasetsStore(client(), tableName()));
-    const idempotency = once(() => buildIdempotencyStore(client(), tableName()));
-    const files = once(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
+    const client = lazily(() => createDocumentClient());
+    const tableName = lazily(() => getEnvVariable('ANALYSES_TABLE'));
+    const datasets = lazily(() => buildDatasetsStore(client(), tableName()));
+    const idempotency = lazily(() => buildIdempotencyStore(client(), tableName()));
+    const files = lazily(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
     defaults = {
       get datasets() {
         return datasets();

@@ -1,11 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import {
   buildIdempotencyStore,
   createDocumentClient,
+  createS3Client,
   getEnvVariable,
-  getOptionalEnvVariable,
   type HttpRouteOptions,
   type IdempotencyStore,
+  lazily,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
 import { buildImportFiles, type ImportFiles } from './adapters/import-files';
@@ -71,17 +71,21 @@ export interface ImportsSideEffects extends TradesSideEffects {
  * The S3 client. The endpoint comes from the SDK's own configuration (AWS_ENDPOINT_URL_S3 points it at
  * the local S3 server, which only understands path-style addressing).
  */
-const createS3Client = (): S3Client =>
-  new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
 
 let importDefaults: ImportsSideEffects | undefined;
 
 /** Production side effects of the import handlers, built once per container. */
 export const importsSideEffects = (): ImportsSideEffects => {
-  importDefaults ??= {
-    ...tradesSideEffects(),
-    imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
-    files: buildImportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')),
-  };
+  if (importDefaults === undefined) {
+    // only the functions that read or write import files need (and get) IMPORTS_BUCKET
+    const files = lazily(() => buildImportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')));
+    importDefaults = {
+      ...tradesSideEffects(),
+      imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+      get files() {
+        return files();
+      },
+    };
+  }
   return importDefaults;
 };

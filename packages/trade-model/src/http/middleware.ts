@@ -56,16 +56,24 @@ const stateOf = (request: KupalaRequest): KupalaRequestState => {
   return request.context.kupala;
 };
 
-/** Access log line per request and timing; the event itself is never logged. */
-export const accessLog = (): KupalaMiddleware => {
+/**
+ * One log line per invocation with its status and duration; `describe` picks what identifies the request.
+ * The event itself (tokens included) is never logged.
+ */
+export const accessLog = <
+  TEvent,
+  TResult extends { statusCode?: number } | undefined,
+  TContext extends Context,
+>(
+  message: string,
+  describe: (request: Request<TEvent, TResult, Error, TContext>) => Record<string, unknown>,
+): MiddlewareObj<TEvent, TResult, Error, TContext> => {
   let startedAt = 0;
-  const log = (request: KupalaRequest, statusCode: number) => {
-    logger.info('request', {
-      method: request.event.requestContext?.http?.method,
-      route: request.event.routeKey,
+  const log = (request: Request<TEvent, TResult, Error, TContext>, statusCode: number) => {
+    logger.info(message, {
+      ...describe(request),
       statusCode,
       durationMs: Math.round(performance.now() - startedAt),
-      userSub: request.context.kupala?.user?.sub,
     });
   };
   return {
@@ -77,6 +85,14 @@ export const accessLog = (): KupalaMiddleware => {
     onError: (request) => log(request, request.response?.statusCode ?? 500),
   };
 };
+
+/** The HTTP access log: method, route and the caller's sub. */
+export const httpAccessLog = (): KupalaMiddleware =>
+  accessLog('request', (request) => ({
+    method: request.event.requestContext?.http?.method,
+    route: request.event.routeKey,
+    userSub: request.context.kupala?.user?.sub,
+  }));
 
 /** 401 unless `Authorization: Bearer` carries a token the verifier accepts. */
 export const jwtAuth = (options: { verifier: () => AccessTokenVerifier }): KupalaMiddleware => ({

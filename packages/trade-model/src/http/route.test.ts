@@ -1,13 +1,15 @@
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { invoke } from '../testing';
+import {
+  invoke,
+  type SignOptions,
+  type TestIssuer,
+  tamperedToken,
+  unsignedToken,
+  useTestIssuer,
+} from '../testing';
 import * as z from '../zod';
 import { buildAccessTokenVerifier } from './auth';
 import { NotFoundError } from './errors';
 import { defineRoute, httpRoute } from './route';
-
-const ISSUER = 'https://issuer.test.localhost';
-const CLIENT_ID = 'kupala-test';
-const now = () => Math.floor(Date.now() / 1000);
 
 const echoRoute = defineRoute({
   operationId: 'echo',
@@ -22,36 +24,13 @@ const echoRoute = defineRoute({
   maxBodyBytes: 200,
 });
 
-type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-let signingKey: PrivateKey;
-let otherKey: PrivateKey;
-let kid: string;
-
-const sign = (
-  claims: Record<string, unknown>,
-  options: { key?: PrivateKey; issuer?: string; expiresIn?: number | null } = {},
-) => {
-  const jwt = new SignJWT({ token_use: 'access', client_id: CLIENT_ID, ...claims })
-    .setProtectedHeader({ alg: 'RS256', kid })
-    .setIssuer(options.issuer ?? ISSUER)
-    .setAudience(CLIENT_ID)
-    .setSubject('11111111-2222-3333-4444-555555555555')
-    .setIssuedAt();
-  if (options.expiresIn !== null) jwt.setExpirationTime(now() + (options.expiresIn ?? 600));
-  return jwt.sign(options.key ?? signingKey);
-};
-
-const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const SUB = '11111111-2222-3333-4444-555555555555';
+let issuer: TestIssuer;
+const sign = (claims: Record<string, unknown>, options: SignOptions = {}) =>
+  issuer.sign(SUB, claims, options);
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256');
-  signingKey = pair.privateKey;
-  otherKey = (await generateKeyPair('RS256')).privateKey;
-  const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  kid = 'test-key';
-  process.env.AUTH_LOCAL_ISSUER = ISSUER;
-  process.env.AUTH_CLIENT_ID = CLIENT_ID;
-  process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
+  issuer = await useTestIssuer();
 });
 
 const handlerSeeing = (seen: unknown[]) =>
@@ -84,46 +63,20 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
     expect(response.body).toEqual({
       thingId: 'abc',
       name: 'abc',
-      sub: '11111111-2222-3333-4444-555555555555',
+      sub: SUB,
     });
     expect(seen).toHaveLength(1);
   });
 
   it.each([
     ['no Authorization header', async () => undefined],
-    ['a token signed by another key', async () => sign({}, { key: otherKey })],
+    ['a token signed by another key', async () => sign({}, { key: issuer.strangerKey })],
     ['an expired token', async () => sign({}, { expiresIn: -120 })],
     ['a token without exp', async () => sign({}, { expiresIn: null })],
     ['a token from another issuer', async () => sign({}, { issuer: 'https://evil.example' })],
     ['an id token instead of an access token', async () => sign({ token_use: 'id' })],
-    [
-      'an alg:none token',
-      async () => {
-        const header = base64url({ alg: 'none', kid: 'test-key', typ: 'JWT' });
-        const payload = base64url({
-          iss: ISSUER,
-          sub: 'x',
-          aud: CLIENT_ID,
-          token_use: 'access',
-          exp: now() + 600,
-        });
-        return `${header}.${payload}.`;
-      },
-    ],
-    [
-      'a tampered payload',
-      async () => {
-        const [header, , signature] = (await sign({})).split('.');
-        const forged = base64url({
-          iss: ISSUER,
-          sub: 'someone-else',
-          aud: CLIENT_ID,
-          token_use: 'access',
-          exp: now() + 600,
-        });
-        return `${header}.${forged}.${signature}`;
-      },
-    ],
+    ['an alg:none token', async () => unsignedToken(SUB)],
+    ['a tampered payload', async () => tamperedToken(await sign({}), 'someone-else')],
   ])('refuses %s with 401 and never runs the handler', async (_case, makeToken) => {
     const seen: unknown[] = [];
     const response = await invoke(handlerSeeing(seen), request(await makeToken()));

@@ -5,8 +5,8 @@ import type * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, buildAccessTokenVerifier } from './auth';
 import { idempotency } from './idempotency';
 import {
-  accessLog,
   errorMapper,
+  httpAccessLog,
   jsonBody,
   jsonResponse,
   jwtAuth,
@@ -116,7 +116,7 @@ export const httpRoute = <TRoute extends RouteDefinition>(
     Error,
     KupalaContext
   >(core)
-    .use(accessLog())
+    .use(httpAccessLog())
     .use(errorMapper())
     .use(jsonResponse());
   if (route.auth) {

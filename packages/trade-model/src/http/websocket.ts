@@ -1,4 +1,4 @@
-import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { logger } from '../logging';
 import { type ErrorBody, ErrorCodeSchema } from '../schemas/api';
@@ -6,6 +6,7 @@ import { PositionSchema } from '../schemas/position';
 import { IdSchema, TimestampSchema } from '../schemas/primitives';
 import * as z from '../zod';
 import { type ErrorDetail, HttpError, UnauthorizedError } from './errors';
+import { accessLog } from './middleware';
 
 /** Every client message is a few dozen bytes; anything past this is refused unread. */
 export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
@@ -214,26 +215,12 @@ export type WebSocketHandler = (event: WebSocketEvent, context: Context) => Prom
 
 type WebSocketMiddleware = MiddlewareObj<WebSocketEvent, WebSocketResult, Error, Context>;
 
-/** One log line per event (route, connection, status, time); the event itself, token included, is never logged. */
-const webSocketAccessLog = (): WebSocketMiddleware => {
-  let startedAt = 0;
-  const log = (request: Request<WebSocketEvent, WebSocketResult, Error, Context>, statusCode: number) => {
-    logger.info('websocket event', {
-      route: request.event.requestContext?.routeKey,
-      connectionId: request.event.requestContext?.connectionId,
-      statusCode,
-      durationMs: Math.round(performance.now() - startedAt),
-    });
-  };
-  return {
-    before: (request) => {
-      startedAt = performance.now();
-      logger.addContext(request.context);
-    },
-    after: (request) => log(request, request.response?.statusCode ?? 200),
-    onError: (request) => log(request, request.response?.statusCode ?? 500),
-  };
-};
+/** One log line per event: route and connection (the token in the query string is never logged). */
+const webSocketAccessLog = (): WebSocketMiddleware =>
+  accessLog('websocket event', (request) => ({
+    route: request.event.requestContext?.routeKey,
+    connectionId: request.event.requestContext?.connectionId,
+  }));
 
 /** HttpErrors keep their status (a 401 refuses a `$connect`); anything else is logged and a generic 500. */
 const webSocketErrorMapper = (): WebSocketMiddleware => ({

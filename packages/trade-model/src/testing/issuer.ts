@@ -1,12 +1,33 @@
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 export const TEST_ISSUER = 'https://issuer.unit-test.localhost';
 export const TEST_CLIENT_ID = 'kupala-unit-test';
+const KID = 'unit-test';
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const accessClaims = (sub: string) => ({
+  iss: TEST_ISSUER,
+  aud: TEST_CLIENT_ID,
+  sub,
+  token_use: 'access',
+  exp: nowSeconds() + 600,
+});
+
+export interface SignOptions {
+  /** Another key than the trusted one (a forged token). */
+  key?: PrivateKey;
+  issuer?: string;
+  /** Seconds from now (negative: already expired); null leaves `exp` out. */
+  expiresIn?: number | null;
+}
 
 export interface TestIssuer {
-  jwks: { keys: JWK[] };
-  /** A valid access token (RS256, 10 minutes) for `sub`, shaped like a Cognito access token. */
-  sign: (sub: string) => Promise<string>;
+  /** An RS256 access token for `sub`, shaped like a Cognito access token; `claims` override or add. */
+  sign(sub: string, claims?: Record<string, unknown>, options?: SignOptions): Promise<string>;
+  /** A key the verifier has never seen, for forged tokens. */
+  strangerKey: PrivateKey;
 }
 
 /**
@@ -14,21 +35,33 @@ export interface TestIssuer {
  * handler tests exercise the real authentication instead of mocking it.
  */
 export const useTestIssuer = async (): Promise<TestIssuer> => {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'unit-test', alg: 'RS256', use: 'sig' }] };
+  const trusted = await generateKeyPair('RS256');
+  const stranger = await generateKeyPair('RS256');
+  const jwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
   process.env.AUTH_LOCAL_ISSUER = TEST_ISSUER;
   process.env.AUTH_CLIENT_ID = TEST_CLIENT_ID;
-  process.env.AUTH_LOCAL_JWKS = JSON.stringify(jwks);
+  process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
   return {
-    jwks,
-    sign: (sub) =>
-      new SignJWT({ token_use: 'access', client_id: TEST_CLIENT_ID })
-        .setProtectedHeader({ alg: 'RS256', kid: 'unit-test' })
-        .setIssuer(TEST_ISSUER)
+    strangerKey: stranger.privateKey,
+    sign: (sub, claims = {}, options = {}) => {
+      const jwt = new SignJWT({ token_use: 'access', client_id: TEST_CLIENT_ID, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: KID })
+        .setIssuer(options.issuer ?? TEST_ISSUER)
         .setAudience(TEST_CLIENT_ID)
         .setSubject(sub)
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(privateKey),
+        .setIssuedAt();
+      if (options.expiresIn !== null) jwt.setExpirationTime(nowSeconds() + (options.expiresIn ?? 600));
+      return jwt.sign(options.key ?? trusted.privateKey);
+    },
   };
+};
+
+/** An unsigned token (`alg: none`) that claims to be `sub`. */
+export const unsignedToken = (sub: string): string =>
+  `${base64url({ alg: 'none', kid: KID, typ: 'JWT' })}.${base64url(accessClaims(sub))}.`;
+
+/** A genuine token whose payload was swapped for one naming `sub`, original signature kept. */
+export const tamperedToken = (genuine: string, sub: string): string => {
+  const [header, , signature] = genuine.split('.');
+  return `${header}.${base64url(accessClaims(sub))}.${signature}`;
 };

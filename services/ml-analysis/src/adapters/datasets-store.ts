@@ -7,10 +7,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Dataset,
+  DatasetSchema,
   type DynamoKey,
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  itemReader,
   type Page,
   type PageRequest,
 } from '@kupala/trade-model';
@@ -22,9 +24,7 @@ const userKey = (sub: string) => `USER#${sub}`;
 const DATASET_PREFIX = 'DATASET#';
 const datasetSortKey = (datasetId: string) => `${DATASET_PREFIX}${datasetId}`;
 
-const DATASET_FIELDS = ['datasetId', 'name', 'format', 'rows', 'columns', 'sizeBytes', 'createdAt'] as const;
-const toDataset = (item: Record<string, unknown>): Dataset =>
-  Object.fromEntries(DATASET_FIELDS.map((field) => [field, item[field]])) as Dataset;
+const toDataset = itemReader<Dataset>(DatasetSchema);
 
 /** DynamoDB access for dataset metadata (Analyses table); the files themselves live in S3. */
 export const buildDatasetsStore = (client: DynamoDBDocumentClient, tableName: string) => ({

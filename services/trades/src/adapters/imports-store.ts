@@ -1,6 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ImportError, isConditionFailure, type SavedMapping } from '@kupala/trade-model';
+import {
+  type ImportError,
+  ImportSchema,
+  isConditionFailure,
+  itemReader,
+  type SavedMapping,
+  SavedMappingSchema,
+} from '@kupala/trade-model';
 import type { ImportRecord } from '../domain/imports/import-resource';
 import { portfolioTradesKey } from './trades-store';
 
@@ -18,29 +25,9 @@ export interface ImportOutcome {
 
 const importSortKey = (importId: string) => `IMPORT#${importId}`;
 
-const RECORD_FIELDS = [
-  'importId',
-  'portfolioId',
-  'format',
-  'dryRun',
-  'status',
-  'rows',
-  'imported',
-  'duplicates',
-  'skipped',
-  'errors',
-  'progress',
-  'createdAt',
-  'updatedAt',
-  'uploadUrl',
-  'uploadExpiresAt',
-  'mapping',
-] as const;
-
-const toRecord = (item: Record<string, unknown>): ImportRecord =>
-  Object.fromEntries(
-    RECORD_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as ImportRecord;
+// the resource's fields plus what only processing needs
+const toRecord = itemReader<ImportRecord>(ImportSchema, ['mapping', 'uploadExpiresAt']);
+const toSavedMapping = itemReader<SavedMapping>(SavedMappingSchema);
 
 /**
  * DynamoDB access for imports: `IMPORT#<importId>` in the portfolio's partition of the Trades table, so an
@@ -73,9 +60,7 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: mappingKey(sub, portfolioId, name) }),
       );
-      return Item === undefined
-        ? undefined
-        : ({ name: Item.name, mapping: Item.mapping, updatedAt: Item.updatedAt } as SavedMapping);
+      return Item === undefined ? undefined : toSavedMapping(Item);
     },
 
     /** Every saved mapping of the portfolio (a handful: one page). */
@@ -87,9 +72,7 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
           ExpressionAttributeValues: { ':pk': portfolioTradesKey(sub, portfolioId), ':prefix': 'MAPPING#' },
         }),
       );
-      return (Items ?? []).map(
-        (item) => ({ name: item.name, mapping: item.mapping, updatedAt: item.updatedAt }) as SavedMapping,
-      );
+      return (Items ?? []).map(toSavedMapping);
     },
 
     async createImport(sub: string, record: ImportRecord): Promise<void> {

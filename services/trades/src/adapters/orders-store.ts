@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, type Order } from '@kupala/trade-model';
+import { isConditionFailure, itemReader, type Order, OrderSchema } from '@kupala/trade-model';
 
 /** An order with what only the store needs: its revision (optimistic concurrency) and booking state. */
 export interface StoredOrder {
@@ -16,28 +16,10 @@ export type OrderUpdateOutcome = { kind: 'OK'; order: Order } | { kind: 'NOT_FOU
 const ordersKey = (sub: string) => `USER#${sub}#ORDERS`;
 const orderSortKey = (orderId: string) => `ORDER#${orderId}`;
 
-const ORDER_FIELDS = [
-  'orderId',
-  'side',
-  'instrument',
-  'instrumentKey',
-  'quantity',
-  'currency',
-  'limitPrice',
-  'note',
-  'filledQuantity',
-  'averagePrice',
-  'status',
-  'fills',
-  'allocations',
-  'createdAt',
-  'updatedAt',
-] as const;
+const toOrder = itemReader<Order>(OrderSchema);
 
 const toStoredOrder = (item: Record<string, unknown>): StoredOrder => ({
-  order: Object.fromEntries(
-    ORDER_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as Order,
+  order: toOrder(item),
   revision: Number(item.revision),
   bookingPending: item.bookingPending === true,
 });

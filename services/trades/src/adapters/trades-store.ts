@@ -16,10 +16,13 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  itemReader,
   type Page,
   type PageRequest,
   type Portfolio,
+  PortfolioSchema,
   type Trade,
+  TradeSchema,
   type TradeType,
 } from '@kupala/trade-model';
 
@@ -54,44 +57,20 @@ const externalIdSortKey = (externalId: string) => `EXTERNALID#${externalId}`;
 const fingerprintSortKey = (fingerprint: string) => `IMPORTFP#${fingerprint}`;
 const tradeOrderKey = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>) => `${trade.tradeDate}#${trade.tradeId}`;
 
-const PORTFOLIO_FIELDS = [
-  'portfolioId',
-  'name',
-  'baseCurrency',
-  'lotMethod',
-  'commissionSchedule',
-  'createdAt',
-  'updatedAt',
-];
-const TRADE_FIELDS = [
-  'tradeId',
-  'portfolioId',
-  'type',
-  'instrument',
-  'instrumentKey',
-  'quantity',
-  'price',
-  'amount',
-  'ratio',
-  'currency',
-  'fees',
-  'tradeDate',
-  'settleDate',
-  'fxRate',
-  'externalId',
-  'note',
-  'status',
-  'version',
-  'createdAt',
-  'updatedAt',
-];
+const toPortfolio = itemReader<Portfolio>(PortfolioSchema);
+const toTrade = itemReader<Trade>(TradeSchema);
 
-const pick = <T>(item: Record<string, unknown>, fields: readonly string[]): T =>
-  Object.fromEntries(
-    fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as T;
-const toPortfolio = (item: Record<string, unknown>) => pick<Portfolio>(item, PORTFOLIO_FIELDS);
-const toTrade = (item: Record<string, unknown>) => pick<Trade>(item, TRADE_FIELDS);
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** A transaction cancelled for a reason the caller does not handle (throttling, a conflict…): retried upstream. */
+export class TransactionRefusedError extends Error {
+  override readonly name = 'TransactionRefusedError';
+  constructor(readonly reasons: (string | undefined)[]) {
+    super(
+      `Transaction cancelled: ${reasons.filter((reason) => reason !== undefined && reason !== 'None').join(', ')}`,
+    );
+  }
+}
 
 /** Reasons DynamoDB gives per item of a cancelled transaction, in item order. */
 const cancellationCodes = (error: unknown): (string | undefined)[] => {
@@ -117,6 +96,18 @@ export type ImportInsertOutcome = { kind: 'OK' } | { kind: 'NO_PORTFOLIO' } | { 
  * cancel replaces is kept as `TRADEVERSION#<id>#<n>` for the audit (booking writes one item, not two); `EXTERNALID#<id>` markers keep broker ids unique.
  */
 export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: string) => {
+  /** Runs a transaction: undefined when it committed, else DynamoDB's reason per item (other errors thrown). */
+  const transact = async (items: TransactItems): Promise<(string | undefined)[] | undefined> => {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return undefined;
+    } catch (error: unknown) {
+      const codes = cancellationCodes(error);
+      if (codes.length === 0) throw error;
+      return codes;
+    }
+  };
+
   const getPortfolio = async (sub: string, portfolioId: string): Promise<Portfolio | undefined> => {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) } }),
@@ -187,9 +178,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
 
   /** Writes trades atomically per chunk: portfolio must exist, external ids must be new. */
   const insertChunk = async (sub: string, portfolioId: string, trades: Trade[]): Promise<InsertOutcome> => {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      portfolioCheck(sub, portfolioId),
-    ];
+    const items: TransactItems = [portfolioCheck(sub, portfolioId)];
     const markerOwners: (string | undefined)[] = [undefined];
     for (const trade of trades) {
       items.push(...newTradePuts(sub, trade));
@@ -199,21 +188,16 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         markerOwners.push(trade.externalId);
       }
     }
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { kind: 'OK' };
-    } catch (error: unknown) {
-      const codes = cancellationCodes(error);
-      if (codes.length === 0) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
-      const duplicates = codes.flatMap((code, index) =>
-        code === 'ConditionalCheckFailed' && markerOwners[index] !== undefined
-          ? [markerOwners[index] as string]
-          : [],
-      );
-      if (duplicates.length > 0) return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: duplicates };
-      throw error;
-    }
+    const codes = await transact(items);
+    if (codes === undefined) return { kind: 'OK' };
+    if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+    const duplicates = codes.flatMap((code, index) =>
+      code === 'ConditionalCheckFailed' && markerOwners[index] !== undefined
+        ? [markerOwners[index] as string]
+        : [],
+    );
+    if (duplicates.length > 0) return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: duplicates };
+    throw new TransactionRefusedError(codes);
   };
 
   /** The marker items of the portfolio with these sort keys (BatchGet, 100 keys a request). */
@@ -276,9 +260,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     chunk: FingerprintedTrade[],
   ): Promise<ImportInsertOutcome> => {
     const pk = portfolioTradesKey(sub, portfolioId);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      portfolioCheck(sub, portfolioId),
-    ];
+    const items: TransactItems = [portfolioCheck(sub, portfolioId)];
     for (const { trade, fingerprint } of chunk) {
       items.push(...newTradePuts(sub, trade));
       if (trade.externalId !== undefined) items.push(markerPut(sub, trade, trade.externalId));
@@ -296,16 +278,11 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         },
       });
     }
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { kind: 'OK' };
-    } catch (error: unknown) {
-      const codes = cancellationCodes(error);
-      if (codes.length === 0) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
-      if (codes.includes('ConditionalCheckFailed')) return { kind: 'ALREADY_BOOKED' };
-      throw error;
-    }
+    const codes = await transact(items);
+    if (codes === undefined) return { kind: 'OK' };
+    if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+    if (codes.includes('ConditionalCheckFailed')) return { kind: 'ALREADY_BOOKED' };
+    throw new TransactionRefusedError(codes);
   };
 
   /** Replaces the current version if it is still `expectedVersion`, keeping the replaced one for the audit. */
@@ -315,7 +292,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     expectedVersion: number,
     previous: Trade,
   ): Promise<ChangeOutcome> => {
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    const items: TransactItems = [
       {
         Put: {
           TableName: tableName,
@@ -337,21 +314,16 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         },
       });
     }
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { kind: 'OK', trade: next };
-    } catch (error: unknown) {
-      const codes = cancellationCodes(error);
-      if (codes.length === 0) throw error;
-      if (codes[2] === 'ConditionalCheckFailed' && next.externalId !== undefined) {
-        return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: [next.externalId] };
-      }
-      if (codes[0] !== 'ConditionalCheckFailed') throw error;
-      const current = await getTrade(sub, next.portfolioId, next.tradeId);
-      if (current === undefined) return { kind: 'NOT_FOUND' };
-      if (current.status === 'CANCELLED') return { kind: 'CANCELLED' };
-      return { kind: 'STALE', currentVersion: current.version };
+    const codes = await transact(items);
+    if (codes === undefined) return { kind: 'OK', trade: next };
+    if (codes[2] === 'ConditionalCheckFailed' && next.externalId !== undefined) {
+      return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: [next.externalId] };
     }
+    if (codes[0] !== 'ConditionalCheckFailed') throw new TransactionRefusedError(codes);
+    const current = await getTrade(sub, next.portfolioId, next.tradeId);
+    if (current === undefined) return { kind: 'NOT_FOUND' };
+    if (current.status === 'CANCELLED') return { kind: 'CANCELLED' };
+    return { kind: 'STALE', currentVersion: current.version };
   };
 
   return {

@@ -1,7 +1,7 @@
 import { buildAccessTokenVerifier, type WebSocketConnection } from '@kupala/trade-model';
 import { lambdaContext } from '@kupala/trade-model/testing';
 import type { ConnectionsStore } from '../../adapters/connections-store';
-import { startTestIssuer, type TestIssuer, tamperedToken, unsignedToken } from '../../testing/test-issuer';
+import { type TestIssuer, tamperedToken, unsignedToken, useTestIssuer } from '@kupala/trade-model/testing';
 import { webSocketEvent } from '../../testing/websocket-events';
 import { buildHandler } from './handler';
 
@@ -33,7 +33,7 @@ const connect = (saved: WebSocketConnection[], query: Record<string, string> | u
 
 let issuer: TestIssuer;
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  issuer = await useTestIssuer();
 });
 
 describe('$connect', () => {

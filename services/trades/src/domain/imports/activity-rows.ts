@@ -1,6 +1,7 @@
 import type { TradeType } from '@kupala/trade-model';
+import { readUsDate } from './dates';
 import { type OptionTerms, optionInstrument } from './option-symbols';
-import { type RowDraft, type SignedDecimal, skippedRow } from './row-draft';
+import { compact, type RowDraft, type SignedDecimal, skippedRow } from './row-draft';
 import { TRADE_SHAPES } from './trade-shapes';
 import type { ParsedRow } from './types';
 
@@ -64,4 +65,49 @@ export const activityQuantity = (
   if (quantity?.negative === true && (type === 'BUY' || type === 'BUY_TO_COVER'))
     draft.fail('quantity', `"${raw}" in column "Quantity" is negative, which contradicts a ${type}`);
   return quantity;
+};
+
+/** A cell of the row with the name of its column, for the error messages. */
+export interface ActivityCell {
+  raw: string | undefined;
+  column: string;
+}
+
+/** What a broker's row gives for its trade, read so far; the rest is read here, only if the type takes it. */
+export interface ActivityTrade {
+  type: TradeType;
+  instrument: Record<string, unknown> | undefined;
+  quantity: SignedDecimal | undefined;
+  amount: SignedDecimal | undefined;
+  currency: string;
+  tradeDate: string | undefined;
+  price: ActivityCell;
+  /** The row's fees, asked for only when the type takes a price. */
+  fees: () => string | undefined;
+  /** Where the layout has a settlement date (MM/DD/YYYY). */
+  settleDate?: ActivityCell;
+}
+
+/** The row's result: each member the trade type takes, magnitudes only (the type gives the direction). */
+export const activityTradeRow = (draft: RowDraft, trade: ActivityTrade): ParsedRow => {
+  const shape = TRADE_SHAPES[trade.type];
+  const { price, settleDate } = trade;
+  return draft.result(
+    compact({
+      type: trade.type,
+      instrument: trade.instrument,
+      quantity: shape.quantity ? trade.quantity?.magnitude : undefined,
+      price: shape.price
+        ? draft.magnitude('price', price.raw, price.column, { contradicts: 'a price' })
+        : undefined,
+      amount: shape.amount ? trade.amount?.magnitude : undefined,
+      currency: trade.currency,
+      fees: shape.price ? trade.fees() : undefined,
+      tradeDate: trade.tradeDate,
+      settleDate:
+        settleDate === undefined
+          ? undefined
+          : draft.date('settleDate', settleDate.raw, settleDate.column, readUsDate),
+    }),
+  );
 };

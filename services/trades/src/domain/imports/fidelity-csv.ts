@@ -20,12 +20,11 @@
  * - File errors: a first non-blank line that is not the Run Date header.
  */
 import { canonicalDecimal, Decimal, type TradeType } from '@kupala/trade-model';
-import { activityQuantity, equityOrOption, refundOrReversal } from './activity-rows';
+import { activityQuantity, activityTradeRow, equityOrOption, refundOrReversal } from './activity-rows';
 import { readCsvBatches } from './csv-lines';
 import { readUsDate } from './dates';
 import { parseFidelityOptionSymbol } from './option-symbols';
-import { compact, RowDraft, skippedRow } from './row-draft';
-import { TRADE_SHAPES } from './trade-shapes';
+import { RowDraft, skippedRow } from './row-draft';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
 const CURRENCY = 'USD';
@@ -136,7 +135,6 @@ const readRow = (cells: string[], columns: Columns, line: number): ParsedRow => 
 
   const amount = draft.number('amount', cell(columns.amount), 'Amount ($)');
   const type: TradeType = rule === 'BY_SIGN' ? (amount?.negative === true ? 'WITHDRAWAL' : 'DEPOSIT') : rule;
-  const shape = TRADE_SHAPES[type];
   const reversal = refundOrReversal(line, type, amount, action, cell(columns.amount));
   if (reversal !== undefined) return reversal;
 
@@ -147,21 +145,17 @@ const readRow = (cells: string[], columns: Columns, line: number): ParsedRow => 
   const commission = draft.magnitude('fees', cell(columns.commission), 'Commission ($)', 'allowed');
   const fees = draft.magnitude('fees', cell(columns.fees), 'Fees ($)', 'allowed');
   const tradeDate = draft.date('tradeDate', cell(columns.runDate), 'Run Date', readUsDate);
-  return draft.result(
-    compact({
-      type,
-      instrument,
-      quantity: shape.quantity ? quantity?.magnitude : undefined,
-      price: shape.price
-        ? draft.magnitude('price', cell(columns.price), 'Price ($)', { contradicts: 'a price' })
-        : undefined,
-      amount: shape.amount ? amount?.magnitude : undefined,
-      currency: CURRENCY,
-      fees: shape.price ? sumFees(commission, fees) : undefined,
-      tradeDate,
-      settleDate: draft.date('settleDate', cell(columns.settlementDate), 'Settlement Date', readUsDate),
-    }),
-  );
+  return activityTradeRow(draft, {
+    type,
+    instrument,
+    quantity,
+    amount,
+    currency: CURRENCY,
+    tradeDate,
+    price: { raw: cell(columns.price), column: 'Price ($)' },
+    fees: () => sumFees(commission, fees),
+    settleDate: { raw: cell(columns.settlementDate), column: 'Settlement Date' },
+  });
 };
 
 export async function* parseFidelityCsv(

@@ -1,7 +1,7 @@
-import { type TradeInput, TradeInputSchema, type TradeType } from '@kupala/trade-model';
+import { TRADE_TYPES, type TradeInput, TradeInputSchema, type TradeType } from '@kupala/trade-model';
 import fc from 'fast-check';
 import { GENERIC_DATE_FORMATS, type GenericDateFormat } from './dates';
-import type { GenericCsvField, GenericCsvMapping } from './generic-csv-mapping';
+import { GENERIC_CSV_FIELDS, type GenericCsvField, type GenericCsvMapping } from './generic-csv-mapping';
 import { occSymbol } from './option-symbols';
 import { inChunks, parseAll, tradesOf } from './parse-fixture';
 import { OUTGOING_TYPES } from './trade-shapes';
@@ -120,48 +120,12 @@ const tradeOf = (type: TradeType): fc.Arbitrary<TradeInput> =>
     .map((trade) => JSON.parse(JSON.stringify(trade)) as TradeInput);
 
 const validTrade = fc
-  .constantFrom<TradeType>(
-    'BUY',
-    'SELL',
-    'SELL_SHORT',
-    'BUY_TO_COVER',
-    'DEPOSIT',
-    'WITHDRAWAL',
-    'INTEREST',
-    'FEE',
-    'TAX',
-    'DIVIDEND',
-    'SPLIT',
-    'TRANSFER_IN',
-    'TRANSFER_OUT',
-    'EXPIRE',
-  )
+  .constantFrom(...TRADE_TYPES)
   .chain(tradeOf)
   .filter((trade) => TradeInputSchema.safeParse(trade).success);
 
-const FIELDS: GenericCsvField[] = [
-  'tradeDate',
-  'type',
-  'instrument.assetClass',
-  'instrument.symbol',
-  'instrument.currency',
-  'instrument.isin',
-  'instrument.multiplier',
-  'instrument.underlying',
-  'instrument.expiry',
-  'instrument.strike',
-  'instrument.putCall',
-  'quantity',
-  'price',
-  'amount',
-  'ratio',
-  'currency',
-  'fees',
-  'settleDate',
-  'fxRate',
-  'externalId',
-  'note',
-];
+// Every field a mapping can name but feeCurrency: the trades written here carry their fees in the trade currency.
+const FIELDS = GENERIC_CSV_FIELDS.filter((field) => field !== 'feeCurrency');
 
 interface Layout {
   delimiter: ',' | ';' | '\t' | '|';
@@ -255,24 +219,7 @@ const mappingFor = (style: Layout): GenericCsvMapping => ({
   decimalSeparator: style.decimalSeparator,
   ...(style.typeWords
     ? {
-        typeValues: Object.fromEntries(
-          [
-            'BUY',
-            'SELL',
-            'SELL_SHORT',
-            'BUY_TO_COVER',
-            'DEPOSIT',
-            'WITHDRAWAL',
-            'INTEREST',
-            'FEE',
-            'TAX',
-            'DIVIDEND',
-            'SPLIT',
-            'TRANSFER_IN',
-            'TRANSFER_OUT',
-            'EXPIRE',
-          ].map((type) => [typeWord(type), type as TradeType]),
-        ),
+        typeValues: Object.fromEntries(TRADE_TYPES.map((type) => [typeWord(type), type])),
       }
     : {}),
 });

@@ -3,42 +3,12 @@ import {
   AAPL_DEC26_200_CALL,
   errorsOf,
   fixtureBytes,
+  GENERIC_EU_SEMICOLON_MAPPING,
   inChunks,
   parseAll,
   skipsOf,
   tradesOf,
 } from './parse-fixture';
-
-/** A German bank's export: semicolons, decimal commas, DD.MM.YYYY, its own words for the trade types. */
-const germanMapping: GenericCsvMapping = {
-  columns: {
-    tradeDate: 'Datum',
-    type: 'Art',
-    'instrument.symbol': 'Symbol',
-    'instrument.isin': 'ISIN',
-    quantity: 'Stück',
-    price: 'Kurs',
-    amount: 'Betrag',
-    currency: 'Währung',
-    fees: 'Gebühr',
-    feeCurrency: 'Gebührenwährung',
-    fxRate: 'Devisenkurs',
-    ratio: 'Verhältnis',
-    externalId: 'Auftrag',
-    note: 'Notiz',
-  },
-  dateFormat: 'DD.MM.YYYY',
-  delimiter: ';',
-  decimalSeparator: ',',
-  typeValues: {
-    Kauf: 'BUY',
-    Verkauf: 'SELL',
-    Dividende: 'DIVIDEND',
-    Einzahlung: 'DEPOSIT',
-    Steuer: 'TAX',
-    Split: 'SPLIT',
-  },
-};
 
 const sap = { assetClass: 'EQUITY', symbol: 'SAP', currency: 'EUR', isin: 'DE0007164600' };
 const aapl = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD', isin: 'US0378331005' };
@@ -46,7 +16,7 @@ const aapl = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD', isin: 'US0
 describe('generic-csv: a semicolon file with a BOM, CRLF, decimal commas and blank trailing lines', () => {
   it('reads every row into the trade the columns describe', async () => {
     const rows = await parseAll('generic-csv', inChunks(fixtureBytes('generic-eu-semicolon.csv'), 16), {
-      mapping: germanMapping,
+      mapping: GENERIC_EU_SEMICOLON_MAPPING,
       baseCurrency: 'EUR',
     });
 
@@ -152,7 +122,7 @@ describe('generic-csv: a semicolon file with a BOM, CRLF, decimal commas and bla
 
   it('gives each trade a fingerprint: the broker id when mapped, else a content hash', async () => {
     const rows = await parseAll('generic-csv', fixtureBytes('generic-eu-semicolon.csv').toString('utf8'), {
-      mapping: germanMapping,
+      mapping: GENERIC_EU_SEMICOLON_MAPPING,
       baseCurrency: 'EUR',
     });
 

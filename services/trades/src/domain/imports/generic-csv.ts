@@ -24,7 +24,12 @@ import { readCsvBatches } from './csv-lines';
 import { type DateReader, type DateText, dateReader } from './dates';
 import type { DecimalSeparator } from './decimal-text';
 import { bookFee, separateFeeRow } from './foreign-fees';
-import { type GenericCsvField, type GenericCsvMapping, GenericCsvMappingSchema } from './generic-csv-mapping';
+import {
+  GENERIC_CSV_FIELDS,
+  type GenericCsvField,
+  type GenericCsvMapping,
+  GenericCsvMappingSchema,
+} from './generic-csv-mapping';
 import { occSymbol, parseOccSymbol } from './option-symbols';
 import { compact, RowDraft, skippedRow } from './row-draft';
 import { OUTGOING_TYPES, TRADE_SHAPES, tradeTypeNamed } from './trade-shapes';
@@ -102,16 +107,10 @@ class Memo<V> {
 }
 
 const MEMO_SIZE = 4096;
-const INSTRUMENT_FIELDS = [
-  'instrument.assetClass',
-  'instrument.currency',
-  'instrument.isin',
-  'instrument.multiplier',
-  'instrument.underlying',
-  'instrument.expiry',
-  'instrument.strike',
-  'instrument.putCall',
-] as const;
+// The instrument's details beyond its symbol: when any is mapped, they take part in the instrument's memo key.
+const INSTRUMENT_FIELDS = GENERIC_CSV_FIELDS.filter(
+  (field) => field.startsWith('instrument.') && field !== 'instrument.symbol',
+);
 
 class GenericCsvReader {
   private readonly readDate: DateReader;

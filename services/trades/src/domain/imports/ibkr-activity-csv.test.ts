@@ -1,15 +1,15 @@
 import {
   AAPL_DEC26_200_CALL,
+  AAPL_JAN26_150_PUT,
   errorsOf,
+  expectOneFileError,
   fixtureBytes,
   inChunks,
   parseAll,
   skipsOf,
   tradesOf,
+  usdEquity,
 } from './parse-fixture';
-
-const aapl = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' };
-const tsla = { assetClass: 'EQUITY', symbol: 'TSLA', currency: 'USD' };
 
 describe('ibkr-activity-csv', () => {
   it('imports the Trades Data lines, skipping sub-totals, totals, closed lots and other sections', async () => {
@@ -21,7 +21,7 @@ describe('ibkr-activity-csv', () => {
         row: 11, // quoted "1,000" shares; Comm/Fee -5
         trade: {
           type: 'BUY',
-          instrument: aapl,
+          instrument: usdEquity('AAPL'),
           quantity: '1000',
           price: '190.5',
           currency: 'USD',
@@ -33,7 +33,7 @@ describe('ibkr-activity-csv', () => {
         row: 12, // -400 with code C;P: a (partial) closing sale
         trade: {
           type: 'SELL',
-          instrument: aapl,
+          instrument: usdEquity('AAPL'),
           quantity: '400',
           price: '195.25',
           currency: 'USD',
@@ -45,7 +45,7 @@ describe('ibkr-activity-csv', () => {
         row: 15, // -5 with code O opens a short
         trade: {
           type: 'SELL_SHORT',
-          instrument: tsla,
+          instrument: usdEquity('TSLA'),
           quantity: '5',
           price: '250',
           currency: 'USD',
@@ -57,7 +57,7 @@ describe('ibkr-activity-csv', () => {
         row: 16, // +5 with code C covers it
         trade: {
           type: 'BUY_TO_COVER',
-          instrument: tsla,
+          instrument: usdEquity('TSLA'),
           quantity: '5',
           price: '240',
           currency: 'USD',
@@ -127,16 +127,7 @@ describe('ibkr-activity-csv', () => {
         row: 22, // code Ep: expired; Comm/Fee 0 gives no fees
         trade: {
           type: 'EXPIRE',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL260116P00150000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-01-16',
-            strike: '150',
-            putCall: 'P',
-          },
+          instrument: AAPL_JAN26_150_PUT,
           quantity: '1',
           currency: 'USD',
           tradeDate: '2026-01-16',
@@ -233,10 +224,6 @@ describe('ibkr-activity-csv', () => {
       /^line 1: the Trades header lacks tprice$/,
     ],
   ])('%s is one file-level error', async (_case, text, message) => {
-    const rows = await parseAll('ibkr-activity-csv', text);
-
-    expect(tradesOf(rows)).toEqual([]);
-    expect(rows.at(-1)?.row).toBe(0);
-    expect(rows.at(-1)?.errors[0]?.message).toMatch(message);
+    await expectOneFileError('ibkr-activity-csv', text, message);
   });
 });

@@ -27,6 +27,7 @@
 import { readCsvBatches } from './csv-lines';
 import { readIbkrDate } from './dates';
 import { bookFee, separateFeeRow } from './foreign-fees';
+import { ibkrExecutionMembers, ibkrTradeType } from './ibkr-records';
 import { optionInstrument, parseIbkrActivityOptionSymbol } from './option-symbols';
 import { compact, RowDraft, skippedRow } from './row-draft';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
@@ -96,17 +97,12 @@ const tradeRows = (
   }
   const signed = draft.number('quantity', row.get('quantity'), 'Quantity');
   if (signed === undefined && draft.errors.length === 0) draft.fail('quantity', 'is required');
-  const opens = code.has('O') && !code.has('C');
-  const closes = code.has('C') && !code.has('O');
-  const type = code.has('EP')
-    ? 'EXPIRE'
-    : signed?.negative === true
-      ? opens
-        ? 'SELL_SHORT'
-        : 'SELL'
-      : closes
-        ? 'BUY_TO_COVER'
-        : 'BUY';
+  const type = ibkrTradeType({
+    expired: code.has('EP'),
+    sells: signed?.negative === true,
+    opens: code.has('O') && !code.has('C'),
+    closes: code.has('C') && !code.has('O'),
+  });
 
   let instrument: Record<string, unknown> | undefined;
   if (assetClass === undefined)
@@ -144,18 +140,17 @@ const tradeRows = (
     { currency },
     undefined,
   );
-  const candidate = compact({
-    type,
-    instrument,
-    quantity: signed?.magnitude,
-    price:
-      type === 'EXPIRE'
-        ? undefined
-        : draft.magnitude('price', row.get('tprice'), 'T. Price', { contradicts: 'a price' }),
-    currency,
-    fees: booking.fees,
-    tradeDate,
-  });
+  const candidate = compact(
+    ibkrExecutionMembers(draft, {
+      type,
+      instrument,
+      quantity: signed,
+      price: { raw: row.get('tprice'), column: 'T. Price' },
+      currency,
+      fees: booking.fees,
+      tradeDate,
+    }),
+  );
   const rows = [draft.result(candidate)];
   if (booking.separate !== undefined) {
     rows.push(

@@ -1,7 +1,9 @@
 import type { TradeInput } from '@kupala/trade-model';
 import {
   AAPL_DEC26_200_CALL,
+  AAPL_JAN26_150_PUT,
   errorsOf,
+  expectOneFileError,
   fixtureBytes,
   inChunks,
   parseAll,
@@ -190,16 +192,7 @@ const EXPECTED_TRADES: { xmlRow: number; trade: TradeInput }[] = [
     xmlRow: 12, // notes "Ep": the long put expired worthless; commission 0 gives no fees
     trade: {
       type: 'EXPIRE',
-      instrument: {
-        assetClass: 'OPTION',
-        symbol: 'AAPL260116P00150000',
-        currency: 'USD',
-        multiplier: '100',
-        underlying: 'AAPL',
-        expiry: '2026-01-16',
-        strike: '150',
-        putCall: 'P',
-      },
+      instrument: AAPL_JAN26_150_PUT,
       quantity: '1',
       ...usd,
       tradeDate: '2026-01-16',
@@ -394,11 +387,7 @@ describe('ibkr-flex-xml', () => {
     ['a CSV file', 'Date,Symbol\n2026-01-05,AAPL\n', /^the file is not well-formed XML/],
     ['an empty file', '', /^the file is empty/],
   ])('%s is one file-level error', async (_case, text, message) => {
-    const rows = await parseAll('ibkr-flex-xml', text);
-
-    expect(tradesOf(rows)).toEqual([]);
-    expect(rows.at(-1)?.row).toBe(0);
-    expect(rows.at(-1)?.errors[0]?.message).toMatch(message);
+    await expectOneFileError('ibkr-flex-xml', text, message);
   });
 });
 
@@ -446,10 +435,6 @@ describe('ibkr-flex-csv', () => {
       /^line 1: the Trades header lacks tradeprice, tradedate or datetime$/,
     ],
   ])('%s is one file-level error', async (_case, text, message) => {
-    const rows = await parseAll('ibkr-flex-csv', text);
-
-    expect(tradesOf(rows)).toEqual([]);
-    expect(rows.at(-1)?.row).toBe(0);
-    expect(rows.at(-1)?.errors[0]?.message).toMatch(message);
+    await expectOneFileError('ibkr-flex-csv', text, message);
   });
 });

@@ -1,6 +1,7 @@
 /*
  * What an IBKR Flex record (an XML element's attributes or a Flex CSV row) becomes; shared by
- * ibkr-flex-xml.ts and ibkr-flex-csv.ts. Field names are IBKR's published ones, compared without case
+ * ibkr-flex-xml.ts and ibkr-flex-csv.ts (and, for an execution's type and trade members, by
+ * ibkr-activity-csv.ts). Field names are IBKR's published ones, compared without case
  * or punctuation, so the XML attribute `buySell` and the CSV header `Buy/Sell` are one field, and the
  * CSV's `CurrencyPrimary`/`AssetClass` are `currency`/`assetCategory`.
  *
@@ -29,11 +30,11 @@
  * - Skipped as UNSUPPORTED (with a detail): reversals and refunds (a negative dividend, a positive
  *   withholding tax: the trade model has no negative income) and every other type.
  */
-import { canonicalDecimal, Decimal } from '@kupala/trade-model';
+import { canonicalDecimal, Decimal, type TradeType } from '@kupala/trade-model';
 import { readIbkrDate } from './dates';
 import { bookFee, separateFeeRow } from './foreign-fees';
 import { occSymbol, parseOccSymbol } from './option-symbols';
-import { compact, RowDraft, skippedRow } from './row-draft';
+import { compact, RowDraft, type SignedDecimal, skippedRow } from './row-draft';
 import type { ParsedRow } from './types';
 
 /** An IBKR record with normalized field names (see `ibkrFieldName`). */
@@ -147,6 +148,46 @@ const instrumentOf = (
   });
 };
 
+/** How an IBKR execution reads: each format says for itself which of its codes open or close. */
+export interface IbkrDirection {
+  expired: boolean;
+  sells: boolean;
+  opens: boolean;
+  closes: boolean;
+}
+
+/** An expiry first; then a sell that opens is a short, a buy that closes a cover. */
+export const ibkrTradeType = ({ expired, sells, opens, closes }: IbkrDirection): TradeType => {
+  if (expired) return 'EXPIRE';
+  if (sells) return opens ? 'SELL_SHORT' : 'SELL';
+  return closes ? 'BUY_TO_COVER' : 'BUY';
+};
+
+/** What an IBKR execution says of its trade, read so far. */
+export interface IbkrExecution {
+  type: TradeType;
+  instrument: Record<string, unknown> | undefined;
+  quantity: SignedDecimal | undefined;
+  price: { raw: string | undefined; column: string };
+  currency: string | undefined;
+  fees: string | undefined;
+  tradeDate: string | undefined;
+}
+
+/** The trade members of an execution: the quantity's magnitude, and no price for an expiry (none is read). */
+export const ibkrExecutionMembers = (draft: RowDraft, execution: IbkrExecution): Record<string, unknown> => ({
+  type: execution.type,
+  instrument: execution.instrument,
+  quantity: execution.quantity?.magnitude,
+  price:
+    execution.type === 'EXPIRE'
+      ? undefined
+      : draft.magnitude('price', execution.price.raw, execution.price.column, { contradicts: 'a price' }),
+  currency: execution.currency,
+  fees: execution.fees,
+  tradeDate: execution.tradeDate,
+});
+
 /** Commission plus transaction taxes; no fee at all when both are nil. */
 const sumMagnitudes = (a: string | undefined, b: string | undefined): string | undefined => {
   const total = new Decimal(a ?? '0').plus(b ?? '0');
@@ -186,17 +227,12 @@ export const ibkrTradeRows = (
   const isSell = buySell === undefined ? signed?.negative === true : buySell.startsWith('SELL');
   const openClose = codes(field(record, 'opencloseindicator'));
   const notes = codes(field(record, 'notes'));
-  const opens = openClose.has('O') && !openClose.has('C');
-  const closes = openClose.has('C');
-  const type = notes.has('EP')
-    ? 'EXPIRE'
-    : isSell
-      ? opens
-        ? 'SELL_SHORT'
-        : 'SELL'
-      : closes
-        ? 'BUY_TO_COVER'
-        : 'BUY';
+  const type = ibkrTradeType({
+    expired: notes.has('EP'),
+    sells: isSell,
+    opens: openClose.has('O') && !openClose.has('C'),
+    closes: openClose.has('C'),
+  });
 
   const currency = field(record, 'currency')?.toUpperCase();
   const tradeDate =
@@ -232,16 +268,15 @@ export const ibkrTradeRows = (
   const externalId = tradeId === undefined ? undefined : `ibkr:trade:${tradeId}`;
   const instrument = instrumentOf(record, draft, currency);
   const candidate = compact({
-    type,
-    instrument,
-    quantity: signed?.magnitude,
-    price:
-      type === 'EXPIRE'
-        ? undefined
-        : draft.magnitude('price', field(record, 'tradeprice'), 'tradePrice', { contradicts: 'a price' }),
-    currency,
-    fees,
-    tradeDate,
+    ...ibkrExecutionMembers(draft, {
+      type,
+      instrument,
+      quantity: signed,
+      price: { raw: field(record, 'tradeprice'), column: 'tradePrice' },
+      currency,
+      fees,
+      tradeDate,
+    }),
     settleDate,
     fxRate,
     externalId,

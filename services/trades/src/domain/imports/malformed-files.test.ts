@@ -1,5 +1,5 @@
 import { parseBrokerFile } from './parse-broker-file';
-import { fixtureBytes, inChunks } from './parse-fixture';
+import { fixtureBytes, GENERIC_EU_SEMICOLON_MAPPING, inChunks } from './parse-fixture';
 import { IMPORT_FORMATS, type ImportFormat, type ParseOptions } from './types';
 import { validateWholeFile } from './whole-file';
 
@@ -7,32 +7,7 @@ import { validateWholeFile } from './whole-file';
 const FILES: Record<ImportFormat, { fixture: string; options: ParseOptions }> = {
   'generic-csv': {
     fixture: 'generic-eu-semicolon.csv',
-    options: {
-      mapping: {
-        columns: {
-          tradeDate: 'Datum',
-          type: 'Art',
-          'instrument.symbol': 'Symbol',
-          quantity: 'Stück',
-          price: 'Kurs',
-          amount: 'Betrag',
-          currency: 'Währung',
-          ratio: 'Verhältnis',
-        },
-        delimiter: ';',
-        decimalSeparator: ',',
-        dateFormat: 'DD.MM.YYYY',
-        typeValues: {
-          Kauf: 'BUY',
-          Verkauf: 'SELL',
-          Dividende: 'DIVIDEND',
-          Einzahlung: 'DEPOSIT',
-          Steuer: 'TAX',
-          Split: 'SPLIT',
-        },
-      },
-      baseCurrency: 'EUR',
-    },
+    options: { mapping: GENERIC_EU_SEMICOLON_MAPPING, baseCurrency: 'EUR' },
   },
   'ibkr-flex-xml': { fixture: 'ibkr-flex.xml', options: { baseCurrency: 'USD' } },
   'ibkr-flex-csv': { fixture: 'ibkr-flex.csv', options: { baseCurrency: 'USD' } },

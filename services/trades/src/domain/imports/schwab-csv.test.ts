@@ -1,15 +1,16 @@
 import {
   AAPL_DEC26_200_CALL,
+  AAPL_JAN26_150_PUT,
   errorsOf,
+  expectOneFileError,
   fixtureBytes,
   inChunks,
   parseAll,
   skipsOf,
   tradesOf,
+  usd,
+  usdEquity,
 } from './parse-fixture';
-
-const equity = (symbol: string) => ({ assetClass: 'EQUITY', symbol, currency: 'USD' });
-const usd = { currency: 'USD' };
 
 describe('schwab-csv, current layout', () => {
   it('reads every action into its trade; money in "$1,234.56" forms, dates as-of', async () => {
@@ -22,7 +23,7 @@ describe('schwab-csv, current layout', () => {
         row: 3,
         trade: {
           type: 'BUY',
-          instrument: equity('AAPL'),
+          instrument: usdEquity('AAPL'),
           quantity: '10',
           price: '190.50',
           ...usd,
@@ -34,7 +35,7 @@ describe('schwab-csv, current layout', () => {
         row: 4,
         trade: {
           type: 'SELL',
-          instrument: equity('AAPL'),
+          instrument: usdEquity('AAPL'),
           quantity: '4',
           price: '195.25',
           ...usd,
@@ -46,7 +47,7 @@ describe('schwab-csv, current layout', () => {
         row: 5,
         trade: {
           type: 'SELL_SHORT',
-          instrument: equity('TSLA'),
+          instrument: usdEquity('TSLA'),
           quantity: '5',
           price: '250.00',
           ...usd,
@@ -58,7 +59,7 @@ describe('schwab-csv, current layout', () => {
         row: 6,
         trade: {
           type: 'BUY_TO_COVER',
-          instrument: equity('TSLA'),
+          instrument: usdEquity('TSLA'),
           quantity: '5',
           price: '240.00',
           ...usd,
@@ -81,16 +82,7 @@ describe('schwab-csv, current layout', () => {
         row: 8,
         trade: {
           type: 'EXPIRE',
-          instrument: {
-            assetClass: 'OPTION',
-            symbol: 'AAPL260116P00150000',
-            currency: 'USD',
-            multiplier: '100',
-            underlying: 'AAPL',
-            expiry: '2026-01-16',
-            strike: '150',
-            putCall: 'P',
-          },
+          instrument: AAPL_JAN26_150_PUT,
           quantity: '1',
           ...usd,
           tradeDate: '2026-01-16',
@@ -101,7 +93,7 @@ describe('schwab-csv, current layout', () => {
         row: 9,
         trade: {
           type: 'DIVIDEND',
-          instrument: equity('AAPL'),
+          instrument: usdEquity('AAPL'),
           amount: '2.50',
           ...usd,
           tradeDate: '2026-02-15',
@@ -109,13 +101,19 @@ describe('schwab-csv, current layout', () => {
       },
       {
         row: 10,
-        trade: { type: 'TAX', instrument: equity('AAPL'), amount: '0.38', ...usd, tradeDate: '2026-02-15' },
+        trade: {
+          type: 'TAX',
+          instrument: usdEquity('AAPL'),
+          amount: '0.38',
+          ...usd,
+          tradeDate: '2026-02-15',
+        },
       },
       {
         row: 11,
         trade: {
           type: 'DIVIDEND',
-          instrument: equity('SCHD'),
+          instrument: usdEquity('SCHD'),
           amount: '12.34',
           ...usd,
           tradeDate: '2026-02-15',
@@ -125,7 +123,7 @@ describe('schwab-csv, current layout', () => {
         row: 12,
         trade: {
           type: 'BUY',
-          instrument: equity('SCHD'),
+          instrument: usdEquity('SCHD'),
           quantity: '0.4512',
           price: '27.35',
           ...usd,
@@ -164,7 +162,7 @@ describe('schwab-csv, older layout', () => {
         row: 3,
         trade: {
           type: 'BUY',
-          instrument: equity('MSFT'),
+          instrument: usdEquity('MSFT'),
           quantity: '3',
           price: '410.10',
           ...usd,
@@ -175,7 +173,7 @@ describe('schwab-csv, older layout', () => {
         row: 4,
         trade: {
           type: 'DIVIDEND',
-          instrument: equity('MSFT'),
+          instrument: usdEquity('MSFT'),
           amount: '2.49',
           ...usd,
           tradeDate: '2026-01-05',
@@ -185,7 +183,7 @@ describe('schwab-csv, older layout', () => {
         row: 5,
         trade: {
           type: 'SELL',
-          instrument: equity('MSFT'),
+          instrument: usdEquity('MSFT'),
           quantity: '1',
           price: '415.00',
           ...usd,
@@ -242,10 +240,6 @@ describe('schwab-csv, bad rows and wrong files', () => {
     ],
     ['an empty file', '\n\n', /^the file is empty: no Schwab header row$/],
   ])('%s is one file-level error', async (_case, text, message) => {
-    const rows = await parseAll('schwab-csv', text);
-
-    expect(tradesOf(rows)).toEqual([]);
-    expect(rows.at(-1)?.row).toBe(0);
-    expect(rows.at(-1)?.errors[0]?.message).toMatch(message);
+    await expectOneFileError('schwab-csv', text, message);
   });
 });

@@ -21,12 +21,11 @@
  * - File errors: no header with Date, Action, Symbol, Quantity, Price, Amount and Fees & Comm.
  */
 import type { TradeType } from '@kupala/trade-model';
-import { activityQuantity, equityOrOption, refundOrReversal } from './activity-rows';
+import { activityQuantity, activityTradeRow, equityOrOption, refundOrReversal } from './activity-rows';
 import { readCsvBatches } from './csv-lines';
 import { readUsDate } from './dates';
 import { parseSchwabOptionSymbol } from './option-symbols';
-import { compact, RowDraft, skippedRow } from './row-draft';
-import { TRADE_SHAPES } from './trade-shapes';
+import { RowDraft, skippedRow } from './row-draft';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
 const CURRENCY = 'USD';
@@ -155,7 +154,6 @@ const readRow = (cells: string[], columns: Columns, line: number): ParsedRow => 
   let type: TradeType;
   if (rule === 'BY_SIGN') type = amount?.negative === true ? 'WITHDRAWAL' : 'DEPOSIT';
   else type = rule;
-  const shape = TRADE_SHAPES[type];
   const reversal = refundOrReversal(line, type, amount, action, cell(columns.amount));
   if (reversal !== undefined) return reversal;
 
@@ -163,20 +161,16 @@ const readRow = (cells: string[], columns: Columns, line: number): ParsedRow => 
   const option = rawSymbol === undefined ? undefined : parseSchwabOptionSymbol(rawSymbol);
   const instrument = equityOrOption(draft, type, action, rawSymbol, option, CURRENCY);
   const quantity = activityQuantity(draft, type, cell(columns.quantity));
-  return draft.result(
-    compact({
-      type,
-      instrument,
-      quantity: shape.quantity ? quantity?.magnitude : undefined,
-      price: shape.price
-        ? draft.magnitude('price', cell(columns.price), 'Price', { contradicts: 'a price' })
-        : undefined,
-      amount: shape.amount ? amount?.magnitude : undefined,
-      currency: CURRENCY,
-      fees: shape.price ? draft.magnitude('fees', cell(columns.fees), 'Fees & Comm', 'allowed') : undefined,
-      tradeDate,
-    }),
-  );
+  return activityTradeRow(draft, {
+    type,
+    instrument,
+    quantity,
+    amount,
+    currency: CURRENCY,
+    tradeDate,
+    price: { raw: cell(columns.price), column: 'Price' },
+    fees: () => draft.magnitude('fees', cell(columns.fees), 'Fees & Comm', 'allowed'),
+  });
 };
 
 export async function* parseSchwabCsv(

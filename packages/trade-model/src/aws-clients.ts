@@ -1,0 +1,21 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { getOptionalEnvVariable } from './config';
+
+/**
+ * The S3 client adapters are built with. The endpoint comes from the SDK's own configuration
+ * (AWS_ENDPOINT_URL_S3 points it at the local S3 server, which only understands path-style addressing).
+ */
+export const createS3Client = (): S3Client =>
+  new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
+
+/**
+ * Builds a value on first use and keeps it: side effects read their configuration only when a function
+ * really touches them, so each function needs only the variables (and permissions) of what it uses.
+ */
+export const lazily = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};
