@@ -1,24 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import {
-  createBuckets,
-  createTables,
-  functionEnvironmentsFromResources,
-  LOCAL_CLIENT_ID,
-  LOCAL_ISSUER,
-  loadOrCreateLocalIssuer,
-  localSubFor,
-  readPackagedResources,
-  startDynamoDbLocal,
-  startLocalS3,
-  tableInputsFromResources,
-} from '../packages/local-stack/src';
+import { localSubFor } from '../packages/local-stack/src';
 import { MAX_IMPORT_CONTENT_BYTES } from '../packages/trade-model/src/schemas/import';
 import { generatedRow, HEADER, MAPPING } from '../services/trades/src/domain/imports/measure';
-import { bundleHandlers, type HttpHandler, invoke } from './latency';
+import { type HttpHandler, invoke, withLocalTrades } from './local-trades';
+import { firstLine } from './table';
 
 export interface ImportOptions {
   /** A packaged trades service dir: `<dir>/.serverless/cloudformation-template-update-stack.json`. */
@@ -83,149 +69,104 @@ const objectCreatedEvent = (bucket: string, key: string) => ({
   ],
 });
 
-const errorText = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-
 /**
  * End-to-end import (issue 3): createImport → file stored in the local S3 server → processImport on the
  * ObjectCreated event → trades booked in DynamoDB Local, all through the real handlers in this process.
  * Servers or tables that cannot start throw; a handler's unexpected answer is reported as `failure`.
  */
-export const measureImportEndToEnd = async (options: ImportOptions): Promise<ImportReport> => {
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'kupala-bench-import-'));
-  const dynamo = await startDynamoDbLocal();
-  const s3 = await startLocalS3().catch(async (error: unknown) => {
-    await dynamo.stop();
-    throw error;
-  });
-  // DynamoDB Local runs in its own process group: an interrupted bench must still stop it.
-  const stopOnSignal = (signal: NodeJS.Signals) => {
-    void Promise.allSettled([dynamo.stop(), s3.stop()]).finally(() => process.kill(process.pid, signal));
-  };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
-  try {
-    const resources = await readPackagedResources(options.packagedTradesDir);
-    await createTables(dynamo.endpoint, tableInputsFromResources(resources));
-    const environment = functionEnvironmentsFromResources(resources).get('ProcessImportLambdaFunction');
-    const bucket = environment?.IMPORTS_BUCKET;
-    const table = environment?.TRADES_TABLE;
-    if (bucket === undefined || table === undefined) {
-      throw new Error(
-        'The packaged template has no ProcessImportLambdaFunction with IMPORTS_BUCKET and TRADES_TABLE',
-      );
-    }
-    await createBuckets(s3.endpoint, [bucket]);
-    const issuer = await loadOrCreateLocalIssuer(workDir);
-    // Configuration is read at cold start: set it before the handler modules are first imported.
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_S3_FORCE_PATH_STYLE: 'true',
-      TRADES_TABLE: table,
-      IMPORTS_BUCKET: bucket,
-      AUTH_LOCAL_ISSUER: LOCAL_ISSUER,
-      AUTH_LOCAL_JWKS: JSON.stringify(issuer.publicJwks),
-      AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_SERVICE_NAME: 'kupala-trades',
-    });
-    const bundles = await bundleHandlers(options.tradesSourceDir, path.join(workDir, 'handlers'), HANDLERS);
-    const [createPortfolio, createImport, processImport, getImport] = (await Promise.all([
-      import(bundles.createPortfolio),
-      import(bundles.createImport),
-      import(bundles.processImport),
-      import(bundles.getImport),
-    ])) as [{ main: HttpHandler }, { main: HttpHandler }, { main: S3Handler }, { main: HttpHandler }];
-    const token = await issuer.signAccessToken(USERNAME);
-    const csv = generateCsv(options.rows);
-    const fileBytes = Buffer.byteLength(csv, 'utf8');
-    const delivery = fileBytes <= MAX_IMPORT_CONTENT_BYTES ? 'inline' : 'upload';
-
-    const created = await invoke(
-      createPortfolio.main,
-      'createPortfolio',
-      { method: 'POST', path: '/portfolios', token, body: { name: 'Bench import', baseCurrency: 'USD' } },
-      201,
-    );
-    const portfolioId = (created.body as { portfolioId: string }).portfolioId;
-    const importsPath = `/portfolios/${portfolioId}/imports`;
-
-    const report: ImportReport = {
-      rows: options.rows,
-      fileMiB: fileBytes / 1024 / 1024,
-      delivery,
-      seconds: 0,
-      createMs: 0,
-      processSeconds: 0,
-      counts: undefined,
-      failure: undefined,
-    };
-    let importId: string | undefined;
-    const started = performance.now();
-    try {
-      const answer = await invoke(
-        createImport.main,
-        'createImport',
-        {
-          method: 'POST',
-          path: importsPath,
-          routePath: '/portfolios/{portfolioId}/imports',
-          pathParameters: { portfolioId },
-          token,
-          body: {
-            format: 'generic-csv',
-            mapping: MAPPING,
-            ...(delivery === 'inline' ? { content: csv } : {}),
-          },
-        },
-        202,
-      );
-      const body = answer.body as { importId: string; uploadUrl?: string };
-      importId = body.importId;
-      if (delivery === 'upload') {
-        if (body.uploadUrl === undefined) throw new Error('createImport answered without an uploadUrl');
-        const put = await fetch(body.uploadUrl, { method: 'PUT', body: csv });
-        if (!put.ok) throw new Error(`PUT to the presigned uploadUrl answered ${put.status}`);
+export const measureImportEndToEnd = (options: ImportOptions): Promise<ImportReport> =>
+  withLocalTrades(
+    { ...options, handlers: HANDLERS, s3: true },
+    async ({ modules, issuer, resourceNames }) => {
+      const bucket = resourceNames.IMPORTS_BUCKET;
+      if (bucket === undefined || resourceNames.TRADES_TABLE === undefined) {
+        throw new Error('The packaged template has no function with IMPORTS_BUCKET and TRADES_TABLE');
       }
-      report.createMs = performance.now() - started;
-      const processStarted = performance.now();
-      await processImport.main(
-        objectCreatedEvent(bucket, `${localSubFor(USERNAME)}/${portfolioId}/${importId}/source`),
+      const createPortfolio = modules.createPortfolio.main as HttpHandler;
+      const createImport = modules.createImport.main as HttpHandler;
+      const processImport = modules.processImport.main as S3Handler;
+      const getImport = modules.getImport.main as HttpHandler;
+      const token = await issuer.signAccessToken(USERNAME);
+      const csv = generateCsv(options.rows);
+      const fileBytes = Buffer.byteLength(csv, 'utf8');
+      const delivery = fileBytes <= MAX_IMPORT_CONTENT_BYTES ? 'inline' : 'upload';
+
+      const created = await invoke(
+        createPortfolio,
+        'createPortfolio',
+        { method: 'POST', path: '/portfolios', token, body: { name: 'Bench import', baseCurrency: 'USD' } },
+        201,
       );
-      report.processSeconds = (performance.now() - processStarted) / 1000;
-      report.seconds = (performance.now() - started) / 1000;
-    } catch (error: unknown) {
-      report.seconds = (performance.now() - started) / 1000;
-      report.failure = errorText(error);
-    }
-    if (importId !== undefined) {
+      const portfolioId = (created.body as { portfolioId: string }).portfolioId;
+      const importsPath = `/portfolios/${portfolioId}/imports`;
+
+      const report: ImportReport = {
+        rows: options.rows,
+        fileMiB: fileBytes / 1024 / 1024,
+        delivery,
+        seconds: 0,
+        createMs: 0,
+        processSeconds: 0,
+        counts: undefined,
+        failure: undefined,
+      };
+      let importId: string | undefined;
+      const started = performance.now();
       try {
-        const read = await invoke(
-          getImport.main,
-          'getImport',
+        const answer = await invoke(
+          createImport,
+          'createImport',
           {
-            method: 'GET',
-            path: `${importsPath}/${importId}`,
-            routePath: '/portfolios/{portfolioId}/imports/{importId}',
-            pathParameters: { portfolioId, importId },
+            method: 'POST',
+            path: importsPath,
+            routePath: '/portfolios/{portfolioId}/imports',
+            pathParameters: { portfolioId },
             token,
+            body: {
+              format: 'generic-csv',
+              mapping: MAPPING,
+              ...(delivery === 'inline' ? { content: csv } : {}),
+            },
           },
-          200,
+          202,
         );
-        report.counts = read.body as ImportCounts;
+        const body = answer.body as { importId: string; uploadUrl?: string };
+        importId = body.importId;
+        if (delivery === 'upload') {
+          if (body.uploadUrl === undefined) throw new Error('createImport answered without an uploadUrl');
+          const put = await fetch(body.uploadUrl, { method: 'PUT', body: csv });
+          if (!put.ok) throw new Error(`PUT to the presigned uploadUrl answered ${put.status}`);
+        }
+        report.createMs = performance.now() - started;
+        const processStarted = performance.now();
+        await processImport(
+          objectCreatedEvent(bucket, `${localSubFor(USERNAME)}/${portfolioId}/${importId}/source`),
+        );
+        report.processSeconds = (performance.now() - processStarted) / 1000;
+        report.seconds = (performance.now() - started) / 1000;
       } catch (error: unknown) {
-        report.failure ??= `getImport: ${errorText(error)}`;
+        report.seconds = (performance.now() - started) / 1000;
+        report.failure = firstLine(error);
       }
-    }
-    return report;
-  } finally {
-    process.off('SIGINT', stopOnSignal);
-    process.off('SIGTERM', stopOnSignal);
-    await Promise.allSettled([dynamo.stop(), s3.stop()]);
-    rmSync(workDir, { recursive: true, force: true });
-  }
-};
+      if (importId !== undefined) {
+        try {
+          const read = await invoke(
+            getImport,
+            'getImport',
+            {
+              method: 'GET',
+              path: `${importsPath}/${importId}`,
+              routePath: '/portfolios/{portfolioId}/imports/{importId}',
+              pathParameters: { portfolioId, importId },
+              token,
+            },
+            200,
+          );
+          report.counts = read.body as ImportCounts;
+        } catch (error: unknown) {
+          report.failure ??= `getImport: ${firstLine(error)}`;
+        }
+      }
+      return report;
+    },
+  );

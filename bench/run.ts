@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
-import { againstTarget, markdownTable, type ResultRow } from './table';
+import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const STAGE = 'bench';
@@ -16,8 +16,6 @@ const IMPORT_ROWS = 10_000;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-const message = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 interface LatencySection {
@@ -76,7 +74,7 @@ const bundleRows = async (packages: readonly ServicePackage[], workDir: string):
         initRows.push({
           measurement: 'module init',
           subject,
-          value: `init failed: ${message(error)}`,
+          value: `init failed: ${firstLine(error)}`,
           target: `<= ${TARGETS.initMs} ms`,
           result: 'FAILED',
         });
@@ -134,7 +132,7 @@ const latencyRows = async (trades: ServicePackage | undefined): Promise<LatencyS
         {
           measurement: 'latency',
           subject: 'trades API',
-          value: `crashed: ${message(error)}`,
+          value: `crashed: ${firstLine(error)}`,
           target: '-',
           result: 'FAILED',
         },
@@ -173,7 +171,7 @@ const importParseRows = async (): Promise<ResultRow[]> => {
       {
         measurement: 'import parse',
         subject: 'generic-csv',
-        value: message(error),
+        value: firstLine(error),
         target: '-',
         result: 'FAILED',
       },
@@ -250,7 +248,7 @@ const importEndToEndRows = async (trades: ServicePackage | undefined): Promise<L
       `bench: import crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return {
-      rows: [{ measurement, subject, value: `crashed: ${message(error)}`, target, result: 'FAILED' }],
+      rows: [{ measurement, subject, value: `crashed: ${firstLine(error)}`, target, result: 'FAILED' }],
       note: 'import: crashed (local stack)',
       crashed: true,
     };

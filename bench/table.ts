@@ -30,3 +30,7 @@ export const markdownTable = (rows: readonly ResultRow[]): string => {
 
 /** `pass` when value <= target, else `OVER`. */
 export const againstTarget = (value: number, target: number): Verdict => (value <= target ? 'pass' : 'OVER');
+
+/** The first line of an error's message, for a table cell. */
+export const firstLine = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

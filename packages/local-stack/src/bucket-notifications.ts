@@ -1,4 +1,5 @@
-import { type ResourceMap, resolveLocalString } from './service-templates';
+import { isRecord } from './is-record';
+import { functionsOfConfig, type ResourceMap, resolveLocalString } from './service-templates';
 
 /**
  * s3rver stores objects but calls no Lambda. The local platform forwards its object events to the
@@ -21,9 +22,6 @@ export interface ObjectEvent {
   Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // The framework's logical id of a function: `processImport` -> `ProcessImportLambdaFunction`.
 const functionLogicalId = (key: string): string =>
   `${key.charAt(0).toUpperCase()}${key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`;
@@ -33,14 +31,9 @@ export const deployedFunctionNames = (
   config: Record<string, unknown>,
   stage: string,
 ): Map<string, string> => {
-  const functions: Record<string, unknown> = Array.isArray(config.functions)
-    ? Object.assign({}, ...config.functions.filter(isRecord))
-    : isRecord(config.functions)
-      ? config.functions
-      : {};
   const service = isRecord(config.service) ? config.service.name : config.service;
   return new Map(
-    Object.entries(functions).map(([key, definition]) => {
+    Object.entries(functionsOfConfig(config)).map(([key, definition]) => {
       const name = isRecord(definition) && typeof definition.name === 'string' ? definition.name : undefined;
       return [functionLogicalId(key), name ?? `${String(service)}-${stage}-${key}`];
     }),

@@ -1,3 +1,4 @@
+import { isRecord } from './is-record';
 /** Seeds the local demo user through the real HTTP API (gateway → offline → handlers), with a real token. */
 
 export const DEMO_USERNAME = 'demo';
@@ -41,9 +42,6 @@ export interface DemoSeedResult {
   created: boolean;
   trades: number;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const callApi = async (baseUrl: string, token: string, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${baseUrl}${path}`, {

@@ -17,42 +17,12 @@ import {
 } from './dynamodb-local';
 import { isPortFree } from './ports';
 import { createTables, localDynamoDbClient, tableInputsFromResources } from './tables';
+import { TRADES_TABLE_NAME, tradesTableResource } from './trades-table.fixture';
 
 // Each JVM start takes ~2 s (more on a busy 2-core machine); a first fetch packs 56 MB.
 jest.setTimeout(120_000);
 
-const resources = {
-  TradesTable: {
-    Type: 'AWS::DynamoDB::Table',
-    Properties: {
-      TableName: 'local-stack-test-trades',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'gsi1pk', AttributeType: 'S' },
-        { AttributeName: 'gsi1sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      SSESpecification: { SSEEnabled: true },
-    },
-  },
-};
+const resources = { TradesTable: tradesTableResource };
 
 describe('DynamoDB Local jar', () => {
   it('is served from the cache once fetched', async () => {
@@ -115,9 +85,9 @@ describe('startDynamoDbLocal', () => {
     try {
       expect(await isPortFree(dynamodb.port)).toBe(false);
       const inputs = tableInputsFromResources(resources);
-      expect(await createTables(dynamodb.endpoint, inputs)).toEqual(['local-stack-test-trades']);
+      expect(await createTables(dynamodb.endpoint, inputs)).toEqual([TRADES_TABLE_NAME]);
       expect(await createTables(dynamodb.endpoint, inputs)).toEqual([]);
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: 'local-stack-test-trades' }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: TRADES_TABLE_NAME }));
       expect(Table?.StreamSpecification).toEqual({
         StreamEnabled: true,
         StreamViewType: 'NEW_AND_OLD_IMAGES',
@@ -126,13 +96,13 @@ describe('startDynamoDbLocal', () => {
       expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['gsi1']);
       await client.send(
         new PutItemCommand({
-          TableName: 'local-stack-test-trades',
+          TableName: TRADES_TABLE_NAME,
           Item: { pk: { S: 'u#1' }, sk: { S: 'p#1' } },
         }),
       );
       const { Item } = await client.send(
         new GetItemCommand({
-          TableName: 'local-stack-test-trades',
+          TableName: TRADES_TABLE_NAME,
           Key: { pk: { S: 'u#1' }, sk: { S: 'p#1' } },
         }),
       );
@@ -154,9 +124,7 @@ describe('startDynamoDbLocal', () => {
       const second = await startDynamoDbLocal({ persistDir });
       const client = localDynamoDbClient(second.endpoint);
       try {
-        expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([
-          'local-stack-test-trades',
-        ]);
+        expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([TRADES_TABLE_NAME]);
       } finally {
         client.destroy();
         await second.stop();

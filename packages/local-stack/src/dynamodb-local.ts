@@ -221,9 +221,6 @@ export const startDynamoDbLocal = async (
         signal: options.signal,
       },
     );
-  } catch (error: unknown) {
-    await java.stop();
-    throw error;
   } finally {
     client.destroy();
   }

@@ -68,7 +68,6 @@ export {
   LOCAL_PSEUDO_PARAMETERS,
   packagedTemplatePath,
   parseCloudFormationYaml,
-  printResolvedResources,
   printServiceConfig,
   readPackagedResources,
   readServerlessYaml,

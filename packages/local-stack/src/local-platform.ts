@@ -7,10 +7,21 @@ import {
   deployedFunctionNames,
   forwardObjectEvents,
 } from './bucket-notifications';
-import { demoSeedSummary, seedDemoUser } from './demo-seed';
-import { LOCAL_REGION, type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { DEMO_USERNAME, demoSeedSummary, seedDemoUser } from './demo-seed';
+import {
+  LOCAL_REGION,
+  localAwsCredentials,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from './dynamodb-local';
 import { type RunningGateway, startGateway } from './gateway';
-import { LOCAL_CLIENT_ID, LOCAL_ISSUER, type LocalIssuer, loadOrCreateLocalIssuer } from './issuer';
+import {
+  LOCAL_CLIENT_ID,
+  LOCAL_ISSUER,
+  type LocalIssuer,
+  loadOrCreateLocalIssuer,
+  localAuthEnvironment,
+} from './issuer';
 import { createBuckets, type RunningLocalS3, startLocalS3 } from './local-s3';
 import {
   DEFAULT_SERVICE_PORTS,
@@ -32,6 +43,7 @@ import {
   printServiceConfig,
   type ResourceMap,
   resourcesOfConfig,
+  resourcesOfType,
   serviceParamNames,
   stageParamNames,
 } from './service-templates';
@@ -189,9 +201,6 @@ const serviceParams = (
     .map((name) => [name, localValue(name)]);
   return { ...Object.fromEntries(defaults), ...explicit };
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -462,7 +471,7 @@ export class LocalPlatform {
     if (this.#options.seed !== false && statuses.get('trades')?.state === 'running') {
       demo = await timed('seed', async () => {
         try {
-          const token = await issuer.signAccessToken('demo');
+          const token = await issuer.signAccessToken(DEMO_USERNAME);
           const result = await seedDemoUser(endpoints.http, token);
           log(`[dev] ${demoSeedSummary(result)}`);
           return { portfolioId: result.portfolioId, created: result.created };
@@ -549,15 +558,14 @@ export class LocalPlatform {
         ]),
       ),
     );
-    const jwks = running.issuer === undefined ? undefined : JSON.stringify(running.issuer.publicJwks);
     return {
       ...process.env,
       ...portVariables,
       KUPALA_GATEWAY_PORT: String(ports.gateway),
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: localAwsCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localAwsCredentials.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(running.dynamodb === undefined
         ? {}
@@ -573,14 +581,13 @@ export class LocalPlatform {
             // s3rver needs path-style requests; AWS_* variables reach the handlers under serverless-offline.
             AWS_S3_FORCE_PATH_STYLE: 'true',
           }),
-      ...(jwks === undefined
+      ...(running.issuer === undefined ? {} : localAuthEnvironment(running.issuer)),
+      // What config/serverless/shared.yml hands to the functions as AUTH_LOCAL_ISSUER / AUTH_LOCAL_JWKS.
+      ...(running.issuer === undefined
         ? {}
         : {
             KUPALA_AUTH_LOCAL_ISSUER: LOCAL_ISSUER,
-            KUPALA_AUTH_LOCAL_JWKS: jwks,
-            AUTH_LOCAL_ISSUER: LOCAL_ISSUER,
-            AUTH_LOCAL_JWKS: jwks,
-            AUTH_CLIENT_ID: LOCAL_CLIENT_ID,
+            KUPALA_AUTH_LOCAL_JWKS: JSON.stringify(running.issuer.publicJwks),
           }),
     };
   }
@@ -595,16 +602,11 @@ export class LocalPlatform {
     const client = localDynamoDbClient(endpoint);
     try {
       const tables = resourceMaps.flatMap((resources) =>
-        Object.entries(resources).flatMap(([logicalId, resource]) => {
-          if (
-            !isRecord(resource) ||
-            resource.Type !== 'AWS::DynamoDB::Table' ||
-            !isRecord(resource.Properties)
-          )
-            return [];
-          const name = resource.Properties.TableName;
-          return typeof name === 'string' ? [{ key: logicalId.toLowerCase(), name }] : [];
-        }),
+        resourcesOfType(resources, 'AWS::DynamoDB::Table').flatMap(([logicalId, properties]) =>
+          typeof properties.TableName === 'string'
+            ? [{ key: logicalId.toLowerCase(), name: properties.TableName }]
+            : [],
+        ),
       );
       await Promise.all(
         tables.map(async ({ key, name }) => {

@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { isRecord } from './is-record';
 import { OutputTail, type ProcessGroup, spawnProcessGroup, waitUntilReady } from './process-groups';
-import { paramArguments } from './service-templates';
+import { functionsOfConfig, paramArguments } from './service-templates';
 import { serverlessBinary, workspaceRoot } from './workspace';
 
 /** The four bounded contexts and the ports their serverless-offline servers use locally. */
@@ -42,11 +43,8 @@ export interface OfflineListeners {
   websocket: boolean;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 export const offlineListeners = (config: Record<string, unknown>): OfflineListeners => {
-  const functions = isRecord(config.functions) ? Object.values(config.functions) : [];
+  const functions = Object.values(functionsOfConfig(config));
   const events = functions.flatMap((definition) =>
     isRecord(definition) && Array.isArray(definition.events) ? definition.events : [],
   );
@@ -142,32 +140,24 @@ export const launchOfflineService = (options: OfflineServiceOptions): RunningOff
     },
   });
   const httpUrl = `http://127.0.0.1:${ports.http}`;
-  const waitForServers = async (): Promise<void> => {
-    try {
-      await waitUntilReady(
-        `serverless offline (${service})`,
-        async () =>
-          (await tcpAnswers(ports.lambda)) &&
-          (!options.listeners.http || (await httpAnswers(`${httpUrl}/__kupala_ready`))) &&
-          (!options.listeners.websocket || (await tcpAnswers(ports.websocket))),
-        {
-          timeoutMs: options.startTimeoutMs ?? 180_000,
-          intervalMs: 250,
-          process: offline,
-          lastOutput: () => tail.text(),
-          signal: options.signal,
-        },
-      );
-    } catch (error: unknown) {
-      await offline.stop();
-      throw error;
-    }
-  };
   return {
     service,
     httpUrl,
     process: offline,
-    ready: waitForServers(),
+    ready: waitUntilReady(
+      `serverless offline (${service})`,
+      async () =>
+        (await tcpAnswers(ports.lambda)) &&
+        (!options.listeners.http || (await httpAnswers(`${httpUrl}/__kupala_ready`))) &&
+        (!options.listeners.websocket || (await tcpAnswers(ports.websocket))),
+      {
+        timeoutMs: options.startTimeoutMs ?? 180_000,
+        intervalMs: 250,
+        process: offline,
+        lastOutput: () => tail.text(),
+        signal: options.signal,
+      },
+    ),
     lastOutput: () => tail.text(),
     // serverless-offline keeps no state worth a long goodbye.
     stop: () => offline.stop({ graceMs: 1500 }),

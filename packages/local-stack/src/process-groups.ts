@@ -131,7 +131,10 @@ export const spawnProcessGroup = (
   return { pid, child, exited, hasExited: () => exitInfo !== undefined, stop };
 };
 
-/** Polls until the probe resolves true; fails early when the process dies, or after the timeout. */
+/**
+ * Polls until the probe resolves true; fails early when the process dies, or after the timeout (or abort),
+ * and then stops the process so no half-started server is left behind.
+ */
 export const waitUntilReady = async (
   what: string,
   probe: () => Promise<boolean>,
@@ -142,6 +145,19 @@ export const waitUntilReady = async (
     lastOutput?: () => string;
     signal?: AbortSignal;
   },
+): Promise<void> => {
+  try {
+    await pollUntilReady(what, probe, options);
+  } catch (error: unknown) {
+    await options.process?.stop();
+    throw error;
+  }
+};
+
+const pollUntilReady = async (
+  what: string,
+  probe: () => Promise<boolean>,
+  options: Parameters<typeof waitUntilReady>[2],
 ): Promise<void> => {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {

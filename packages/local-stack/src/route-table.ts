@@ -1,3 +1,5 @@
+import { isRecord } from './is-record';
+import { functionsOfConfig } from './service-templates';
 /**
  * The gateway's route table: API Gateway HTTP API route keys (`GET /portfolios/{portfolioId}`) from every
  * service, matched the way API Gateway does: the most specific route wins (a literal segment beats a
@@ -152,21 +154,12 @@ export class RouteTable {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The `httpApi` events of a serverless configuration (as written, or resolved by `serverless print`):
  * `httpApi: { method, path }`, `httpApi: 'GET /path'` or `httpApi: '*'`.
  */
 export const routesFromServiceConfig = (service: string, config: Record<string, unknown>): GatewayRoute[] => {
-  // `functions` is a map, or a list of maps (e.g. `- ${file(./more-functions.yml)}` once resolved)
-  const functions: Record<string, unknown> = Array.isArray(config.functions)
-    ? Object.assign({}, ...config.functions.filter(isRecord))
-    : isRecord(config.functions)
-      ? config.functions
-      : {};
-  return Object.entries(functions).flatMap(([functionName, definition]) => {
+  return Object.entries(functionsOfConfig(config)).flatMap(([functionName, definition]) => {
     const events = isRecord(definition) && Array.isArray(definition.events) ? definition.events : [];
     return events.flatMap((event): GatewayRoute[] => {
       if (!isRecord(event) || event.httpApi === undefined) return [];

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type CollectionTag, parse, type ScalarTag } from 'yaml';
+import { LOCAL_REGION } from './dynamodb-local';
+import { isRecord } from './is-record';
 import { serverlessBinary } from './workspace';
 
 const execFileAsync = promisify(execFile);
@@ -11,16 +13,13 @@ const execFileAsync = promisify(execFile);
 /** Stand-ins for CloudFormation pseudo parameters, locally and in tests. */
 export const LOCAL_PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
   'AWS::AccountId': '000000000000',
-  'AWS::Region': 'us-east-1',
+  'AWS::Region': LOCAL_REGION,
   'AWS::Partition': 'aws',
   'AWS::URLSuffix': 'amazonaws.com',
   'AWS::StackName': 'kupala-local',
 };
 
 export type ResourceMap = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const packagedTemplatePath = (serviceDir: string): string =>
   join(serviceDir, '.serverless', 'cloudformation-template-update-stack.json');
@@ -80,14 +79,18 @@ export const resourcesOfConfig = (config: Record<string, unknown>): ResourceMap 
   return isRecord(resources) && isRecord(resources.Resources) ? resources.Resources : {};
 };
 
-/** `resources.Resources` of the resolved configuration; what dev creates tables and buckets from. */
-export const printResolvedResources = async (
-  serviceDir: string,
-  stage: string,
-  options: PrintOptions = {},
-): Promise<ResourceMap> => resourcesOfConfig(await printServiceConfig(serviceDir, stage, options));
+/**
+ * The `functions` of a serverless configuration by name: a map, or a list of maps (e.g.
+ * `- ${file(./more-functions.yml)}` once resolved).
+ */
+export const functionsOfConfig = (config: Record<string, unknown>): Record<string, unknown> =>
+  Array.isArray(config.functions)
+    ? Object.assign({}, ...config.functions.filter(isRecord))
+    : isRecord(config.functions)
+      ? config.functions
+      : {};
 
-const resourcesOfType = (resources: ResourceMap, type: string): [string, Record<string, unknown>][] =>
+export const resourcesOfType = (resources: ResourceMap, type: string): [string, Record<string, unknown>][] =>
   Object.entries(resources).flatMap(([logicalId, resource]) =>
     isRecord(resource) && resource.Type === type
       ? [

@@ -1,50 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${…}` here is CloudFormation / Serverless syntax under test
 import { TableDefinitionError, tableInputsFromResources } from './tables';
-
-const tradesTable = {
-  Type: 'AWS::DynamoDB::Table',
-  DeletionPolicy: 'Retain',
-  Properties: {
-    TableName: 'kupala-test-trades',
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'gsi1pk', AttributeType: 'S' },
-      { AttributeName: 'gsi1sk', AttributeType: 'S' },
-      { AttributeName: 'lsi1sk', AttributeType: 'N' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'gsi1',
-        KeySchema: [
-          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-    LocalSecondaryIndexes: [
-      {
-        IndexName: 'lsi1',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'lsi1sk', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status'] },
-      },
-    ],
-    StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-    SSESpecification: { SSEEnabled: true },
-    TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-    Tags: [{ Key: 'app', Value: 'kupala' }],
-  },
-};
+import { TRADES_TABLE_NAME, tradesTableResource as tradesTable } from './trades-table.fixture';
 
 describe('tableInputsFromResources', () => {
   it('converts every DynamoDB table and ignores other resource types', () => {
@@ -55,7 +11,7 @@ describe('tableInputsFromResources', () => {
     });
     expect(inputs).toEqual([
       {
-        TableName: 'kupala-test-trades',
+        TableName: TRADES_TABLE_NAME,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: tradesTable.Properties.AttributeDefinitions,
         KeySchema: tradesTable.Properties.KeySchema,

@@ -12,6 +12,7 @@ import {
   type StreamSpecification,
 } from '@aws-sdk/client-dynamodb';
 import { LOCAL_REGION, localAwsCredentials } from './dynamodb-local';
+import { isRecord } from './is-record';
 
 /**
  * Converts CloudFormation `AWS::DynamoDB::Table` resources into DynamoDB CreateTable inputs, so the local
@@ -27,9 +28,6 @@ export class TableDefinitionError extends Error {
 }
 
 type Properties = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const describe = (value: unknown): string => JSON.stringify(value) ?? String(value);
 

@@ -1,4 +1,4 @@
-import { createDocumentClient, getEnvVariable } from '@kupala/trade-model';
+import { createDocumentClient, getEnvVariable, lazily } from '@kupala/trade-model';
 import { buildManualPricesStore, type ManualPricesStore } from './adapters/manual-prices-store';
 
 /** Everything a market-data handler touches outside itself; tests pass their own. */
@@ -7,13 +7,10 @@ export interface MarketDataSideEffects {
   now: () => string;
 }
 
-let defaults: MarketDataSideEffects | undefined;
-
 /** Production side effects, built once per container (configuration read at cold start). */
-export const marketDataSideEffects = (): MarketDataSideEffects => {
-  defaults ??= {
+export const marketDataSideEffects = lazily(
+  (): MarketDataSideEffects => ({
     manualPrices: buildManualPricesStore(createDocumentClient(), getEnvVariable('MARKET_DATA_TABLE')),
     now: () => new Date().toISOString(),
-  };
-  return defaults;
-};
+  }),
+);

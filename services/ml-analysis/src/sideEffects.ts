@@ -20,33 +20,28 @@ export interface MlAnalysisSideEffects {
   now: () => string;
 }
 
-let defaults: MlAnalysisSideEffects | undefined;
-
 /**
  * Production side effects, built once per container. Each piece reads its configuration on first use, so a
  * function is only given (and only needs) the variables of what it touches.
  */
-export const mlAnalysisSideEffects = (): MlAnalysisSideEffects => {
-  if (defaults === undefined) {
-    const ulid = monotonicFactory();
-    const client = lazily(() => createDocumentClient());
-    const tableName = lazily(() => getEnvVariable('ANALYSES_TABLE'));
-    const datasets = lazily(() => buildDatasetsStore(client(), tableName()));
-    const idempotency = lazily(() => buildIdempotencyStore(client(), tableName()));
-    const files = lazily(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
-    defaults = {
-      get datasets() {
-        return datasets();
-      },
-      get idempotency() {
-        return idempotency();
-      },
-      get files() {
-        return files();
-      },
-      newId: () => ulid(),
-      now: () => new Date().toISOString(),
-    };
-  }
-  return defaults;
-};
+export const mlAnalysisSideEffects = lazily((): MlAnalysisSideEffects => {
+  const ulid = monotonicFactory();
+  const client = lazily(() => createDocumentClient());
+  const tableName = lazily(() => getEnvVariable('ANALYSES_TABLE'));
+  const datasets = lazily(() => buildDatasetsStore(client(), tableName()));
+  const idempotency = lazily(() => buildIdempotencyStore(client(), tableName()));
+  const files = lazily(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
+  return {
+    get datasets() {
+      return datasets();
+    },
+    get idempotency() {
+      return idempotency();
+    },
+    get files() {
+      return files();
+    },
+    newId: () => ulid(),
+    now: () => new Date().toISOString(),
+  };
+});

@@ -4,6 +4,7 @@ import {
   buildAccessTokenVerifier,
   createDocumentClient,
   getEnvVariable,
+  lazily,
 } from '@kupala/trade-model';
 import { buildConnectionMessenger, type ConnectionMessenger } from './adapters/connection-messenger';
 import { buildConnectionsStore, type ConnectionsStore } from './adapters/connections-store';
@@ -25,32 +26,26 @@ export interface MessagingSideEffects {
 }
 
 // Each function reads only the configuration its own serverless.yml entry gives it, once per container.
-let connect: ConnectSideEffects | undefined;
-let disconnect: DisconnectSideEffects | undefined;
-let messaging: MessagingSideEffects | undefined;
 
-export const connectSideEffects = (): ConnectSideEffects => {
-  connect ??= {
+export const connectSideEffects = lazily(
+  (): ConnectSideEffects => ({
     verifier: buildAccessTokenVerifier(),
     connections: buildConnectionsStore(createDocumentClient(), getEnvVariable('CONNECTIONS_TABLE')),
     now: () => new Date(),
-  };
-  return connect;
-};
+  }),
+);
 
-export const disconnectSideEffects = (): DisconnectSideEffects => {
-  disconnect ??= {
+export const disconnectSideEffects = lazily(
+  (): DisconnectSideEffects => ({
     connections: buildConnectionsStore(createDocumentClient(), getEnvVariable('CONNECTIONS_TABLE')),
-  };
-  return disconnect;
-};
+  }),
+);
 
-export const messagingSideEffects = (): MessagingSideEffects => {
-  messaging ??= {
+export const messagingSideEffects = lazily(
+  (): MessagingSideEffects => ({
     messenger: buildConnectionMessenger(
       new ApiGatewayManagementApiClient({ endpoint: getEnvVariable('WEBSOCKET_API_ENDPOINT') }),
     ),
     now: () => new Date(),
-  };
-  return messaging;
-};
+  }),
+);

@@ -22,23 +22,18 @@ export interface TradesSideEffects {
   now: () => string;
 }
 
-let defaults: TradesSideEffects | undefined;
-
 /** Production side effects, built once per container (configuration read at cold start). */
-export const tradesSideEffects = (): TradesSideEffects => {
-  if (defaults === undefined) {
-    const ulid = monotonicFactory();
-    const client = createDocumentClient();
-    const tableName = getEnvVariable('TRADES_TABLE');
-    defaults = {
-      store: buildTradesStore(client, tableName),
-      idempotency: buildIdempotencyStore(client, tableName),
-      newId: () => ulid(),
-      now: () => new Date().toISOString(),
-    };
-  }
-  return defaults;
-};
+export const tradesSideEffects = lazily((): TradesSideEffects => {
+  const ulid = monotonicFactory();
+  const client = createDocumentClient();
+  const tableName = getEnvVariable('TRADES_TABLE');
+  return {
+    store: buildTradesStore(client, tableName),
+    idempotency: buildIdempotencyStore(client, tableName),
+    newId: () => ulid(),
+    now: () => new Date().toISOString(),
+  };
+});
 
 /** Route options every trades handler is built with: idempotent routes keep records through its side effects. */
 export const tradesRouteOptions = (effects: () => TradesSideEffects): HttpRouteOptions => ({
@@ -50,16 +45,13 @@ export interface OrdersSideEffects extends TradesSideEffects {
   orders: OrdersStore;
 }
 
-let orderDefaults: OrdersSideEffects | undefined;
-
 /** Production side effects of the order handlers, built once per container. */
-export const ordersSideEffects = (): OrdersSideEffects => {
-  orderDefaults ??= {
+export const ordersSideEffects = lazily(
+  (): OrdersSideEffects => ({
     ...tradesSideEffects(),
     orders: buildOrdersStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
-  };
-  return orderDefaults;
-};
+  }),
+);
 
 /** What the import handlers touch: the trades side effects plus import records and files. */
 export interface ImportsSideEffects extends TradesSideEffects {
@@ -72,20 +64,15 @@ export interface ImportsSideEffects extends TradesSideEffects {
  * the local S3 server, which only understands path-style addressing).
  */
 
-let importDefaults: ImportsSideEffects | undefined;
-
 /** Production side effects of the import handlers, built once per container. */
-export const importsSideEffects = (): ImportsSideEffects => {
-  if (importDefaults === undefined) {
-    // only the functions that read or write import files need (and get) IMPORTS_BUCKET
-    const files = lazily(() => buildImportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')));
-    importDefaults = {
-      ...tradesSideEffects(),
-      imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
-      get files() {
-        return files();
-      },
-    };
-  }
-  return importDefaults;
-};
+export const importsSideEffects = lazily((): ImportsSideEffects => {
+  // only the functions that read or write import files need (and get) IMPORTS_BUCKET
+  const files = lazily(() => buildImportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')));
+  return {
+    ...tradesSideEffects(),
+    imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    get files() {
+      return files();
+    },
+  };
+});

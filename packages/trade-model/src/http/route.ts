@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lazily } from '../aws-clients';
 import type { IdempotencyStore } from '../idempotency-store';
 import type * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, buildAccessTokenVerifier } from './auth';
@@ -74,11 +75,8 @@ export type RouteHandler<TRoute extends RouteDefinition> = (
   // a string body is JSON the handler already serialized (e.g. a large export)
 ) => Promise<RouteResult & { body?: ResponseBody<TRoute['response']> | string }>;
 
-let sharedVerifier: AccessTokenVerifier | undefined;
-const defaultVerifier = (): AccessTokenVerifier => {
-  sharedVerifier ??= buildAccessTokenVerifier();
-  return sharedVerifier;
-};
+// built once per container from configuration
+const defaultVerifier = lazily(buildAccessTokenVerifier);
 
 export interface HttpRouteOptions {
   /** Tests may inject one; by default it is built once per container from configuration. */

@@ -1,7 +1,12 @@
 import { buildAccessTokenVerifier, type WebSocketConnection } from '@kupala/trade-model';
-import { lambdaContext } from '@kupala/trade-model/testing';
+import {
+  lambdaContext,
+  type TestIssuer,
+  tamperedToken,
+  unsignedToken,
+  useTestIssuer,
+} from '@kupala/trade-model/testing';
 import type { ConnectionsStore } from '../../adapters/connections-store';
-import { type TestIssuer, tamperedToken, unsignedToken, useTestIssuer } from '@kupala/trade-model/testing';
 import { webSocketEvent } from '../../testing/websocket-events';
 import { buildHandler } from './handler';
 

@@ -11,9 +11,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 export interface ParseMeasurement {
   rows: number;
@@ -57,6 +58,26 @@ export const MAPPING = {
     amount: 'Amount',
   },
 } as const;
+
+/** Where every service takes its serverless-esbuild settings from (`esbuild: ${file(…shared.yml):esbuild}`). */
+const SHARED_SERVERLESS_CONFIG = path.resolve(__dirname, '../../../../../config/serverless/shared.yml');
+
+/**
+ * The esbuild options Lambda code is deployed with: the `esbuild:` block of config/serverless/shared.yml.
+ * Its serverless-esbuild-only keys are mapped as the plugin does: `exclude` (packages the Lambda runtime
+ * provides) becomes `external`, `packager` is dropped.
+ */
+export const lambdaBuildOptions = async (): Promise<BuildOptions> => {
+  // Imported lazily: the bundled measurement process never reads the config.
+  const { parse } = await import('yaml');
+  const shared: unknown = parse(readFileSync(SHARED_SERVERLESS_CONFIG, 'utf8'));
+  const block = (shared as { esbuild?: unknown } | null)?.esbuild;
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+    throw new Error(`${SHARED_SERVERLESS_CONFIG} has no esbuild map`);
+  }
+  const { exclude, packager: _packager, ...options } = block as Record<string, unknown>;
+  return { ...options, external: Array.isArray(exclude) ? exclude.map(String) : [] } as BuildOptions;
+};
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
@@ -124,17 +145,13 @@ export const runParseMeasurement = async (rows = 100_000): Promise<ParseMeasurem
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kupala-import-measure-bundle-'));
   try {
     const bundle = path.join(dir, 'measure.cjs');
+    const lambda = await lambdaBuildOptions();
     await build({
+      ...lambda,
       entryPoints: [__filename],
       outfile: bundle,
-      bundle: true,
-      minify: true,
-      keepNames: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      mainFields: ['module', 'main'],
-      external: ['esbuild'],
+      // Only the parent process bundles: the measured child never loads these.
+      external: [...(lambda.external ?? []), 'esbuild', 'yaml'],
       logLevel: 'error',
     });
     const child = spawnSync(process.execPath, [bundle, String(rows)], {
