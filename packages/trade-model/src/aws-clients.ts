@@ -7,15 +7,3 @@ import { getOptionalEnvVariable } from './config';
  */
 export const createS3Client = (): S3Client =>
   new S3Client(getOptionalEnvVariable('AWS_ENDPOINT_URL_S3') === undefined ? {} : { forcePathStyle: true });
-
-/**
- * Builds a value on first use and keeps it: side effects read their configuration only when a function
- * really touches them, so each function needs only the variables (and permissions) of what it uses.
- */
-export const lazily = <T>(build: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => {
-    value ??= build();
-    return value;
-  };
-};

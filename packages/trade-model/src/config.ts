@@ -17,3 +17,15 @@ export const getOptionalEnvVariable = (name: string): string | undefined => {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
 };
+
+/**
+ * Builds a value on first use and keeps it: side effects read their configuration only when a function
+ * really touches them, so each function needs only the variables (and permissions) of what it uses.
+ */
+export const lazily = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lazily } from '../aws-clients';
+import { lazily } from '../config';
 import type { IdempotencyStore } from '../idempotency-store';
 import type * as z from '../zod';
 import { type AccessTokenVerifier, type AuthenticatedUser, buildAccessTokenVerifier } from './auth';
