@@ -3,13 +3,16 @@ import type { LotMethod, PositionState, StoredLot } from './types';
 
 /**
  * The working (bigint) view of a stored position and its lots, built on first touch and kept on the very
- * objects under symbol keys, which JSON.stringify, structuredClone and the DynamoDB marshaller all skip.
+ * objects under symbol keys, which JSON.stringify, structuredClone and the DynamoDB marshaller all skip (a
+ * copy by object spread keeps the symbol, but not ownership: the copy re-reads its own strings).
  * `flush` writes the touched figures back as strings; so a call costs O(lots touched), whatever the history.
  */
 const LOT = Symbol('lot');
 const BOOK = Symbol('book');
 
 export interface LotFigures {
+  /** The lot these figures belong to: a copy made by object spread carries the symbol but is not the owner. */
+  owner: StoredLot;
   quantity: Scaled;
   cost: Scaled;
   costBase: Scaled;
@@ -20,6 +23,7 @@ export interface LotFigures {
 export type BookLot = StoredLot & { [LOT]?: LotFigures };
 
 interface BookFigures {
+  owner: PositionState;
   quantity: Scaled;
   costBasis: Scaled;
   costBasisBase: Scaled;
@@ -36,21 +40,17 @@ const DEQUE_COMPACT_AT = 64;
 
 export const lotFigures = (lot: BookLot): LotFigures => {
   const cached = lot[LOT];
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && cached.owner === lot) return cached;
   const figures: LotFigures = {
+    owner: lot,
     quantity: toScaled(lot.quantity),
     cost: lot.cost === undefined ? 0n : toScaled(lot.cost),
     costBase: lot.costBase === undefined ? 0n : toScaled(lot.costBase),
     unitKey: lot.unitKey === undefined ? 0n : toScaled(lot.unitKey),
     dirty: false,
   };
-  hide(lot, LOT, figures);
+  lot[LOT] = figures;
   return figures;
-};
-
-// Non-enumerable: object spread, structuredClone and JSON never carry the cache to a copy.
-const hide = (target: object, key: symbol, value: unknown): void => {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 };
 
 /** The mutable working view of one position. */
@@ -59,8 +59,9 @@ export class Book {
 
   constructor(readonly state: BookState) {
     let figures = state[BOOK];
-    if (figures === undefined) {
+    if (figures === undefined || figures.owner !== state) {
       figures = {
+        owner: state,
         quantity: toScaled(state.quantity),
         costBasis: toScaled(state.costBasis),
         costBasisBase: toScaled(state.costBasisBase),
@@ -70,7 +71,7 @@ export class Book {
         dirty: false,
         dirtyLots: [],
       };
-      hide(state, BOOK, figures);
+      state[BOOK] = figures;
     }
     this.figures = figures;
   }
@@ -91,12 +92,21 @@ export class Book {
     return this.state.lots.length - this.state.head;
   }
 
-  /** Moves the position's open totals by a lot's change (signed). */
-  adjustOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
+  /** Adds a new lot's figures to the position's open totals. */
+  addOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
     const figures = this.figures;
     figures.quantity += quantity;
     figures.costBasis += cost;
     figures.costBasisBase += costBase;
+    figures.dirty = true;
+  }
+
+  /** Takes a closed part of a lot out of the position's open totals. */
+  removeOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
+    const figures = this.figures;
+    figures.quantity -= quantity;
+    figures.costBasis -= cost;
+    figures.costBasisBase -= costBase;
     figures.dirty = true;
   }
 
@@ -186,12 +196,15 @@ export const newLot = (
   book: Book,
   openDate: string,
   tradeId: string,
-  figures: Omit<LotFigures, 'dirty'>,
+  quantity: Scaled,
+  cost: Scaled,
+  costBase: Scaled,
+  unitKey: Scaled,
 ): BookLot => {
   const lot: BookLot = { openDate, tradeId, quantity: '' };
-  const lotFigure: LotFigures = { ...figures, dirty: false };
-  hide(lot, LOT, lotFigure);
-  book.markDirty(lot, lotFigure);
+  const figures: LotFigures = { owner: lot, quantity, cost, costBase, unitKey, dirty: false };
+  lot[LOT] = figures;
+  book.markDirty(lot, figures);
   return lot;
 };
 

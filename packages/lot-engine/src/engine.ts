@@ -106,10 +106,10 @@ const planMove = (
   // A trade crossing zero: notional and fees split pro rata between the closing and the opening part.
   const closeNotional = prorate(notional, closeQuantity, quantity);
   const closeFees = prorate(fees, closeQuantity, quantity);
-  const openNotional = notional - closeNotional;
-  const openFees = fees - closeFees;
+  const openNotional = openQuantity === 0n ? 0n : notional - closeNotional;
+  const openFees = openQuantity === 0n ? 0n : fees - closeFees;
   const closeAmount = direction < 0n ? closeNotional - closeFees : closeNotional + closeFees;
-  const openCost = direction > 0n ? openNotional + openFees : -(openNotional - openFees);
+  const openCost = direction > 0n ? openNotional + openFees : openFees - openNotional;
   let rate: Scaled | undefined;
   const toBase = (amount: Scaled): Scaled => {
     if (amount === 0n) return 0n;
@@ -158,16 +158,21 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     let costBase: Scaled;
     if (average) {
       cost = last ? poolCost - allocatedPool : prorate(poolCost, part, quantity);
-      costBase = last ? poolCostBase - allocatedPoolBase : prorate(poolCostBase, part, quantity);
+      costBase =
+        poolCostBase === poolCost
+          ? cost
+          : last
+            ? poolCostBase - allocatedPoolBase
+            : prorate(poolCostBase, part, quantity);
       allocatedPool += cost;
       allocatedPoolBase += costBase;
     } else {
       cost = prorate(figures.cost, part, lotQuantity);
-      costBase = prorate(figures.costBase, part, lotQuantity);
+      costBase = figures.costBase === figures.cost ? cost : prorate(figures.costBase, part, lotQuantity);
     }
     const long = figures.quantity > 0n;
     const signedPart = long ? part : -part;
-    book.adjustOpen(-signedPart, -cost, -costBase);
+    book.removeOpen(signedPart, cost, costBase);
     if (part === lotQuantity) {
       figures.quantity = 0n;
       book.removeNext(method);
@@ -184,21 +189,25 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     const paid = long ? cost : share;
     const paidBase = long ? costBase : shareBase;
     const gain = proceeds - paid;
-    const gainBase = proceedsBase - paidBase;
+    const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : proceedsBase - paidBase;
     book.addRealized(gain, gainBase);
+    const proceedsText = fromScaled(proceeds);
+    const paidText = fromScaled(paid);
+    const gainText = fromScaled(gain);
     closed.push({
       instrumentKey: book.state.instrumentKey,
       side: long ? 'LONG' : 'SHORT',
       openDate: lot.openDate,
       closeDate: trade.tradeDate,
       quantity: fromScaled(part),
-      proceeds: fromScaled(proceeds),
-      cost: fromScaled(paid),
-      gain: fromScaled(gain),
+      proceeds: proceedsText,
+      cost: paidText,
+      gain: gainText,
       holdingPeriod: holdingPeriod(lot.openDate, trade.tradeDate),
-      proceedsBase: fromScaled(proceedsBase),
-      costBase: fromScaled(paidBase),
-      gainBase: fromScaled(gainBase),
+      // In the base currency the strings are usually the same figures: format them once.
+      proceedsBase: proceedsBase === proceeds ? proceedsText : fromScaled(proceedsBase),
+      costBase: paidBase === paid ? paidText : fromScaled(paidBase),
+      gainBase: gainBase === gain ? gainText : fromScaled(gainBase),
       currency: trade.currency,
       openTradeId: lot.tradeId,
       closeTradeId: trade.tradeId,
@@ -213,14 +222,17 @@ const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, cl
   const average = method === 'AVERAGE';
   book.open(
     method,
-    newLot(book, trade.tradeDate, trade.tradeId, {
+    newLot(
+      book,
+      trade.tradeDate,
+      trade.tradeId,
       quantity,
-      cost: average ? 0n : move.openCost,
-      costBase: average ? 0n : move.openCostBase,
-      unitKey: method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
-    }),
+      average ? 0n : move.openCost,
+      average ? 0n : move.openCostBase,
+      method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
+    ),
   );
-  book.adjustOpen(quantity, move.openCost, move.openCostBase);
+  book.addOpen(quantity, move.openCost, move.openCostBase);
 };
 
 /** Every open lot's quantity × ratio (cost and open date kept); a lot never rounds to nothing. */
