@@ -3,8 +3,7 @@ import type { LotMethod, PositionState, StoredLot } from './types';
 
 /**
  * The working (bigint) view of a stored position and its lots, built on first touch and kept on the very
- * objects under symbol keys, which JSON.stringify, structuredClone and the DynamoDB marshaller all skip (a
- * copy by object spread keeps the symbol, but not ownership: the copy re-reads its own strings).
+ * objects under non-enumerable symbol keys (each also names its owner, so a copy never uses the original's).
  * `flush` writes the touched figures back as strings; so a call costs O(lots touched), whatever the history.
  */
 const LOT = Symbol('lot');
@@ -36,8 +35,6 @@ interface BookFigures {
 
 type BookState = PositionState & { [BOOK]?: BookFigures };
 
-const DEQUE_COMPACT_AT = 64;
-
 export const lotFigures = (lot: BookLot): LotFigures => {
   const cached = lot[LOT];
   if (cached !== undefined && cached.owner === lot) return cached;
@@ -49,8 +46,14 @@ export const lotFigures = (lot: BookLot): LotFigures => {
     unitKey: lot.unitKey === undefined ? 0n : toScaled(lot.unitKey),
     dirty: false,
   };
-  lot[LOT] = figures;
+  hide(lot, LOT, figures);
   return figures;
+};
+
+// Non-enumerable: object spread, Object.assign, structuredClone, JSON, the DynamoDB marshaller and Jest's
+// equality all ignore the cache.
+const hide = (target: object, key: symbol, value: unknown): void => {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 };
 
 /** The mutable working view of one position. */
@@ -71,7 +74,7 @@ export class Book {
         dirty: false,
         dirtyLots: [],
       };
-      state[BOOK] = figures;
+      hide(state, BOOK, figures);
     }
     this.figures = figures;
   }
@@ -144,8 +147,8 @@ export class Book {
       heapPop(state.lots);
     } else {
       state.head++;
-      // Amortized O(1): drop the consumed prefix once it outweighs the open lots.
-      if (state.head >= DEQUE_COMPACT_AT && state.head * 2 >= state.lots.length) {
+      // Amortized O(1): drop the consumed prefix once it is as long as the open part.
+      if (state.head * 2 >= state.lots.length) {
         state.lots.splice(0, state.head);
         state.head = 0;
       }
@@ -203,7 +206,7 @@ export const newLot = (
 ): BookLot => {
   const lot: BookLot = { openDate, tradeId, quantity: '' };
   const figures: LotFigures = { owner: lot, quantity, cost, costBase, unitKey, dirty: false };
-  lot[LOT] = figures;
+  hide(lot, LOT, figures);
   book.markDirty(lot, figures);
   return lot;
 };
