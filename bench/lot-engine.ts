@@ -23,7 +23,7 @@ export const lotEngineRows = async (): Promise<ResultRow[]> => {
       format: 'cjs',
       logLevel: 'silent',
     });
-    const child = spawnSync(process.execPath, [outfile], {
+    const child = spawnSync(process.execPath, ['--expose-gc', outfile], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 24,
@@ -31,7 +31,9 @@ export const lotEngineRows = async (): Promise<ResultRow[]> => {
     if (child.status !== 0) throw new Error(`measurement exited with ${child.status}`);
     return JSON.parse(child.stdout) as ResultRow[];
   } catch (error: unknown) {
-    return [{ measurement: 'lot engine', subject: '-', value: firstLine(error), target: '-', result: 'FAILED' }];
+    return [
+      { measurement: 'lot engine', subject: '-', value: firstLine(error), target: '-', result: 'FAILED' },
+    ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

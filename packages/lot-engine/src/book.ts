@@ -23,6 +23,9 @@ export type BookLot = StoredLot & { [LOT]?: LotFigures };
 
 interface BookFigures {
   owner: PositionState;
+  /** The last applied trade's date and id: lastOrderKey is written from them on flush. */
+  lastDate: string;
+  lastId: string;
   quantity: Scaled;
   costBasis: Scaled;
   costBasisBase: Scaled;
@@ -63,8 +66,11 @@ export class Book {
   constructor(readonly state: BookState) {
     let figures = state[BOOK];
     if (figures === undefined || figures.owner !== state) {
+      const separator = state.lastOrderKey === null ? -1 : state.lastOrderKey.indexOf('#');
       figures = {
         owner: state,
+        lastDate: state.lastOrderKey === null ? '' : state.lastOrderKey.slice(0, separator),
+        lastId: state.lastOrderKey === null ? '' : state.lastOrderKey.slice(separator + 1),
         quantity: toScaled(state.quantity),
         costBasis: toScaled(state.costBasis),
         costBasisBase: toScaled(state.costBasisBase),
@@ -77,6 +83,22 @@ export class Book {
       hide(state, BOOK, figures);
     }
     this.figures = figures;
+  }
+
+  /** Whether (date, id) comes after the last applied trade in ledger order. */
+  isAfterLast(date: string, id: string): boolean {
+    const figures = this.figures;
+    return date > figures.lastDate || (date === figures.lastDate && id > figures.lastId);
+  }
+
+  setLast(date: string, id: string): void {
+    this.figures.lastDate = date;
+    this.figures.lastId = id;
+    this.figures.dirty = true;
+  }
+
+  get lastOrderKey(): string | null {
+    return this.figures.lastDate === '' ? null : `${this.figures.lastDate}#${this.figures.lastId}`;
   }
 
   get quantity(): Scaled {
@@ -170,6 +192,7 @@ export class Book {
     const figures = this.figures;
     const state = this.state;
     if (figures.dirty) {
+      state.lastOrderKey = this.lastOrderKey;
       state.quantity = fromScaled(figures.quantity);
       state.costBasis = fromScaled(figures.costBasis);
       state.costBasisBase = fromScaled(figures.costBasisBase);

@@ -63,8 +63,32 @@ const positiveField = (trade: Trade, field: string, text: string | undefined): S
   return value;
 };
 
-const feesOf = (trade: Trade): Scaled =>
-  trade.fees === undefined ? 0n : scaledField(trade, 'fees', trade.fees);
+/** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
+const memo = () => {
+  let lastText = '0';
+  let lastValue = 0n;
+  return (text: string, parse: () => Scaled): Scaled => {
+    if (text === lastText) return lastValue;
+    const value = parse();
+    lastText = text;
+    lastValue = value;
+    return value;
+  };
+};
+const feesMemo = memo();
+const quantityMemo = memo();
+
+const feesOf = (trade: Trade): Scaled => {
+  const text = trade.fees;
+  return text === undefined ? 0n : feesMemo(text, () => scaledField(trade, 'fees', text));
+};
+
+const quantityOf = (trade: Trade): Scaled => {
+  const text = trade.quantity;
+  return text === undefined
+    ? positiveField(trade, 'quantity', text)
+    : quantityMemo(text, () => positiveField(trade, 'quantity', text));
+};
 
 /** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
 export const rateToBase = (trade: Trade, ctx: EngineContext): Scaled => {
@@ -152,8 +176,10 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     const shareBase = last
       ? move.closeAmountBase - allocatedBase
       : prorate(move.closeAmountBase, part, quantity);
-    allocated += share;
-    allocatedBase += shareBase;
+    if (!last) {
+      allocated += share;
+      allocatedBase += shareBase;
+    }
     let cost: Scaled;
     let costBase: Scaled;
     if (average) {
@@ -164,8 +190,10 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
           : last
             ? poolCostBase - allocatedPoolBase
             : prorate(poolCostBase, part, quantity);
-      allocatedPool += cost;
-      allocatedPoolBase += costBase;
+      if (!last) {
+        allocatedPool += cost;
+        allocatedPoolBase += costBase;
+      }
     } else {
       cost = prorate(figures.cost, part, lotQuantity);
       costBase = figures.costBase === figures.cost ? cost : prorate(figures.costBase, part, lotQuantity);
@@ -250,41 +278,48 @@ const applySplit = (book: Book, ratio: Scaled): void => {
 };
 
 /** What a trade does to the lots, decided before anything changes (so a thrown error leaves the state as it was). */
-type Change = (closed: ClosedLot[]) => void;
+type Plan = { move: Move; ratio?: undefined } | { move?: undefined; ratio: Scaled } | undefined;
 
-const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Change | undefined => {
-  const method = ctx.method;
-  const execution = (direction: 1n | -1n, realize: boolean): Change => {
-    const quantity = positiveField(trade, 'quantity', trade.quantity);
-    const price = scaledField(trade, 'price', trade.price);
-    const move = planMove(book, trade, ctx, direction, quantity, price, realize);
-    return (closed) => executeMove(book, method, move, trade, closed);
-  };
+const execution = (
+  book: Book,
+  trade: Trade,
+  ctx: EngineContext,
+  direction: 1n | -1n,
+  realize: boolean,
+): Plan => ({
+  move: planMove(
+    book,
+    trade,
+    ctx,
+    direction,
+    quantityOf(trade),
+    scaledField(trade, 'price', trade.price),
+    realize,
+  ),
+});
+
+const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
   switch (trade.type) {
     case 'BUY':
     case 'BUY_TO_COVER':
-      return execution(1n, true);
+      return execution(book, trade, ctx, 1n, true);
     case 'SELL':
     case 'SELL_SHORT':
-      return execution(-1n, true);
+      return execution(book, trade, ctx, -1n, true);
     // Transfers move lots without realizing: in at the given price, out at the lots' own cost.
     case 'TRANSFER_IN':
-      return trade.quantity === undefined ? undefined : execution(1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, 1n, false);
     case 'TRANSFER_OUT':
-      return trade.quantity === undefined ? undefined : execution(-1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, -1n, false);
     case 'EXPIRE': {
       const requested = positiveField(trade, 'quantity', trade.quantity);
       const held = book.quantity;
       if (held === 0n) return undefined;
       // Contracts not held cannot expire: the quantity is capped at the open position.
-      const direction = held > 0n ? -1n : 1n;
-      const move = planMove(book, trade, ctx, direction, min(requested, abs(held)), 0n, true);
-      return (closed) => executeMove(book, method, move, trade, closed);
+      return { move: planMove(book, trade, ctx, held > 0n ? -1n : 1n, min(requested, abs(held)), 0n, true) };
     }
-    case 'SPLIT': {
-      const ratio = positiveField(trade, 'ratio', trade.ratio);
-      return () => applySplit(book, ratio);
-    }
+    case 'SPLIT':
+      return { ratio: positiveField(trade, 'ratio', trade.ratio) };
     default:
       // DIVIDEND, INTEREST, FEE, TAX, DEPOSIT, WITHDRAWAL: cash only (see cashEffects); the lots do not move.
       return undefined;
@@ -295,20 +330,22 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Change | undef
 const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: ClosedLot[]): void => {
   const state = book.state;
   if (trade.status !== 'ACTIVE') throw new InvalidTradeError(trade.tradeId, 'is not ACTIVE');
-  const key = ledgerOrderKey(trade);
-  if (state.lastOrderKey !== null && key <= state.lastOrderKey)
-    throw new OutOfOrderError(key, state.lastOrderKey);
+  if (!book.isAfterLast(trade.tradeDate, trade.tradeId)) {
+    throw new OutOfOrderError(ledgerOrderKey(trade), book.lastOrderKey as string);
+  }
   const tradeInstrument =
     trade.instrumentKey ?? (trade.instrument === undefined ? undefined : instrumentKey(trade.instrument));
   if (tradeInstrument !== state.instrumentKey) {
     throw new InvalidTradeError(trade.tradeId, `is not a trade of ${state.instrumentKey}`);
   }
-  if (state.method !== null && state.method !== ctx.method)
+  if (state.method !== null && state.method !== ctx.method) {
     throw new LotMethodMismatchError(state.method, ctx.method);
-  const change = planTrade(book, trade, ctx);
+  }
+  const plan = planTrade(book, trade, ctx);
   state.method = ctx.method;
-  state.lastOrderKey = key;
-  change?.(closed);
+  book.setLast(trade.tradeDate, trade.tradeId);
+  if (plan?.move !== undefined) executeMove(book, ctx.method, plan.move, trade, closed);
+  else if (plan?.ratio !== undefined) applySplit(book, plan.ratio);
 };
 
 /**
