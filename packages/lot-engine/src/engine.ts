@@ -236,7 +236,7 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
       proceedsBase: proceedsBase === proceeds ? proceedsText : fromScaled(proceedsBase),
       costBase: paidBase === paid ? paidText : fromScaled(paidBase),
       gainBase: gainBase === gain ? gainText : fromScaled(gainBase),
-      currency: trade.currency,
+      currency: book.state.instrument.currency,
       openTradeId: lot.tradeId,
       closeTradeId: trade.tradeId,
     });
