@@ -70,7 +70,9 @@ const contextOf = (method: LotMethod): EngineContext => ({
 const fmt = (value: number) => Math.round(value).toLocaleString('en');
 const micro = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
 
-const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+type Collect = (options?: { type: 'minor' | 'major' }) => void;
+/** A full collection before a timed replay; a young-generation one (what the JSON parse filled) before a sample. */
+const collect = (type: 'minor' | 'major' = 'major'): void => (globalThis as { gc?: Collect }).gc?.({ type });
 
 const replayRows = (method: LotMethod, trades: readonly Trade[]): ResultRow => {
   replayPosition(trades.slice(0, 20_000), contextOf(method)); // warm-up: JIT
@@ -108,7 +110,7 @@ const applyRows = (method: LotMethod): ResultRow[] => {
     const cold: number[] = [];
     for (let i = 0; i < COLD_SAMPLES; i++) {
       const loaded = JSON.parse(stored) as PositionState;
-      collect();
+      collect('minor');
       cold.push(timeApply(loaded, next[i] as Trade, ctx));
     }
     p50s.push({
@@ -144,11 +146,13 @@ const applyRows = (method: LotMethod): ResultRow[] => {
 const lotEngineRows = (progress: (line: string) => void): ResultRow[] => {
   const rows: ResultRow[] = [];
   progress(`lot engine: generating ${fmt(REPLAY_TRADES)} trades`);
-  const trades = history(REPLAY_TRADES);
+  let trades: Trade[] | undefined = history(REPLAY_TRADES);
   for (const method of ['FIFO', 'HIFO', 'AVERAGE'] as const) {
     progress(`lot engine: replay ${method}`);
     rows.push(replayRows(method, trades));
   }
+  trades = undefined; // the 1,000,000 trades must not weigh on the collections below
+  collect();
   for (const method of ['FIFO', 'HIFO'] as const) {
     progress(`lot engine: applyTrade as history grows, ${method}`);
     rows.push(...applyRows(method));

@@ -3,19 +3,8 @@ import { Book, type BookLot, lotFigures, newLot } from './book';
 import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
 import { holdingPeriod } from './holding-period';
 import { ledgerOrderKey } from './order';
-import {
-  abs,
-  DecimalFormatError,
-  divide,
-  fromScaled,
-  min,
-  multiply,
-  multiply3,
-  ONE,
-  prorate,
-  type Scaled,
-  toScaled,
-} from './scaled';
+import { abs, divide, fromScaled, min, multiply, multiply3, ONE, prorate, type Scaled } from './scaled';
+import { positiveTradeDecimal, tradeDecimal } from './trade-fields';
 import type { ApplyResult, ClosedLot, EngineContext, LotMethod, PositionState } from './types';
 
 /** A position with nothing applied yet. */
@@ -45,24 +34,6 @@ export const clonePosition = (state: PositionState): PositionState => ({
   head: 0,
 });
 
-const scaledField = (trade: Trade, field: string, text: string | undefined): Scaled => {
-  if (text === undefined) throw new InvalidTradeError(trade.tradeId, `${trade.type} needs \`${field}\``);
-  try {
-    return toScaled(text);
-  } catch (error: unknown) {
-    if (error instanceof DecimalFormatError) {
-      throw new InvalidTradeError(trade.tradeId, `\`${field}\` ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-};
-
-const positiveField = (trade: Trade, field: string, text: string | undefined): Scaled => {
-  const value = scaledField(trade, field, text);
-  if (value <= 0n) throw new InvalidTradeError(trade.tradeId, `\`${field}\` must be greater than 0`);
-  return value;
-};
-
 /** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
 const memo = () => {
   let lastText = '0';
@@ -80,14 +51,14 @@ const quantityMemo = memo();
 
 const feesOf = (trade: Trade): Scaled => {
   const text = trade.fees;
-  return text === undefined ? 0n : feesMemo(text, () => scaledField(trade, 'fees', text));
+  return text === undefined ? 0n : feesMemo(text, () => tradeDecimal(trade, 'fees', text));
 };
 
 const quantityOf = (trade: Trade): Scaled => {
   const text = trade.quantity;
   return text === undefined
-    ? positiveField(trade, 'quantity', text)
-    : quantityMemo(text, () => positiveField(trade, 'quantity', text));
+    ? positiveTradeDecimal(trade, 'quantity', text)
+    : quantityMemo(text, () => positiveTradeDecimal(trade, 'quantity', text));
 };
 
 /** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
@@ -95,7 +66,7 @@ export const rateToBase = (trade: Trade, ctx: EngineContext): Scaled => {
   if (trade.currency === ctx.baseCurrency) return ONE;
   const text = trade.fxRate ?? ctx.fx(trade.currency, ctx.baseCurrency, trade.tradeDate);
   if (text === undefined) throw new MissingFxRateError(trade.currency, ctx.baseCurrency, trade.tradeDate);
-  return positiveField(trade, 'fxRate', text);
+  return positiveTradeDecimal(trade, 'fxRate', text);
 };
 
 /** A quantity moving in or out of the position: BUY-like (+1) or SELL-like (-1). Computed before any change. */
@@ -293,7 +264,7 @@ const execution = (
     ctx,
     direction,
     quantityOf(trade),
-    scaledField(trade, 'price', trade.price),
+    tradeDecimal(trade, 'price', trade.price),
     realize,
   ),
 });
@@ -312,14 +283,14 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
     case 'TRANSFER_OUT':
       return trade.quantity === undefined ? undefined : execution(book, trade, ctx, -1n, false);
     case 'EXPIRE': {
-      const requested = positiveField(trade, 'quantity', trade.quantity);
+      const requested = positiveTradeDecimal(trade, 'quantity', trade.quantity);
       const held = book.quantity;
       if (held === 0n) return undefined;
       // Contracts not held cannot expire: the quantity is capped at the open position.
       return { move: planMove(book, trade, ctx, held > 0n ? -1n : 1n, min(requested, abs(held)), 0n, true) };
     }
     case 'SPLIT':
-      return { ratio: positiveField(trade, 'ratio', trade.ratio) };
+      return { ratio: positiveTradeDecimal(trade, 'ratio', trade.ratio) };
     default:
       // DIVIDEND, INTEREST, FEE, TAX, DEPOSIT, WITHDRAWAL: cash only (see cashEffects); the lots do not move.
       return undefined;

@@ -100,6 +100,9 @@ const cashOf = (ledger: readonly Trade[], base: boolean): string => {
 
 const steps = fc.array(step, { minLength: 1, maxLength: 40 });
 
+// Hundreds of generated ledgers per property: give a loaded machine time.
+jest.setTimeout(60_000);
+
 describe('lot engine properties', () => {
   it('conserves quantity: the position and its lots hold what was bought, sold and split', () => {
     fc.assert(

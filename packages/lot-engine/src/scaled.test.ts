@@ -30,16 +30,26 @@ describe('scaled decimals', () => {
     );
   });
 
-  it('multiplies and divides like big.js at 12 places, half-even', () => {
-    const places12 = (value: InstanceType<typeof Decimal>) =>
-      canonicalDecimal(value.round(12, Decimal.roundHalfEven));
+  it('multiplies like big.js rounded to 12 places, half-even', () => {
     fc.assert(
       fc.property(decimalText, decimalText, (a, b) => {
-        expect(fromScaled(multiply(toScaled(a), toScaled(b)))).toBe(places12(new Decimal(a).times(b)));
-        if (new Decimal(b).eq(0)) return;
-        expect(fromScaled(divide(toScaled(a), toScaled(b)))).toBe(
-          canonicalDecimal(new Decimal(a).div(b).round(12, Decimal.roundHalfEven)),
+        expect(fromScaled(multiply(toScaled(a), toScaled(b)))).toBe(
+          canonicalDecimal(new Decimal(a).times(b).round(12, Decimal.roundHalfEven)),
         );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('divides to the nearest 12-place decimal (checked exactly: |a − q × b| <= |b| × 0.5e-12)', () => {
+    // big.js divides at 20 places, so comparing with its rounded quotient would round twice; the bound does not.
+    const halfUnit = new Decimal('0.0000000000005');
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        fc.pre(!new Decimal(b).eq(0));
+        const quotient = new Decimal(fromScaled(divide(toScaled(a), toScaled(b))));
+        const error = new Decimal(a).minus(quotient.times(b)).abs();
+        expect(error.lte(new Decimal(b).abs().times(halfUnit))).toBe(true);
       }),
       { numRuns: 1000 },
     );
