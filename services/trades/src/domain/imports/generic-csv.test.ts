@@ -5,6 +5,7 @@ import {
   fixtureBytes,
   GENERIC_EU_SEMICOLON_MAPPING,
   inChunks,
+  inFileOrder,
   parseAll,
   skipsOf,
   tradesOf,
@@ -126,7 +127,9 @@ describe('generic-csv: a semicolon file with a BOM, CRLF, decimal commas and bla
       baseCurrency: 'EUR',
     });
 
-    const fingerprints = rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint);
+    const fingerprints = inFileOrder(rows)
+      .filter((row) => row.trade !== undefined)
+      .map((row) => row.fingerprint);
     expect(fingerprints.slice(1, 6)).toEqual([
       'id:A-1001',
       'id:A-1002',

@@ -78,40 +78,7 @@ describe('ibkr-activity-csv', () => {
         },
       },
       {
-        row: 25, // Forex block: "Comm in USD" is the trade's own currency here
-        trade: {
-          type: 'BUY',
-          instrument: { assetClass: 'FX', symbol: 'EUR.USD', currency: 'USD' },
-          quantity: '10000',
-          price: '1.085',
-          currency: 'USD',
-          fees: '2',
-          tradeDate: '2026-01-26',
-        },
-      },
-      {
-        row: 26, // EUR.GBP trades in GBP, its commission is in USD and the statement has no rate …
-        trade: {
-          type: 'BUY',
-          instrument: { assetClass: 'FX', symbol: 'EUR.GBP', currency: 'GBP' },
-          quantity: '5000',
-          price: '0.8512',
-          currency: 'GBP',
-          tradeDate: '2026-01-27',
-        },
-      },
-      {
-        row: 26, // … so the commission is a FEE of its own, in USD
-        trade: {
-          type: 'FEE',
-          amount: '2',
-          currency: 'USD',
-          tradeDate: '2026-01-27',
-          note: 'commission of the EUR.GBP trade on line 26',
-        },
-      },
-      {
-        // derivatives come last: they wait for the Financial Instrument Information section (multiplier 100)
+        // derivatives are handed on last (they wait for Financial Instrument Information: multiplier 100)
         row: 21,
         trade: {
           type: 'BUY',
@@ -151,6 +118,50 @@ describe('ibkr-activity-csv', () => {
           tradeDate: '2026-01-26',
         },
       },
+      {
+        row: 25, // Forex block: "Comm in USD" is the trade's own currency here
+        trade: {
+          type: 'BUY',
+          instrument: { assetClass: 'FX', symbol: 'EUR.USD', currency: 'USD' },
+          quantity: '10000',
+          price: '1.085',
+          currency: 'USD',
+          fees: '2',
+          tradeDate: '2026-01-26',
+        },
+      },
+      {
+        row: 26, // EUR.GBP trades in GBP, its commission is in USD and the statement has no rate …
+        trade: {
+          type: 'BUY',
+          instrument: { assetClass: 'FX', symbol: 'EUR.GBP', currency: 'GBP' },
+          quantity: '5000',
+          price: '0.8512',
+          currency: 'GBP',
+          tradeDate: '2026-01-27',
+        },
+      },
+      {
+        row: 26, // … so the commission is a FEE of its own, in USD
+        trade: {
+          type: 'FEE',
+          amount: '2',
+          currency: 'USD',
+          tradeDate: '2026-01-27',
+          note: 'commission of the EUR.GBP trade on line 26',
+        },
+      },
+      {
+        row: 29, // the Dividends section: the instrument from the description, in the row's currency
+        trade: {
+          type: 'DIVIDEND',
+          instrument: { ...usdEquity('AAPL'), isin: 'US0378331005' },
+          amount: '250',
+          currency: 'USD',
+          tradeDate: '2026-01-15',
+          note: 'AAPL(US0378331005) Cash Dividend USD 0.25 per Share (Ordinary Dividend)',
+        },
+      },
     ]);
     const skips = skipsOf(rows);
     expect(skips.filter(({ skipped }) => skipped !== 'OTHER_SECTION' && skipped !== 'HEADER')).toEqual([
@@ -160,11 +171,12 @@ describe('ibkr-activity-csv', () => {
       { row: 18, skipped: 'TOTAL' },
       { row: 20, skipped: 'TOTAL' },
       { row: 27, skipped: 'TOTAL' },
+      { row: 30, skipped: 'TOTAL' },
     ]);
-    expect(skips.filter(({ row }) => row >= 28 && row <= 30).map(({ skipped }) => skipped)).toEqual([
-      'HEADER',
-      'OTHER_SECTION',
-      'OTHER_SECTION',
+    expect(skips.filter(({ row }) => row >= 28 && row <= 31)).toEqual([
+      { row: 28, skipped: 'HEADER' },
+      { row: 30, skipped: 'TOTAL' }, // "Dividends,Data,Total,,,250"
+      { row: 31, skipped: 'OTHER_SECTION' },
     ]);
   });
 
@@ -173,8 +185,8 @@ describe('ibkr-activity-csv', () => {
     const second = await parseAll('ibkr-activity-csv', inChunks(fixtureBytes('ibkr-activity.csv'), 7));
 
     const fingerprints = first.flatMap((row) => (row.fingerprint === undefined ? [] : [row.fingerprint]));
-    expect(fingerprints).toHaveLength(11);
-    expect(new Set(fingerprints).size).toBe(11);
+    expect(fingerprints).toHaveLength(12); // 11 trades and the dividend
+    expect(new Set(fingerprints).size).toBe(12);
     expect(second.flatMap((row) => (row.fingerprint === undefined ? [] : [row.fingerprint]))).toEqual(
       fingerprints,
     );
@@ -192,6 +204,11 @@ describe('ibkr-activity-csv', () => {
     const rows = await parseAll('ibkr-activity-csv', text);
 
     expect(errorsOf(rows)).toEqual([
+      {
+        row: 2,
+        field: 'instrument.expiry',
+        message: 'the statement\'s Financial Instrument Information does not list future "NQH6"',
+      },
       { row: 3, field: 'instrument.assetClass', message: 'Asset Category "CFDs" is not supported' },
       {
         row: 4,
@@ -199,11 +216,6 @@ describe('ibkr-activity-csv', () => {
         message: '"2026-01-32, 10:00:00" in column "Date/Time" is not a calendar date (expected yyyy-MM-dd)',
       },
       { row: 5, field: 'type', message: 'a cancelled trade (code Ca) is not imported' },
-      {
-        row: 2,
-        field: 'instrument.expiry',
-        message: 'the statement\'s Financial Instrument Information does not list future "NQH6"',
-      },
     ]);
   });
 

@@ -6,6 +6,7 @@ import {
   expectOneFileError,
   fixtureBytes,
   inChunks,
+  inFileOrder,
   parseAll,
   skipsOf,
   tradesOf,
@@ -324,9 +325,11 @@ describe('ibkr-flex-xml', () => {
       baseCurrency: 'USD',
     });
 
-    expect(rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint)).toEqual(
-      EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`),
-    );
+    expect(
+      inFileOrder(rows)
+        .filter((row) => row.trade !== undefined)
+        .map((row) => row.fingerprint),
+    ).toEqual(EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`));
   });
 
   it('books a base-currency commission as a separate FEE when the portfolio base currency is not known', async () => {
@@ -402,9 +405,11 @@ describe('ibkr-flex-csv', () => {
 
     expect(errorsOf(rows)).toEqual([]);
     expect(tradesOf(rows).map(({ trade }) => trade)).toEqual(EXPECTED_TRADES.map(({ trade }) => trade));
-    expect(rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint)).toEqual(
-      EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`),
-    );
+    expect(
+      inFileOrder(rows)
+        .filter((row) => row.trade !== undefined)
+        .map((row) => row.fingerprint),
+    ).toEqual(EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`));
   });
 
   it('numbers CSV rows by their line in the file', async () => {

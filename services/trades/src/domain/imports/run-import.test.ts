@@ -62,6 +62,7 @@ describe('running an import (two passes, fingerprints, limited concurrency)', ()
       imported: 9,
       duplicates: 0,
       skipped: 1,
+      skippedByReason: { HEADER: 1 },
     });
     expect(fake.booked.map((trade) => trade.quantity)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(fake.progress).toEqual([4, 8]);

@@ -1,4 +1,11 @@
-import type { GenericCsvMapping, ImportError, ImportFormat, Trade, TradeInput } from '@kupala/trade-model';
+import type {
+  GenericCsvMapping,
+  ImportError,
+  ImportFormat,
+  SkippedByReason,
+  Trade,
+  TradeInput,
+} from '@kupala/trade-model';
 import { newTrade } from '../booking';
 import { parseBrokerFileBatches } from './parse-broker-file';
 import type { BrokerFileInput } from './types';
@@ -18,6 +25,7 @@ export interface ImportCounts {
   imported: number;
   duplicates: number;
   skipped: number;
+  skippedByReason: SkippedByReason;
 }
 export type ImportRunResult =
   | ({ status: 'SUCCEEDED'; errors: [] } & ImportCounts)
@@ -87,7 +95,13 @@ export const runImport = async (
     },
   );
   await progress;
-  const counts: ImportCounts = { rows: report.rows, imported: 0, duplicates: 0, skipped: report.skipped };
+  const counts: ImportCounts = {
+    rows: report.rows,
+    imported: 0,
+    duplicates: 0,
+    skipped: report.skipped,
+    skippedByReason: report.skippedByReason,
+  };
   if (!report.ok) return { status: 'FAILED', errors: report.errors, ...counts };
 
   const groupSize = options.chunkSize * options.concurrency;

@@ -133,16 +133,25 @@ describe('schwab-csv, current layout', () => {
       { row: 13, trade: { type: 'INTEREST', amount: '0.87', ...usd, tradeDate: '2026-02-27' } },
       { row: 14, trade: { type: 'FEE', amount: '25.00', ...usd, tradeDate: '2026-02-28' } }, // "($25.00)"
       { row: 15, trade: { type: 'WITHDRAWAL', amount: '500.00', ...usd, tradeDate: '2026-03-02' } }, // Journal out
+      // 90 shares added to the 10 bought on line 17 (listed later, dated earlier): (10 + 90) / 10 = 10-for-1
+      {
+        row: 16,
+        trade: { type: 'SPLIT', instrument: usdEquity('NVDA'), ratio: '10', ...usd, tradeDate: '2026-03-03' },
+      },
+      {
+        row: 17,
+        trade: {
+          type: 'BUY',
+          instrument: usdEquity('NVDA'),
+          quantity: '10',
+          price: '180.00',
+          ...usd,
+          tradeDate: '2026-02-20',
+        },
+      },
     ]);
     expect(rows.filter((row) => row.skipped !== undefined)).toEqual([
       { row: 1, errors: [], skipped: 'HEADER' },
-      {
-        row: 16,
-        errors: [],
-        skipped: 'UNSUPPORTED',
-        detail:
-          '"Stock Split": Schwab reports the added shares, not the ratio; book the SPLIT with its ratio by hand',
-      },
     ]);
   });
 });
@@ -198,7 +207,7 @@ describe('schwab-csv, older layout', () => {
 describe('schwab-csv, bad rows and wrong files', () => {
   const header = '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"';
 
-  it('reports unknown actions, impossible dates, missing symbols, contradicting signs; skips refunds', async () => {
+  it('reports unknown actions, impossible dates, missing symbols, contradicting signs, a refund of nothing in the file', async () => {
     const text = [
       header,
       '"01/05/2026","Spin Cycle","AAPL","","","","",""',
@@ -223,13 +232,13 @@ describe('schwab-csv, bad rows and wrong files', () => {
         field: 'quantity',
         message: '"-1" in column "Quantity" is negative, which contradicts a BUY',
       },
+      {
+        row: 6,
+        field: 'amount',
+        message:
+          'a refund or reversal of TAX of 0.38 USD on AAPL that matches no charge in this file; trades keep amounts positive, so import it with the statement that has the original charge, or book the net by hand',
+      },
     ]);
-    expect(rows.at(-1)).toEqual({
-      row: 6,
-      errors: [],
-      skipped: 'UNSUPPORTED',
-      detail: '"NRA Tax Adj" of $0.38 is a refund, which the trade model cannot book; book it by hand',
-    });
   });
 
   it.each([

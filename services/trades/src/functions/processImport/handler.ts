@@ -39,6 +39,7 @@ export const buildHandler =
               imported: 0,
               duplicates: 0,
               skipped: 0,
+              skippedByReason: {},
             }
           : await runImport(
               job,
