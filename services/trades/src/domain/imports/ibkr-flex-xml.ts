@@ -18,12 +18,13 @@ import { skippedRow } from './row-draft';
 import { decodeText } from './text-input';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
-const TRADE_SKIPS: Record<string, ParsedRow['skipped']> = {
-  Order: 'ORDER_SUMMARY',
-  Lot: 'CLOSED_LOT',
-  SymbolSummary: 'SUBTOTAL',
-  AssetSummary: 'SUBTOTAL',
-};
+// A Map, not an object literal: an element named <constructor> must find nothing.
+const TRADE_SKIPS: ReadonlyMap<string, ParsedRow['skipped']> = new Map<string, ParsedRow['skipped']>([
+  ['Order', 'ORDER_SUMMARY'],
+  ['Lot', 'CLOSED_LOT'],
+  ['SymbolSummary', 'SUBTOTAL'],
+  ['AssetSummary', 'SUBTOTAL'],
+]);
 
 const recordOf = (attributes: Record<string, string>): IbkrRecord => {
   const record: IbkrRecord = new Map();
@@ -63,11 +64,14 @@ export async function* parseIbkrFlexXml(
     else if (tag.name === 'CashTransactions') section = 'cash';
     else if (section === 'trades') {
       const where = { row: ++ordinal, line: parser.line };
-      const skip = TRADE_SKIPS[tag.name];
+      const skip = TRADE_SKIPS.get(tag.name);
       if (skip !== undefined) ready.push(skippedRow(where.row, skip, undefined, where.line));
       else if (tag.name === 'Trade')
         ready.push(...ibkrTradeRows(recordOf(tag.attributes), where, options.baseCurrency));
-      else ready.push(skippedRow(where.row, 'OTHER_SECTION', `<${tag.name}> is not imported`, where.line));
+      else
+        ready.push(
+          skippedRow(where.row, 'OTHER_SECTION', `<${tag.name.slice(0, 40)}> is not imported`, where.line),
+        );
     } else if (section === 'cash' && tag.name === 'CashTransaction') {
       ready.push(ibkrCashRow(recordOf(tag.attributes), { row: ++ordinal, line: parser.line }));
     }

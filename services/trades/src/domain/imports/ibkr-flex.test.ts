@@ -201,19 +201,7 @@ const EXPECTED_TRADES: { xmlRow: number; trade: TradeInput }[] = [
       externalId: 'ibkr:trade:411111010',
     },
   },
-  {
-    xmlRow: 13,
-    trade: {
-      type: 'DIVIDEND',
-      instrument: { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD', isin: 'US0378331005' },
-      amount: '2.5',
-      ...usd,
-      tradeDate: '2026-02-15',
-      settleDate: '2026-02-15',
-      externalId: 'ibkr:cash:901',
-      note: 'AAPL(US0378331005) CASH DIVIDEND USD 0.25 PER SHARE (Ordinary Dividend)',
-    },
-  },
+  // xmlRow 13, the 2.5 AAPL dividend, is reversed in full by row 20 (-2.5): both are skipped as NETTED
   {
     xmlRow: 14, // withholding -0.38 → a TAX of 0.38 on the same instrument
     trade: {
@@ -299,16 +287,11 @@ describe('ibkr-flex-xml', () => {
 
     expect(errorsOf(rows)).toEqual([]);
     expect(tradesOf(rows)).toEqual(EXPECTED_TRADES.map(({ xmlRow, trade }) => ({ row: xmlRow, trade })));
-    expect(rows.filter((row) => row.skipped !== undefined)).toEqual([
+    expect(inFileOrder(rows).filter((row) => row.skipped !== undefined)).toEqual([
       { row: 2, line: 8, errors: [], skipped: 'ORDER_SUMMARY' },
       { row: 4, line: 10, errors: [], skipped: 'CLOSED_LOT' },
-      {
-        row: 20,
-        line: 28,
-        errors: [],
-        skipped: 'UNSUPPORTED',
-        detail: '"Dividends" of -2.5 is a reversal, which the trade model cannot book; book it by hand',
-      },
+      { row: 13, line: 21, errors: [], skipped: 'NETTED', detail: 'reversed by row 20' },
+      { row: 20, line: 28, errors: [], skipped: 'NETTED', detail: 'reverses row 13' },
       {
         row: 21,
         line: 29,
@@ -415,14 +398,16 @@ describe('ibkr-flex-csv', () => {
   it('numbers CSV rows by their line in the file', async () => {
     const rows = await parseAll('ibkr-flex-csv', fixtureBytes('ibkr-flex.csv'), { baseCurrency: 'USD' });
 
-    // line 1 is the Trades header, 2-11 the ten executions, 12 the Cash Transactions header, 13- the cash rows
+    // line 1 is the Trades header, 2-11 the ten executions, 12 the Cash Transactions header, 13- the cash
+    // rows (13, a dividend, is reversed in full by 20)
     expect(tradesOf(rows).map(({ row }) => row)).toEqual([
-      2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19,
+      2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19,
     ]);
     expect(skipsOf(rows)).toEqual([
       { row: 1, skipped: 'HEADER' },
       { row: 12, skipped: 'HEADER' },
-      { row: 20, skipped: 'UNSUPPORTED' },
+      { row: 13, skipped: 'NETTED' },
+      { row: 20, skipped: 'NETTED' },
       { row: 21, skipped: 'UNSUPPORTED' },
       { row: 22, skipped: 'SUBTOTAL' },
     ]);
@@ -437,7 +422,7 @@ describe('ibkr-flex-csv', () => {
     [
       'a Trades header without prices',
       'ClientAccountID,CurrencyPrimary,AssetClass,Symbol,Quantity,Buy/Sell\nU1,USD,STK,AAPL,1,BUY\n',
-      /^line 1: the Trades header lacks tradeprice, tradedate or datetime$/,
+      /^line 1: the Trades header lacks TradePrice, TradeDate or DateTime: add them to the Flex query$/,
     ],
   ])('%s is one file-level error', async (_case, text, message) => {
     await expectOneFileError('ibkr-flex-csv', text, message);

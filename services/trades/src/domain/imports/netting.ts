@@ -54,7 +54,9 @@ export class RefundNetting {
     const amount = amountOf(candidate);
     if (amount === undefined) return [parsed];
     if (parsed.reverses === true) {
-      if (!this.net(parsed, amount)) this.refunds.push(parsed);
+      // netted now: the refund, settled as a skip, goes on; else it waits for a later charge
+      if (this.net(parsed, amount)) return [parsed];
+      this.refunds.push(parsed);
       return [];
     }
     this.held.push({ parsed, key: keyOf(candidate), date: textOf(candidate.tradeDate), amount });
