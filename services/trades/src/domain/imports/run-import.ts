@@ -7,8 +7,9 @@ import type {
   TradeInput,
 } from '@kupala/trade-model';
 import { newTrade } from '../booking';
+import type { ExistingTradesOf } from './holdings';
 import { parseBrokerFileBatches } from './parse-broker-file';
-import type { BrokerFileInput } from './types';
+import type { BrokerFileInput, ParseOptions } from './types';
 import { validateWholeFile } from './whole-file';
 
 /** The import being run, as its stored record has it. */
@@ -44,6 +45,8 @@ export interface ImportRunPorts {
     chunk: { trade: Trade; fingerprint: string }[],
   ) => Promise<'OK' | 'NO_PORTFOLIO' | 'ALREADY_BOOKED'>;
   recordProgress: (rowsRead: number) => Promise<void>;
+  /** The portfolio's ACTIVE trades of a symbol (for split ratios); asked once per symbol per run. */
+  existingTradesOf?: ExistingTradesOf;
   newId: () => string;
   now: () => string;
 }
@@ -78,9 +81,21 @@ export const runImport = async (
   ports: ImportRunPorts,
   options: ImportRunOptions,
 ): Promise<ImportRunResult> => {
-  const parseOptions = {
+  const existingTradesOf = ports.existingTradesOf;
+  const asked = new Map<string, ReturnType<ExistingTradesOf>>();
+  const parseOptions: ParseOptions = {
     baseCurrency: options.baseCurrency,
     ...(job.mapping === undefined ? {} : { mapping: job.mapping }),
+    // both passes must see the same holdings: read each symbol once
+    ...(existingTradesOf === undefined
+      ? {}
+      : {
+          existingTradesOf: (symbol: string) => {
+            const known = asked.get(symbol) ?? existingTradesOf(symbol);
+            asked.set(symbol, known);
+            return known;
+          },
+        }),
   };
   let progress: Promise<void> = Promise.resolve();
   const report = await validateWholeFile(
