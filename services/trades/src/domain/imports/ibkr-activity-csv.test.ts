@@ -239,3 +239,256 @@ describe('ibkr-activity-csv', () => {
     await expectOneFileError('ibkr-activity-csv', text, message);
   });
 });
+
+describe('ibkr-activity-csv: executions and cash sections', () => {
+  const msft = { ...usdEquity('MSFT') };
+  const withIsin = (symbol: string, isin: string) => ({ ...usdEquity(symbol), isin });
+
+  it('books executions once (not their Order line too) and every cash section in its own currency', async () => {
+    const rows = await parseAll('ibkr-activity-csv', inChunks(fixtureBytes('ibkr-activity-cash.csv'), 33));
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      // the 300-share Order on line 5 is the sum of its executions on lines 6 and 7 (100 + 200)
+      {
+        row: 6,
+        trade: {
+          type: 'BUY',
+          instrument: msft,
+          quantity: '100',
+          price: '400',
+          currency: 'USD',
+          fees: '0.5',
+          tradeDate: '2026-03-02',
+        },
+      },
+      {
+        row: 7,
+        trade: {
+          type: 'BUY',
+          instrument: msft,
+          quantity: '200',
+          price: '400',
+          currency: 'USD',
+          fees: '1',
+          tradeDate: '2026-03-02',
+        },
+      },
+      {
+        row: 8, // an Order without execution lines is the trade
+        trade: {
+          type: 'BUY',
+          instrument: usdEquity('KO'),
+          quantity: '50',
+          price: '60.25',
+          currency: 'USD',
+          fees: '1',
+          tradeDate: '2026-03-03',
+        },
+      },
+      {
+        row: 12,
+        trade: {
+          type: 'DEPOSIT',
+          amount: '150000',
+          currency: 'USD',
+          tradeDate: '2026-03-01',
+          note: 'Electronic Fund Transfer',
+        },
+      },
+      {
+        row: 13, // a negative amount in EUR: a withdrawal in EUR
+        trade: {
+          type: 'WITHDRAWAL',
+          amount: '500',
+          currency: 'EUR',
+          tradeDate: '2026-03-20',
+          note: 'Disbursement Initiated by Jane Doe',
+        },
+      },
+      {
+        row: 16,
+        trade: {
+          type: 'DIVIDEND',
+          instrument: withIsin('MSFT', 'US5949181045'),
+          amount: '249',
+          currency: 'USD',
+          tradeDate: '2026-03-12',
+          note: 'MSFT(US5949181045) Cash Dividend USD 0.83 per Share (Ordinary Dividend)',
+        },
+      },
+      {
+        row: 17,
+        trade: {
+          type: 'DIVIDEND',
+          instrument: withIsin('KO', 'US1912161007'),
+          amount: '25.5',
+          currency: 'USD',
+          tradeDate: '2026-03-16',
+          note: 'KO(US1912161007) Cash Dividend USD 0.51 per Share (Ordinary Dividend)',
+        },
+      },
+      // line 20 (-74.7) is undone by the refund on line 21 (+74.7): neither is booked
+      {
+        row: 22,
+        trade: {
+          type: 'TAX',
+          instrument: withIsin('MSFT', 'US5949181045'),
+          amount: '37.35',
+          currency: 'USD',
+          tradeDate: '2026-03-12',
+          note: 'MSFT(US5949181045) Cash Dividend USD 0.83 per Share - US Tax',
+        },
+      },
+      {
+        row: 23, // -7.65 with 2.55 of it refunded on line 24: 7.65 - 2.55 = 5.10
+        trade: {
+          type: 'TAX',
+          instrument: withIsin('KO', 'US1912161007'),
+          amount: '5.1',
+          currency: 'USD',
+          tradeDate: '2026-03-16',
+          note: 'KO(US1912161007) Cash Dividend USD 0.51 per Share - US Tax (net of 2.55 refunded on row 24)',
+        },
+      },
+      {
+        row: 25, // withholding on interest names no security: no instrument
+        trade: {
+          type: 'TAX',
+          amount: '0.5',
+          currency: 'USD',
+          tradeDate: '2026-03-31',
+          note: 'Withholding @ 20% on Credit Interest for Mar-2026',
+        },
+      },
+      {
+        row: 28,
+        trade: {
+          type: 'INTEREST',
+          amount: '2.5',
+          currency: 'USD',
+          tradeDate: '2026-03-31',
+          note: 'USD Credit Interest for Mar-2026',
+        },
+      },
+      {
+        row: 29, // debit interest is a charge
+        trade: {
+          type: 'FEE',
+          amount: '1.2',
+          currency: 'EUR',
+          tradeDate: '2026-03-31',
+          note: 'EUR Debit Interest for Mar-2026',
+        },
+      },
+      {
+        row: 32,
+        trade: {
+          type: 'FEE',
+          amount: '10',
+          currency: 'USD',
+          tradeDate: '2026-03-05',
+          note: 'Market data: US Securities Snapshot Bundle',
+        },
+      },
+    ]);
+    // the file's withholding: -74.7 + 74.7 - 37.35 - 7.65 + 2.55 - 0.5 = -42.95 = its Total line;
+    // booked: 37.35 + 5.1 + 0.5 = 42.95
+    expect(
+      skipsOf(rows).filter(({ skipped }) => skipped !== 'OTHER_SECTION' && skipped !== 'HEADER'),
+    ).toEqual([
+      { row: 5, skipped: 'ORDER_SUMMARY' },
+      { row: 9, skipped: 'SUBTOTAL' },
+      { row: 10, skipped: 'TOTAL' },
+      { row: 14, skipped: 'TOTAL' },
+      { row: 18, skipped: 'TOTAL' },
+      { row: 20, skipped: 'NETTED' },
+      { row: 21, skipped: 'NETTED' },
+      { row: 24, skipped: 'NETTED' },
+      { row: 26, skipped: 'TOTAL' },
+      { row: 30, skipped: 'TOTAL' },
+      { row: 33, skipped: 'TOTAL' },
+    ]);
+    expect(rows.find((row) => row.row === 34)).toMatchObject({
+      skipped: 'OTHER_SECTION',
+      detail: 'section "Mark-to-Market Performance Summary" is not imported',
+    });
+  });
+
+  it('reports executions that do not add up to their order, a dividend naming no security, a refund of nothing', async () => {
+    const text = [
+      'Trades,Header,DataDiscriminator,Asset Category,Currency,Symbol,Date/Time,Quantity,T. Price,Proceeds,Comm/Fee,Code',
+      'Trades,Data,Order,Stocks,USD,AAPL,"2026-01-05, 10:00:00",30,190,-5700,-1,O',
+      'Trades,Data,Trade,Stocks,USD,AAPL,"2026-01-05, 10:00:00",20,190,-3800,-1,O',
+      'Trades,Data,Order,Stocks,USD,AAPL,"2026-01-06, 10:00:00",10,19,-1900,-1,O',
+      'Dividends,Header,Currency,Date,Description,Amount',
+      'Dividends,Data,USD,2026-01-15,Cash Dividend USD 0.25 per Share,2.5',
+      'Withholding Tax,Header,Currency,Date,Description,Amount,Code',
+      'Withholding Tax,Data,USD,2026-01-15,AAPL(US0378331005) Cash Dividend - US Tax,0.38,',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-activity-csv', text);
+
+    expect(errorsOf(rows)).toEqual([
+      {
+        row: 2, // 30 ordered, 20 executed
+        field: 'quantity',
+        message: "the order's quantity 30 differs from its 1 execution lines' total 20",
+      },
+      {
+        row: 4, // 10 × 19 = 190, not the 1,900 of Proceeds: a price misread by ten
+        field: 'price',
+        message:
+          'quantity × price × multiplier is 190 but column "Proceeds" says 1900: the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
+      },
+      {
+        row: 6,
+        field: 'instrument.symbol',
+        message:
+          'the description "Cash Dividend USD 0.25 per Share": it should start with the security, like "PEP(US7134481081) Cash Dividend …"',
+      },
+      {
+        row: 8,
+        field: 'amount',
+        message:
+          'a refund or reversal of TAX of 0.38 USD on AAPL that matches no charge in this file; trades keep amounts positive, so import it with the statement that has the original charge, or book the net by hand',
+      },
+    ]);
+    expect(tradesOf(rows).map(({ row }) => row)).toEqual([3]);
+  });
+
+  it('refuses IBKR\'s "Transaction History" report, naming it', async () => {
+    const text = [
+      'Statement,Header,Field Name,Field Value',
+      'Statement,Data,Title,Transaction History',
+      'Transaction History,Header,Date,Account,Description,Transaction Type,Symbol,Quantity,Price,Gross Amount ,Commission,Net Amount',
+      'Transaction History,Data,2025-08-15,U1,VANG S&P500 USDD,Sell,VUSD,-50.0,100.00,4500.00,-2.50,4497.50',
+    ].join('\n');
+
+    await expectOneFileError(
+      'ibkr-activity-csv',
+      text,
+      /^line 2: this is an IBKR "Transaction History" report, not an activity statement/,
+    );
+    await expectOneFileError(
+      'ibkr-activity-csv',
+      text.split('\n').slice(2).join('\n'),
+      /^line 1: a "Transaction History" section: this is IBKR's Transaction History report/,
+    );
+  });
+
+  it('refuses a file with none of the sections it reads, listing those it found', async () => {
+    const text = [
+      'Statement,Header,Field Name,Field Value',
+      'Statement,Data,Title,Realized Summary',
+      'Summary,Header,Field Name,Field Value',
+      'Summary,Data,Base Currency,GBP',
+    ].join('\n');
+
+    await expectOneFileError(
+      'ibkr-activity-csv',
+      text,
+      /^not an IBKR activity statement with trades or cash: no Trades, Deposits & Withdrawals, Dividends, Withholding Tax, Interest or Fees section; the file has "Statement", "Summary"$/,
+    );
+  });
+});

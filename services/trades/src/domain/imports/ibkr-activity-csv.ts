@@ -221,9 +221,8 @@ const tradeRows = (
 };
 
 /** One line of a cash section → its trade, a total, or a refund to net. */
-const cashRow = (section: string, rule: CashRule, row: Row, line: number): ParsedRow => {
+const cashRow = (rule: CashRule, row: Row, line: number): ParsedRow => {
   const currencyCell = row.get('currency') ?? '';
-  if (/^total/i.test(currencyCell)) return skippedRow(line, 'TOTAL', `${section} total`);
   const draft = new RowDraft(line);
   const amount = draft.number('amount', row.get('amount'), 'Amount');
   if (amount === undefined) {
@@ -396,8 +395,11 @@ export async function* parseIbkrActivityCsv(
           const names = cashHeaders.get(section);
           if (names === undefined)
             throw new ImportFileError(`a ${sectionName} Data line before its Header line`, { line });
-          if (cells.length - 2 !== names.length) out.push(raggedRow(line, cells.length, names.length + 2));
-          else out.push(cashRow(sectionName, cashRule, rowOf(names, cells.slice(2)), line));
+          // "Total", "Total in USD", "Total Dividends in USD" in the first column (Currency or Subtitle)
+          if (/^total\b/i.test(cells[2] ?? '')) out.push(skippedRow(line, 'TOTAL', `${sectionName} total`));
+          else if (cells.length - 2 !== names.length)
+            out.push(raggedRow(line, cells.length, names.length + 2));
+          else out.push(cashRow(cashRule, rowOf(names, cells.slice(2)), line));
         }
         continue;
       }
