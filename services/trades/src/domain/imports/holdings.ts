@@ -31,12 +31,24 @@ export const quantityHeldBefore = (events: readonly PositionEvent[], date: strin
   return held;
 };
 
-const MAX_DENOMINATOR = 50;
+const MAX_TERM = 50;
 const RATIO_PLACES = 12;
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+// Every ratio p/q in lowest terms with p, q ≤ 50, simplest first: by the larger of p and q, then q. Real
+// splits are 2:1, 3:2, 10:1, 1:10, 1:20…; the simplest candidate beats one that fits by accident
+// (105 shares becoming 10 is 1-for-10 with half a share paid in cash, not exactly 2-for-21).
+const CANDIDATES: readonly (readonly [number, number])[] = (() => {
+  const pairs: [number, number][] = [];
+  for (let p = 1; p <= MAX_TERM; p++)
+    for (let q = 1; q <= MAX_TERM; q++) if (p !== q && gcd(p, q) === 1) pairs.push([p, q]);
+  return pairs.sort((a, b) => Math.max(...a) - Math.max(...b) || a[1] - b[1]);
+})();
 
 /**
  * The split ratio (new units per old unit) that turns `held` shares into `after`: the simplest fraction
- * p/q (q up to 50) with held × p/q in [after, after + 1) — brokers pay the fraction of a share left over
+ * p/q (p, q up to 50) with held × p/q in [after, after + 1) — brokers pay the fraction of a share left over
  * as cash in lieu, so the shares credited are rounded down. 12 decimal places, like every ratio read.
  * Returns a message when there is no such ratio (no holding, nothing changes, or no simple fraction).
  */
@@ -44,15 +56,14 @@ export const splitRatio = (held: Decimal, after: Decimal): { ratio: string } | {
   if (held.lte(0)) return { problem: `no shares are held before that date (${canonicalDecimal(held)})` };
   if (after.lte(0) || after.eq(held))
     return { problem: `${canonicalDecimal(held)} held would become ${canonicalDecimal(after)}` };
-  for (let denominator = 1; denominator <= MAX_DENOMINATOR; denominator++) {
-    const numerator = after.times(denominator).div(held).round(0, Decimal.roundUp);
+  for (const [numerator, denominator] of CANDIDATES) {
     const result = held.times(numerator).div(denominator);
-    if (numerator.gt(0) && result.gte(after) && result.lt(after.plus(1))) {
-      const ratio = numerator.div(denominator).round(RATIO_PLACES, Decimal.roundHalfEven);
+    if (result.gte(after) && result.lt(after.plus(1))) {
+      const ratio = new Decimal(numerator).div(denominator).round(RATIO_PLACES, Decimal.roundHalfEven);
       return { ratio: canonicalDecimal(ratio) };
     }
   }
   return {
-    problem: `${canonicalDecimal(held)} held becoming ${canonicalDecimal(after)} is not a clean split ratio`,
+    problem: `${canonicalDecimal(held)} held becoming ${canonicalDecimal(after)} is not a clean split ratio (p/q with p, q up to ${MAX_TERM})`,
   };
 };
