@@ -287,3 +287,64 @@ describe('generic-csv: files that are not what the mapping describes', () => {
     ]);
   });
 });
+
+describe('generic-csv: an option given as a ticker and its terms', () => {
+  it('derives the underlying and the OCC symbol when there is no underlying column', async () => {
+    const mapping = {
+      columns: {
+        tradeDate: 'Date',
+        type: 'Side',
+        'instrument.assetClass': 'Class',
+        'instrument.symbol': 'Ticker',
+        'instrument.expiry': 'Expiry',
+        'instrument.strike': 'Strike',
+        'instrument.putCall': 'Right',
+        quantity: 'Qty',
+        price: 'Price',
+        currency: 'Ccy',
+      },
+    } as const;
+    const text = [
+      'Date,Side,Class,Ticker,Expiry,Strike,Right,Qty,Price,Ccy',
+      '2026-01-21,BUY,OPTION,AAPL,2026-12-18,200.00,CALL,2,3.15,USD',
+      '2026-01-22,SELL_SHORT,OPT,TSLA,2026-01-16,200,P,1,4.10,USD',
+    ].join('\n');
+
+    const rows = await parseAll('generic-csv', text, { mapping });
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 2,
+        trade: {
+          type: 'BUY',
+          instrument: AAPL_DEC26_200_CALL,
+          quantity: '2',
+          price: '3.15',
+          currency: 'USD',
+          tradeDate: '2026-01-21',
+        },
+      },
+      {
+        row: 3,
+        trade: {
+          type: 'SELL_SHORT',
+          instrument: {
+            assetClass: 'OPTION',
+            symbol: 'TSLA260116P00200000', // TSLA, 2026-01-16, put, strike 200 × 1000 in 8 digits
+            currency: 'USD',
+            multiplier: '100',
+            underlying: 'TSLA',
+            expiry: '2026-01-16',
+            strike: '200',
+            putCall: 'P',
+          },
+          quantity: '1',
+          price: '4.10',
+          currency: 'USD',
+          tradeDate: '2026-01-22',
+        },
+      },
+    ]);
+  });
+});

@@ -368,7 +368,7 @@ class GenericCsvReader {
       multiplier: multiplier ?? (isOption ? '100' : undefined),
       underlying: underlyingCell ?? contract?.underlying ?? (isOption ? occ?.underlying : undefined),
       expiry: expiry ?? (isOption ? occ?.expiry : undefined),
-      strike: strike ?? (isOption ? occ?.strike : undefined),
+      strike: contract?.strike ?? strike ?? (isOption ? occ?.strike : undefined),
       putCall: putCall ?? (isOption ? occ?.putCall : undefined),
     });
   }
