@@ -40,11 +40,10 @@
  *   header missing a required column.
  */
 import { Decimal, type TradeType } from '@kupala/trade-model';
-import { crossCheckAmount } from './amount-check';
 import { readCsvBatches } from './csv-lines';
 import { readIbkrDate } from './dates';
 import { bookFee, separateFeeRow } from './foreign-fees';
-import { ibkrExecutionMembers, ibkrTradeType } from './ibkr-records';
+import { crossCheckExecution, ibkrExecutionMembers, ibkrTradeType } from './ibkr-records';
 import { optionInstrument, parseIbkrActivityOptionSymbol } from './option-symbols';
 import { compact, RowDraft, raggedRow, skippedRow } from './row-draft';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
@@ -193,17 +192,9 @@ const tradeRows = (
     fees: booking.fees,
     tradeDate,
   });
-  const proceeds = draft.number('price', row.get('proceeds'), 'Proceeds');
-  const multiplier = instrument?.multiplier;
-  crossCheckAmount(draft, {
-    type,
-    quantity: signed?.magnitude,
-    price: typeof members.price === 'string' ? members.price : undefined,
-    multiplier: typeof multiplier === 'string' ? multiplier : '1',
-    charges: [],
-    amount: proceeds,
+  crossCheckExecution(draft, { type, quantity: signed, instrument }, members, {
+    raw: row.get('proceeds'),
     column: 'Proceeds',
-    chargesIncluded: false,
   });
   const rows = [draft.result(compact(members))];
   if (booking.separate !== undefined) {

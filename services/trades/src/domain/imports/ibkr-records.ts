@@ -197,6 +197,29 @@ export const ibkrExecutionMembers = (draft: RowDraft, execution: IbkrExecution):
   tradeDate: execution.tradeDate,
 });
 
+/**
+ * An execution's quantity × price × multiplier against the money the broker says it moved (IBKR's
+ * tradeMoney or Proceeds: without fees), within the rounding of the figures as written (amount-check.ts).
+ */
+export const crossCheckExecution = (
+  draft: RowDraft,
+  execution: Pick<IbkrExecution, 'type' | 'quantity' | 'instrument'>,
+  members: Record<string, unknown>,
+  money: { raw: string | undefined; column: string },
+): void => {
+  const multiplier = execution.instrument?.multiplier;
+  crossCheckAmount(draft, {
+    type: execution.type,
+    quantity: execution.quantity?.magnitude,
+    price: typeof members.price === 'string' ? members.price : undefined,
+    multiplier: typeof multiplier === 'string' ? multiplier : '1',
+    charges: [],
+    amount: draft.number('price', money.raw, money.column),
+    column: money.column,
+    chargesIncluded: false,
+  });
+};
+
 /** Commission plus transaction taxes; no fee at all when both are nil. */
 const sumMagnitudes = (a: string | undefined, b: string | undefined): string | undefined => {
   const total = new Decimal(a ?? '0').plus(b ?? '0');
@@ -285,18 +308,15 @@ export const ibkrTradeRows = (
     fees,
     tradeDate,
   });
-  const moneyColumn = field(record, 'trademoney') === undefined ? 'proceeds' : 'trademoney';
-  const multiplier = instrument?.multiplier;
-  crossCheckAmount(draft, {
-    type,
-    quantity: signed?.magnitude,
-    price: typeof members.price === 'string' ? members.price : undefined,
-    multiplier: typeof multiplier === 'string' ? multiplier : '1',
-    charges: [],
-    amount: draft.number('price', field(record, moneyColumn), moneyColumn),
-    column: moneyColumn === 'trademoney' ? 'tradeMoney' : 'proceeds',
-    chargesIncluded: false,
-  });
+  const tradeMoney = field(record, 'trademoney');
+  crossCheckExecution(
+    draft,
+    { type, quantity: signed, instrument },
+    members,
+    tradeMoney === undefined
+      ? { raw: field(record, 'proceeds'), column: 'proceeds' }
+      : { raw: tradeMoney, column: 'tradeMoney' },
+  );
   const candidate = compact({ ...members, settleDate, fxRate, externalId });
   if (signed === undefined) draft.fail('quantity', 'is required');
   const rows = [draft.result(candidate, where.line)];
