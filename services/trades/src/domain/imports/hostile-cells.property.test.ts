@@ -211,7 +211,7 @@ describe('hostile cells (property)', () => {
 
           expect(rows.filter((row) => !isWellFormed(row))).toEqual([]);
         }),
-        { numRuns: 150 },
+        { numRuns: 300 },
       );
     },
   );

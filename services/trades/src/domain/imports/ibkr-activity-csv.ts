@@ -42,6 +42,7 @@
 import { Decimal, type TradeType } from '@kupala/trade-model';
 import { readCsvBatches } from './csv-lines';
 import { readIbkrDate } from './dates';
+import { parseDecimalText } from './decimal-text';
 import { bookFee, separateFeeRow } from './foreign-fees';
 import { crossCheckExecution, ibkrExecutionMembers, ibkrTradeType } from './ibkr-records';
 import { optionInstrument, parseIbkrActivityOptionSymbol } from './option-symbols';
@@ -275,6 +276,13 @@ interface PendingOrder {
   executions: number;
 }
 
+/** A line's Quantity as a signed decimal; undefined when blank or unreadable (the trade row reports that). */
+const signedQuantity = (row: Row): Decimal | undefined => {
+  const parsed = parseDecimalText(row.get('quantity') ?? '');
+  if (parsed === undefined || !parsed.ok) return undefined;
+  return parsed.negative ? new Decimal(parsed.magnitude).neg() : new Decimal(parsed.magnitude);
+};
+
 const isDerivative = (row: Row) => /option|future/i.test(row.get('assetcategory') ?? '');
 
 export async function* parseIbkrActivityCsv(
@@ -305,15 +313,15 @@ export async function* parseIbkrActivityCsv(
       book(pending.row, pending.header, pending.line, out);
       return;
     }
-    const ordered = new Decimal((pending.row.get('quantity') ?? '0').replace(/,/g, '') || '0');
-    if (!ordered.eq(pending.executed)) {
+    const ordered = signedQuantity(pending.row);
+    if (ordered === undefined || !ordered.eq(pending.executed)) {
       out.push({
         row: pending.line,
         errors: [
           {
             row: pending.line,
             field: 'quantity',
-            message: `the order's quantity ${ordered.toFixed()} differs from its ${pending.executions} execution lines' total ${pending.executed.toFixed()}`,
+            message: `the order's quantity ${ordered?.toFixed() ?? `"${(pending.row.get('quantity') ?? '').slice(0, 20)}"`} differs from its ${pending.executions} execution lines' total ${pending.executed.toFixed()}`,
           },
         ],
       });
@@ -441,8 +449,8 @@ export async function* parseIbkrActivityCsv(
         order = { row, header: tradesHeader, line, executed: new Decimal(0), executions: 0 };
       } else if (discriminator === 'trade') {
         if (order !== undefined) {
-          const quantity = (row.get('quantity') ?? '').replace(/,/g, '');
-          if (/^-?\d+(\.\d+)?$/.test(quantity)) order.executed = order.executed.plus(quantity);
+          const quantity = signedQuantity(row);
+          if (quantity !== undefined) order.executed = order.executed.plus(quantity);
           order.executions++;
         }
         book(row, tradesHeader, line, out);
