@@ -13,27 +13,43 @@ export interface RowFigures {
   amount: { magnitude: string } | undefined;
   /** Name of the amount column, for the message. */
   column: string;
-  /** When the amount column leaves the charges out (IBKR's Proceeds, tradeMoney): compare with the notional alone. */
-  chargesIncluded: boolean;
+  /**
+   * Whether the amount includes the charges (Schwab, Fidelity) or not (IBKR's Proceeds, tradeMoney: the
+   * notional alone); `either` for a file whose layout does not say (generic-csv).
+   */
+  chargesIncluded: boolean | 'either';
 }
 
 const PAYS: ReadonlySet<TradeType> = new Set(['BUY', 'BUY_TO_COVER']);
 const RECEIVES: ReadonlySet<TradeType> = new Set(['SELL', 'SELL_SHORT']);
 
-/** Half a unit of the last digit written: what rounding to that many places may have moved the figure. */
+/**
+ * Half a unit of the last decimal written: what rounding to that many places may have moved the figure.
+ * A figure written without decimals (10 shares, a price of 80) is taken as exact.
+ */
 const halfUnit = (written: string): Decimal => {
   const places = written.split('.')[1]?.length ?? 0;
-  return new Decimal(5).times(new Decimal(10).pow(-(places + 1)));
+  return places === 0 ? new Decimal(0) : new Decimal(5).times(new Decimal(10).pow(-(places + 1)));
 };
+
+/** Half a cent for the amount itself, at least. */
+const AMOUNT_ROUNDING = new Decimal('0.005');
+/**
+ * Slack on top of the rounding: average prices of orders filled in several executions and regulatory
+ * fees a broker leaves out of its fee column move the total by a few hundredths of a percent; the
+ * misreadings this check is for (a price per 100 of face, a total read as a unit price) are off by 100x.
+ */
+const RELATIVE_SLACK = new Decimal('0.005');
 
 const known = (value: string | undefined): value is string =>
   value !== undefined && DECIMAL_PATTERN.test(value);
 
 /**
  * Cross-checks quantity × price × multiplier (± charges) against the row's own amount. The tolerance is
- * what the rounding of the figures as written can explain (half a unit of the last digit of the price,
- * the quantity, the amount and each charge), so a misread pricing convention (a bond quoted per 100 of
- * face, a total cost read as a per-share price) is a row error instead of a position 100 times too big.
+ * what the rounding of the figures as written can explain (half a unit of the last decimal of the price,
+ * the quantity, the amount — at least half a cent — and each charge) plus 0.5% of the amount, so a
+ * misread pricing convention (a bond quoted per 100 of face, a total cost read as a per-share price) is a
+ * row error instead of a position 100 times too big.
  * Returns nothing; a mismatch is recorded on the draft under `price`.
  */
 export const crossCheckAmount = (draft: RowDraft, figures: RowFigures): void => {
@@ -41,24 +57,32 @@ export const crossCheckAmount = (draft: RowDraft, figures: RowFigures): void => 
   const buys = PAYS.has(figures.type);
   if (!buys && !RECEIVES.has(figures.type)) return;
   if (amount === undefined || !known(quantity) || !known(price) || !known(multiplier)) return;
-  const charges = figures.chargesIncluded ? figures.charges.filter(known) : [];
   const notional = new Decimal(quantity).times(price).times(multiplier);
-  const chargeTotal = charges.reduce((total, charge) => total.plus(charge), new Decimal(0));
-  const expected = buys ? notional.plus(chargeTotal).neg() : notional.minus(chargeTotal);
   const written = new Decimal(amount.magnitude);
-  const tolerance = charges
-    .reduce((total, charge) => total.plus(halfUnit(charge)), halfUnit(amount.magnitude))
+  const amountRounding = halfUnit(amount.magnitude);
+  const rounding = (amountRounding.gt(AMOUNT_ROUNDING) ? amountRounding : AMOUNT_ROUNDING)
+    .plus(written.times(RELATIVE_SLACK))
     .plus(new Decimal(quantity).times(halfUnit(price)).times(multiplier))
     .plus(new Decimal(price).times(halfUnit(quantity)).times(multiplier));
-  // Magnitudes: brokers disagree on the amount's sign (IBKR's tradeMoney is positive for a buy).
-  const gap = expected.abs().minus(written).abs();
-  if (gap.lte(tolerance)) return;
-  const what = figures.chargesIncluded
-    ? 'quantity × price × multiplier with fees'
-    : 'quantity × price × multiplier';
+  const expectedWith = (charges: string[]) => {
+    const total = charges.reduce((sum, charge) => sum.plus(charge), new Decimal(0));
+    const expected = buys ? notional.plus(total) : notional.minus(total);
+    const tolerance = charges.reduce((sum, charge) => sum.plus(halfUnit(charge)), rounding);
+    // Magnitudes: brokers disagree on the amount's sign (IBKR's tradeMoney is positive for a buy).
+    return { expected, fits: expected.abs().minus(written).abs().lte(tolerance) };
+  };
+  const included = figures.chargesIncluded;
+  const withCharges = expectedWith(figures.charges.filter(known));
+  const without = expectedWith([]);
+  if (included === true && withCharges.fits) return;
+  if (included === false && without.fits) return;
+  if (included === 'either' && (withCharges.fits || without.fits)) return;
+  const expected = included === false ? without.expected : withCharges.expected;
+  const what =
+    included === false ? 'quantity × price × multiplier' : 'quantity × price × multiplier with fees';
   draft.fail(
     'price',
-    `${what} is ${canonicalDecimal(expected.abs())} but column "${figures.column}" says ${canonicalDecimal(written.abs())}: ` +
+    `${what} is ${canonicalDecimal(expected.abs())} but column "${figures.column}" says ${canonicalDecimal(written)}: ` +
       'the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
   );
 };

@@ -16,8 +16,8 @@
  *   multiplier is "0.01" (notional = quantity × price / 100). Other symbols → EQUITY. Cells have
  *   Fidelity's leading spaces trimmed.
  * - Cross-check: quantity × price × multiplier + commission + fees + accrued interest (buys; minus for
- *   sells) must equal |Amount| within the rounding of the figures as written, else a row error: a
- *   misread pricing convention never books a position 100 times too big. Accrued interest paid with a
+ *   sells) must equal |Amount| within the rounding of the figures as written (plus 0.5%), else a row
+ *   error: a misread pricing convention never books a position 100 times too big. Accrued interest paid with a
  *   bond purchase is a separate FEE (received with a sale: INTEREST), noted as such.
  * - Actions by their leading words: YOU BOUGHT (… OPENING TRANSACTION) and REINVESTMENT → BUY; YOU
  *   BOUGHT CLOSING TRANSACTION / SHORT COVER → BUY_TO_COVER; YOU SOLD (… CLOSING TRANSACTION) → SELL; YOU

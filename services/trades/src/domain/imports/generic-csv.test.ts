@@ -348,3 +348,39 @@ describe('generic-csv: an option given as a ticker and its terms', () => {
     ]);
   });
 });
+
+describe('generic-csv: a trade row that also gives its total', () => {
+  const mapping = {
+    columns: {
+      tradeDate: 'Date',
+      type: 'Side',
+      'instrument.symbol': 'Ticker',
+      quantity: 'Qty',
+      price: 'Price',
+      amount: 'Total',
+      fees: 'Fees',
+      currency: 'Ccy',
+    },
+  } as const;
+
+  it('accepts a total with or without the fees, and refuses one the price does not explain', async () => {
+    const text = [
+      'Date,Side,Ticker,Qty,Price,Total,Fees,Ccy',
+      '2026-01-05,BUY,AAPL,10,190.50,1906.00,1.00,USD', // 10 × 190.50 + 1.00 = 1,906.00
+      '2026-01-06,SELL,AAPL,4,195.25,781.00,0.02,USD', // 4 × 195.25 = 781.00 (fees not taken off)
+      '2026-01-07,BUY,MSFT,2,820.00,820.00,,USD', // a total read as the price: 2 × 820 = 1,640
+    ].join('\n');
+
+    const rows = await parseAll('generic-csv', text, { mapping });
+
+    expect(errorsOf(rows)).toEqual([
+      {
+        row: 4,
+        field: 'price',
+        message:
+          'quantity × price × multiplier with fees is 1640 but column "Total" says 820: the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
+      },
+    ]);
+    expect(tradesOf(rows).map(({ row }) => row)).toEqual([2, 3]);
+  });
+});

@@ -17,12 +17,16 @@
  * - Fees in another currency: `fees` are in the trade currency unless a `feeCurrency` column names
  *   another; then they are converted at the row's `fxRate` when that currency is the base currency, else
  *   booked as a separate FEE trade in the fee currency (foreign-fees.ts).
+ * - Cross-check: a BUY/SELL/short/cover row that also has a value in the `amount` column must have
+ *   quantity × price × multiplier (with or without its fees) equal to it, within the rounding of the
+ *   figures as written, else a row error (a total cost read as a per-share price never books).
  * - Row errors: a row with fewer or more cells than the header ("N cells, header has M"): nothing of it
  *   is read. Skipped: blank lines (not reported), the header row. Mapped columns that do not apply to a row's
  *   type (an amount on a BUY, a price on a DIVIDEND) are ignored for that row.
  * - File errors: no mapping or an invalid one, no header row, a mapped column missing from the header.
  */
 import { canonicalDecimal, Decimal, TRADE_TYPES, type TradeType, type z } from '@kupala/trade-model';
+import { crossCheckAmount } from './amount-check';
 import { readCsvBatches } from './csv-lines';
 import { type DateReader, type DateText, dateReader } from './dates';
 import type { DecimalSeparator } from './decimal-text';
@@ -251,6 +255,8 @@ class GenericCsvReader {
         ? {}
         : bookFee({ amount: fee, currency: feeCurrency }, { currency, fxRate }, this.baseCurrency);
     if (booking.fees !== undefined) candidate.fees = booking.fees;
+    const amountCell = shape.price && !shape.amount ? this.cell(cells, 'amount') : undefined;
+    if (amountCell !== undefined) this.crossCheck(draft, type, candidate, amountCell);
     const rawTradeDate = this.cell(cells, 'tradeDate');
     const tradeDate = draft.date('tradeDate', rawTradeDate, this.column('tradeDate'), this.readDate);
     if (rawTradeDate === undefined)
@@ -370,6 +376,28 @@ class GenericCsvReader {
       expiry: expiry ?? (isOption ? occ?.expiry : undefined),
       strike: contract?.strike ?? strike ?? (isOption ? occ?.strike : undefined),
       putCall: putCall ?? (isOption ? occ?.putCall : undefined),
+    });
+  }
+
+  /** A security row that also fills the amount column: its total must agree with quantity × price. */
+  private crossCheck(
+    draft: RowDraft,
+    type: TradeType,
+    candidate: Record<string, unknown>,
+    amountCell: string,
+  ): void {
+    const amount = draft.number('amount', amountCell, this.column('amount'));
+    const instrument = candidate.instrument as Record<string, unknown> | undefined;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    crossCheckAmount(draft, {
+      type,
+      quantity: text(candidate.quantity),
+      price: text(candidate.price),
+      multiplier: text(instrument?.multiplier) ?? '1',
+      charges: [text(candidate.fees)],
+      amount,
+      column: this.column('amount'),
+      chargesIncluded: 'either',
     });
   }
 

@@ -13,8 +13,8 @@
  *   Funds → FUND, Crypto → CRYPTO; others are row errors. Quantity (negative for sells) → magnitude with
  *   BUY/SELL; Code O on a sell → SELL_SHORT, C on a buy → BUY_TO_COVER, Ep → EXPIRE, Ca (cancelled) → row
  *   error. T. Price → price; Date/Time → tradeDate. |Proceeds| must equal quantity × price × multiplier
- *   within the rounding of the figures as written, else a row error. Options ("AAPL 18DEC26 200 C") get
- *   their terms from the symbol and their multiplier from the statement's Financial Instrument
+ *   within the rounding of the figures as written (plus 0.5%), else a row error. Options
+ *   ("AAPL 18DEC26 200 C") get their terms from the symbol and their multiplier from the statement's Financial Instrument
  *   Information section (default 100); futures need that section for expiry and multiplier. Because that
  *   section comes after Trades, option and future lines are held back and yielded at the end of the file
  *   (still with their own line numbers).

@@ -30,7 +30,7 @@
  * - Reversals and refunds (a negative dividend, a positive withholding tax or fee) are netted with the
  *   charge they undo (netting.ts); every other type is skipped as UNSUPPORTED (with a detail).
  * - Executions are cross-checked: quantity × tradePrice × multiplier must equal |tradeMoney| (else
- *   |proceeds|) within the rounding of the figures as written, else a row error.
+ *   |proceeds|) within the rounding of the figures as written (plus 0.5%), else a row error.
  */
 import { canonicalDecimal, Decimal, type TradeType } from '@kupala/trade-model';
 import { crossCheckAmount } from './amount-check';
@@ -199,7 +199,8 @@ export const ibkrExecutionMembers = (draft: RowDraft, execution: IbkrExecution):
 
 /**
  * An execution's quantity × price × multiplier against the money the broker says it moved (IBKR's
- * tradeMoney or Proceeds: without fees), within the rounding of the figures as written (amount-check.ts).
+ * tradeMoney or Proceeds: without fees), within the rounding of the figures as written plus 0.5%
+ * (amount-check.ts).
  */
 export const crossCheckExecution = (
   draft: RowDraft,
