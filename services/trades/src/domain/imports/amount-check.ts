@@ -27,9 +27,13 @@ const RECEIVES: ReadonlySet<TradeType> = new Set(['SELL', 'SELL_SHORT']);
  * Half a unit of the last decimal written: what rounding to that many places may have moved the figure.
  * A figure written without decimals (10 shares, a price of 80) is taken as exact.
  */
+const HALF_UNITS: Decimal[] = Array.from({ length: 21 }, (_, places) =>
+  places === 0 ? new Decimal(0) : new Decimal(`0.${'0'.repeat(places)}5`),
+);
 const halfUnit = (written: string): Decimal => {
-  const places = written.split('.')[1]?.length ?? 0;
-  return places === 0 ? new Decimal(0) : new Decimal(5).times(new Decimal(10).pow(-(places + 1)));
+  const dot = written.indexOf('.');
+  const places = dot < 0 ? 0 : written.length - dot - 1;
+  return HALF_UNITS[places] ?? new Decimal(0);
 };
 
 /** Half a cent for the amount itself, at least. */
@@ -72,12 +76,11 @@ export const crossCheckAmount = (draft: RowDraft, figures: RowFigures): void => 
     return { expected, fits: expected.abs().minus(written).abs().lte(tolerance) };
   };
   const included = figures.chargesIncluded;
-  const withCharges = expectedWith(figures.charges.filter(known));
-  const without = expectedWith([]);
-  if (included === true && withCharges.fits) return;
-  if (included === false && without.fits) return;
-  if (included === 'either' && (withCharges.fits || without.fits)) return;
-  const expected = included === false ? without.expected : withCharges.expected;
+  const withCharges = included === false ? undefined : expectedWith(figures.charges.filter(known));
+  if (withCharges?.fits === true) return;
+  const without = included === true ? undefined : expectedWith([]);
+  if (without?.fits === true) return;
+  const expected = (withCharges ?? without)?.expected ?? notional;
   const what =
     included === false ? 'quantity × price × multiplier' : 'quantity × price × multiplier with fees';
   draft.fail(
