@@ -32,6 +32,12 @@ const cell = fc.oneof(
     'STK',
   ),
   fc.constantFrom(
+    'X(US0000000002) Split 1 for 0',
+    'AB(US0000000002) Split 3 for 2',
+    'description',
+    'dateTime',
+  ),
+  fc.constantFrom(
     'Buy',
     'Sell',
     'Stock Split',
@@ -130,7 +136,7 @@ const LAYOUTS: Layout[] = [
       .tuple(
         rowsOf(ACTIVITY_TRADES.length),
         rowsOf(ACTIVITY_CASH.length),
-        fc.constantFrom('Dividends', 'Withholding Tax', 'Fees', 'Interest'),
+        fc.constantFrom('Dividends', 'Withholding Tax', 'Fees', 'Interest', 'Corporate Actions'),
       )
       .map(([trades, cash, section]) =>
         csv([
@@ -147,13 +153,23 @@ const LAYOUTS: Layout[] = [
     file: fc
       .array(
         fc.tuple(
-          fc.constantFrom('Trade', 'CashTransaction', 'Order', 'constructor', '__proto__', 'toString'),
+          fc.constantFrom(
+            'Trade',
+            'CashTransaction',
+            'CorporateAction',
+            'Order',
+            'constructor',
+            '__proto__',
+            'toString',
+          ),
           fc.array(
             fc.tuple(
               fc.constantFrom(
                 ...FLEX.map((name) => name.replace(/[^A-Za-z]/g, '')),
                 'type',
                 'amount',
+                'description',
+                'dateTime',
                 'constructor',
                 '__proto__',
               ),
@@ -172,7 +188,7 @@ const LAYOUTS: Layout[] = [
           const text = [...unique].map(([key, value]) => `${key}="${xmlText(value)}"`).join(' ');
           return `<${name} ${text}/>`;
         });
-        return `<FlexQueryResponse><FlexStatements><FlexStatement><Trades>${tags.join('')}</Trades><CashTransactions>${tags.join('')}</CashTransactions></FlexStatement></FlexStatements></FlexQueryResponse>`;
+        return `<FlexQueryResponse><FlexStatements><FlexStatement><Trades>${tags.join('')}</Trades><CashTransactions>${tags.join('')}</CashTransactions><CorporateActions>${tags.join('')}</CorporateActions></FlexStatement></FlexStatements></FlexQueryResponse>`;
       }),
   },
   {

@@ -492,3 +492,55 @@ describe('ibkr-activity-csv: executions and cash sections', () => {
     );
   });
 });
+
+describe('ibkr-activity-csv: corporate actions', () => {
+  it('books a split with the ratio its description gives, once for all its legs; other actions are skipped', async () => {
+    const text = [
+      'Corporate Actions,Header,Asset Category,Currency,Report Date,Date/Time,Description,Quantity,Proceeds,Value,Realized P/L,Code',
+      'Corporate Actions,Data,Stocks,USD,2024-06-10,"2024-06-07, 20:25:00","NVDA(US67066G1040) Split 10 for 1 (NVDA, NVIDIA CORP, US67066G1040)",90,0,0,0,',
+      'Corporate Actions,Data,Stocks,USD,2024-06-10,"2024-06-10, 20:25:00","GE(US3696041033) Split 1 for 8 (GE, GENERAL ELECTRIC CO, US3696044089)",-800,0,0,0,',
+      'Corporate Actions,Data,Stocks,USD,2024-06-10,"2024-06-10, 20:25:00","GE(US3696041033) Split 1 for 8 (GE.NEW, GENERAL ELECTRIC CO, US3696044089)",100,0,0,0,',
+      'Corporate Actions,Data,Stocks,USD,2024-07-01,"2024-07-01, 20:25:00","XYZ(US0000000002) Merged(Acquisition) WITH US0000000003 1 for 1",-50,0,0,0,',
+      'Corporate Actions,Data,Total,,,,,,0,0,0,',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-activity-csv', text);
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 2, // 10 for 1 → ratio 10/1
+        trade: {
+          type: 'SPLIT',
+          instrument: usdEquity('NVDA'),
+          ratio: '10',
+          currency: 'USD',
+          tradeDate: '2024-06-07',
+          note: 'NVDA(US67066G1040) Split 10 for 1 (NVDA, NVIDIA CORP, US67066G1040)',
+        },
+      },
+      {
+        row: 3, // 1 for 8 → 1/8 = 0.125
+        trade: {
+          type: 'SPLIT',
+          instrument: usdEquity('GE'),
+          ratio: '0.125',
+          currency: 'USD',
+          tradeDate: '2024-06-10',
+          note: 'GE(US3696041033) Split 1 for 8 (GE, GENERAL ELECTRIC CO, US3696044089)',
+        },
+      },
+    ]);
+    expect(rows.filter((row) => row.skipped !== undefined && row.skipped !== 'HEADER')).toEqual([
+      { row: 4, errors: [], skipped: 'NON_ECONOMIC', detail: 'another leg of the split booked on row 3' },
+      {
+        row: 5,
+        errors: [],
+        skipped: 'UNSUPPORTED',
+        detail:
+          'corporate action "XYZ(US0000000002) Merged(Acquisition) WITH US0000000003 1 for 1" is not imported; book it by hand',
+      },
+      { row: 6, errors: [], skipped: 'TOTAL' },
+    ]);
+  });
+});

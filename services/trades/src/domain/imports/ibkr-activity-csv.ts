@@ -31,6 +31,8 @@
  *   A refund or reversal (a positive withholding tax or fee, a negative dividend) is netted with the
  *   charge it undoes (netting.ts). Total lines (kind Total/SubTotal, or a Currency cell "Total…") are
  *   skipped as TOTAL/SUBTOTAL.
+ * - Corporate Actions: a split ("AAPL(US0378331005) Split 4 for 1 (…)") → SPLIT with the ratio its
+ *   description gives, booked once for all its legs (corporate-actions.ts); other actions UNSUPPORTED.
  * - Skipped: Header lines (HEADER), ClosedLot lines (CLOSED_LOT), and every line of a section not read
  *   (OTHER_SECTION, its detail naming the section). No broker ids: fingerprints are content hashes.
  * - File errors: a first line that is not `<Section>,Header,…`; IBKR's "Transaction History" report (a
@@ -40,6 +42,7 @@
  *   header missing a required column.
  */
 import { Decimal, type TradeType } from '@kupala/trade-model';
+import { IbkrCorporateActions } from './corporate-actions';
 import { readCsvBatches } from './csv-lines';
 import { readIbkrDate } from './dates';
 import { parseDecimalText } from './decimal-text';
@@ -67,6 +70,7 @@ type CashRule = TradeType | 'BY_SIGN' | 'INTEREST_BY_SIGN';
 const TRADES = 'trades';
 const INSTRUMENT_INFO = 'financial instrument information';
 const TRANSACTION_HISTORY = 'transaction history';
+const CORPORATE_ACTIONS = 'corporate actions';
 const REQUIRED = ['assetcategory', 'currency', 'symbol', 'datetime', 'quantity', 'tprice'];
 // Maps, not object literals: a cell such as "constructor" must find nothing.
 const ASSET_CLASSES: ReadonlyMap<string, string> = new Map([
@@ -299,6 +303,8 @@ export async function* parseIbkrActivityCsv(
   const facts = new Map<string, InstrumentFacts>();
   const heldBack: { row: Row; header: TradesHeader; line: number }[] = [];
   let order: PendingOrder | undefined;
+  let corporateNames: string[] | undefined;
+  const corporateActions = new IbkrCorporateActions();
 
   const book = (row: Row, header: TradesHeader, line: number, out: ParsedRow[]) => {
     if (isDerivative(row)) heldBack.push({ row, header, line });
@@ -378,6 +384,37 @@ export async function* parseIbkrActivityCsv(
           }
         }
         out.push(skippedRow(line, 'OTHER_SECTION', `section "${sectionName}" is not imported`));
+        continue;
+      }
+      if (section === CORPORATE_ACTIONS) {
+        readable = true;
+        if (kind === 'header') {
+          corporateNames = cells.slice(2).map(columnName);
+          out.push(skippedRow(line, 'HEADER'));
+        } else if (kind !== 'data' || /^total\b/i.test(cells[2] ?? ''))
+          out.push(skippedRow(line, kind === 'subtotal' ? 'SUBTOTAL' : 'TOTAL'));
+        else if (corporateNames === undefined)
+          throw new ImportFileError(`a ${sectionName} Data line before its Header line`, { line });
+        else if (cells.length - 2 !== corporateNames.length)
+          out.push(raggedRow(line, cells.length, corporateNames.length + 2));
+        else {
+          const row = rowOf(corporateNames, cells.slice(2));
+          const dateColumn = row.has('datetime') ? 'datetime' : 'reportdate';
+          out.push(
+            corporateActions.row(
+              {
+                assetClass: ASSET_CLASSES.get((row.get('assetcategory') ?? '').toLowerCase()),
+                currency: row.get('currency')?.toUpperCase(),
+                description: row.get('description'),
+                date: {
+                  raw: row.get(dateColumn),
+                  column: dateColumn === 'datetime' ? 'Date/Time' : 'Report Date',
+                },
+              },
+              { row: line },
+            ),
+          );
+        }
         continue;
       }
       const cashRule = CASH_SECTIONS.get(section);

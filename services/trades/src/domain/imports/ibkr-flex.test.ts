@@ -428,3 +428,33 @@ describe('ibkr-flex-csv', () => {
     await expectOneFileError('ibkr-flex-csv', text, message);
   });
 });
+
+describe('ibkr-flex-xml: corporate actions', () => {
+  it('books a split from <CorporateAction>, its ratio from the description; skips the other actions', async () => {
+    const xml = [
+      '<FlexQueryResponse queryName="q" type="AF"><FlexStatements count="1"><FlexStatement accountId="U1">',
+      '<CorporateActions>',
+      '<CorporateAction assetCategory="STK" subCategory="ETF" symbol="SCHD" currency="USD" reportDate="20241011" dateTime="20241010;202500" description="SCHD(US8085247976) SPLIT 3 FOR 1 (SCHD, SCHWAB US DIVIDEND EQUITY ETF, US8085247976)" quantity="200" type="FS" transactionID="1"/>',
+      '<CorporateAction assetCategory="STK" symbol="ABC" currency="USD" dateTime="20241012" description="ABC(US0000000002) SPINOFF 1 FOR 10 (XYZ, XYZ CORP, US0000000003)" type="SO"/>',
+      '</CorporateActions></FlexStatement></FlexStatements></FlexQueryResponse>',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-flex-xml', xml, { baseCurrency: 'USD' });
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 1, // 3 for 1; an ETF by its subCategory, as its trades are booked
+        trade: {
+          type: 'SPLIT',
+          instrument: { assetClass: 'ETF', symbol: 'SCHD', currency: 'USD' },
+          ratio: '3',
+          currency: 'USD',
+          tradeDate: '2024-10-10',
+          note: 'SCHD(US8085247976) SPLIT 3 FOR 1 (SCHD, SCHWAB US DIVIDEND EQUITY ETF, US8085247976)',
+        },
+      },
+    ]);
+    expect(rows.find((row) => row.row === 2)).toMatchObject({ skipped: 'UNSUPPORTED', line: 4 });
+  });
+});

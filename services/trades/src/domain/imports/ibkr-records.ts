@@ -67,6 +67,15 @@ const ASSET_CLASSES: ReadonlyMap<string, string> = new Map([
   ['FUND', 'FUND'],
   ['CRYPTO', 'CRYPTO'],
 ]);
+/** IBKR's assetCategory (STK, OPT, …) → the trade model's asset class; undefined when not read. */
+export const ibkrAssetClass = (
+  category: string | undefined,
+  subCategory: string | undefined,
+): string | undefined => {
+  const mapped = category === undefined ? undefined : ASSET_CLASSES.get(category.toUpperCase());
+  return mapped === 'EQUITY' && subCategory?.toUpperCase() === 'ETF' ? 'ETF' : mapped;
+};
+
 const PUT_CALL: ReadonlyMap<string, 'C' | 'P'> = new Map([
   ['C', 'C'],
   ['CALL', 'C'],
