@@ -458,3 +458,27 @@ describe('ibkr-flex-xml: corporate actions', () => {
     expect(rows.find((row) => row.row === 2)).toMatchObject({ skipped: 'UNSUPPORTED', line: 4 });
   });
 });
+
+describe('ibkr-flex: executions cross-checked against tradeMoney', () => {
+  it('refuses an execution whose price does not explain its tradeMoney', async () => {
+    const xml = [
+      '<FlexQueryResponse queryName="q" type="AF"><FlexStatements count="1"><FlexStatement accountId="U1"><Trades>',
+      '<Trade assetCategory="STK" symbol="AAPL" currency="USD" tradeID="1" tradeDate="20260105" quantity="10" tradePrice="190.5" tradeMoney="1905" ibCommission="-1" ibCommissionCurrency="USD" buySell="BUY" levelOfDetail="EXECUTION"/>',
+      '<Trade assetCategory="OPT" symbol="AAPL  261218C00200000" currency="USD" tradeID="2" tradeDate="20260105" quantity="2" tradePrice="315" multiplier="100" tradeMoney="630" ibCommission="-1" ibCommissionCurrency="USD" buySell="BUY" levelOfDetail="EXECUTION"/>',
+      '</Trades></FlexStatement></FlexStatements></FlexQueryResponse>',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-flex-xml', xml, { baseCurrency: 'USD' });
+
+    // 10 × 190.5 = 1,905 agrees; 2 × 315 × 100 = 63,000 is not the 630 the option cost (a price in cents)
+    expect(errorsOf(rows)).toEqual([
+      {
+        row: 2,
+        field: 'price',
+        message:
+          'quantity × price × multiplier is 63000 but column "tradeMoney" says 630: the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
+      },
+    ]);
+    expect(tradesOf(rows).map(({ row }) => row)).toEqual([1]);
+  });
+});
