@@ -166,6 +166,39 @@ export const IMPORT_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as 
 export const ImportStatusSchema = z.enum(IMPORT_STATUSES);
 export type ImportStatus = z.infer<typeof ImportStatusSchema>;
 
+/**
+ * Why a line of a file produced no trade without being wrong: `HEADER` (column headers), `TITLE` (title or
+ * account-name lines above the header), `SUBTOTAL` / `TOTAL` (the broker's sums), `CLOSED_LOT` (lot detail
+ * of a sale), `ORDER_SUMMARY` (an order whose executions are imported instead), `OTHER_SECTION` (a
+ * section of a statement the importer does not read), `FOOTER` (disclaimers after the activity),
+ * `CANCELLED`, `UNSUPPORTED` (an action the importer cannot book, e.g. a merger: book it by hand),
+ * `NON_ECONOMIC` (moves no cash and no position, e.g. a name change), `NETTED` (a refund or reversal
+ * netted with the charge it undoes: neither is booked).
+ */
+export const IMPORT_SKIP_REASONS = [
+  'HEADER',
+  'TITLE',
+  'SUBTOTAL',
+  'TOTAL',
+  'CLOSED_LOT',
+  'ORDER_SUMMARY',
+  'OTHER_SECTION',
+  'FOOTER',
+  'CANCELLED',
+  'UNSUPPORTED',
+  'NON_ECONOMIC',
+  'NETTED',
+] as const;
+export const ImportSkipReasonSchema = z.enum(IMPORT_SKIP_REASONS);
+export type ImportSkipReason = z.infer<typeof ImportSkipReasonSchema>;
+
+/** How many lines were skipped for each reason; reasons that did not occur are absent. Example: `{"HEADER":1,"TOTAL":2}`. */
+export const SkippedByReasonSchema = z.partialRecord(
+  ImportSkipReasonSchema,
+  z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
+);
+export type SkippedByReason = z.infer<typeof SkippedByReasonSchema>;
+
 /** One problem of one row; `row` is the 1-based line (or record) number, 0 for the file as a whole. */
 export const ImportErrorSchema = z.strictObject({ row: z.number(), field: z.string(), message: z.string() });
 export type ImportError = z.infer<typeof ImportErrorSchema>;
@@ -173,8 +206,8 @@ export type ImportError = z.infer<typeof ImportErrorSchema>;
 /**
  * An import as the API returns it. `rows` = data rows read, `imported` = trades booked, `duplicates` =
  * trades already booked by an earlier import (fingerprints), `skipped` = lines that are not trades
- * (headers, sub-totals, …). Example: `{"importId":"01J…","portfolioId":"01J…","format":"generic-csv",
- * "dryRun":false,"status":"SUCCEEDED","rows":3,"imported":2,"duplicates":1,"skipped":0,"errors":[],
+ * (headers, sub-totals, …), and `skippedByReason` says why. Example: `{"importId":"01J…","portfolioId":"01J…","format":"generic-csv",
+ * "dryRun":false,"status":"SUCCEEDED","rows":3,"imported":2,"duplicates":1,"skipped":1,"skippedByReason":{"HEADER":1},"errors":[],
  * "progress":{"rowsRead":3},"createdAt":"2026-03-02T10:00:00.000Z","updatedAt":"2026-03-02T10:00:01.000Z"}`.
  */
 export const ImportSchema = z.strictObject({
@@ -187,6 +220,8 @@ export const ImportSchema = z.strictObject({
   imported: z.number(),
   duplicates: z.number(),
   skipped: z.number(),
+  /** `skipped` broken down by reason (see IMPORT_SKIP_REASONS). */
+  skippedByReason: z.optional(SkippedByReasonSchema),
   errors: z.array(ImportErrorSchema),
   progress: z.strictObject({ rowsRead: z.number() }),
   createdAt: TimestampSchema,

@@ -7,6 +7,7 @@ import {
   itemReader,
   type SavedMapping,
   SavedMappingSchema,
+  type SkippedByReason,
 } from '@kupala/trade-model';
 import type { ImportRecord } from '../domain/imports/import-resource';
 import { portfolioTradesKey } from './trades-store';
@@ -20,6 +21,7 @@ export interface ImportOutcome {
   imported: number;
   duplicates: number;
   skipped: number;
+  skippedByReason: SkippedByReason;
   errors: ImportError[];
 }
 
@@ -185,7 +187,7 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
           Key: key(sub, portfolioId, importId),
           UpdateExpression:
             'SET #status = :status, #rows = :rows, imported = :imported, duplicates = :duplicates, ' +
-            'skipped = :skipped, #errors = :errors, progress = :progress, updatedAt = :now',
+            'skipped = :skipped, skippedByReason = :skippedByReason, #errors = :errors, progress = :progress, updatedAt = :now',
           ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows', '#errors': 'errors' },
           ExpressionAttributeValues: {
             ':status': outcome.status,
@@ -193,6 +195,7 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
             ':imported': outcome.imported,
             ':duplicates': outcome.duplicates,
             ':skipped': outcome.skipped,
+            ':skippedByReason': outcome.skippedByReason,
             ':errors': outcome.errors,
             ':progress': { rowsRead: outcome.rows + outcome.skipped },
             ':now': now,

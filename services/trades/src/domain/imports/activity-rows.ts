@@ -1,7 +1,8 @@
 import type { TradeType } from '@kupala/trade-model';
+import { crossCheckAmount } from './amount-check';
 import { readUsDate } from './dates';
 import { type OptionTerms, optionInstrument } from './option-symbols';
-import { compact, type RowDraft, type SignedDecimal, skippedRow } from './row-draft';
+import { compact, type RowDraft, type SignedDecimal } from './row-draft';
 import { TRADE_SHAPES } from './trade-shapes';
 import type { ParsedRow } from './types';
 
@@ -10,27 +11,17 @@ import type { ParsedRow } from './types';
  * whose sign must agree with the type, and a Symbol column holding either a stock or an option.
  */
 
+const OUTGOING_CASH: ReadonlySet<TradeType> = new Set(['TAX', 'FEE', 'WITHDRAWAL']);
+
 /**
- * A skip for a cash row whose amount has the sign the type does not book (a positive TAX is a refund, a
- * negative DIVIDEND a reversal): the trade model keeps amounts positive, so it is left to the user.
+ * Whether a cash row's amount has the sign its type does not book (a positive TAX is a refund, a negative
+ * DIVIDEND a reversal): the row is then netted with the charge it undoes (netting.ts).
  */
-export const refundOrReversal = (
-  row: number,
-  type: TradeType,
-  amount: SignedDecimal | undefined,
-  action: string,
-  rawAmount: string | undefined,
-): ParsedRow | undefined => {
-  const outgoing = type === 'TAX' || type === 'FEE' || type === 'WITHDRAWAL';
-  if (!TRADE_SHAPES[type].amount || amount === undefined || amount.negative === outgoing) return undefined;
-  if (!/[1-9]/.test(amount.magnitude)) return undefined;
-  const what = amount.negative ? 'a reversal' : 'a refund';
-  return skippedRow(
-    row,
-    'UNSUPPORTED',
-    `"${action}" of ${rawAmount} is ${what}, which the trade model cannot book; book it by hand`,
-  );
-};
+export const isRefundOrReversal = (type: TradeType, amount: SignedDecimal | undefined): boolean =>
+  TRADE_SHAPES[type].amount &&
+  amount !== undefined &&
+  amount.negative !== OUTGOING_CASH.has(type) &&
+  /[1-9]/.test(amount.magnitude);
 
 /**
  * The row's instrument: an OPTION when the broker's option symbol parses, else an EQUITY (neither broker
@@ -79,30 +70,52 @@ export interface ActivityTrade {
   instrument: Record<string, unknown> | undefined;
   quantity: SignedDecimal | undefined;
   amount: SignedDecimal | undefined;
+  /** The amount column's name, for the cross-check's message. */
+  amountColumn: string;
   currency: string;
   tradeDate: string | undefined;
   price: ActivityCell;
   /** The row's fees, asked for only when the type takes a price. */
   fees: () => string | undefined;
+  /** What else the Amount column includes beyond notional and fees (Fidelity's accrued interest). */
+  otherCharges?: (string | undefined)[];
   /** Where the layout has a settlement date (MM/DD/YYYY). */
   settleDate?: ActivityCell;
 }
 
-/** The row's result: each member the trade type takes, magnitudes only (the type gives the direction). */
+/**
+ * The row's result: each member the trade type takes, magnitudes only (the type gives the direction),
+ * with quantity × price × multiplier ± fees cross-checked against the row's Amount.
+ */
 export const activityTradeRow = (draft: RowDraft, trade: ActivityTrade): ParsedRow => {
   const shape = TRADE_SHAPES[trade.type];
   const { price, settleDate } = trade;
+  const unitPrice = shape.price
+    ? draft.magnitude('price', price.raw, price.column, { contradicts: 'a price' })
+    : undefined;
+  const fees = shape.price ? trade.fees() : undefined;
+  if (shape.price) {
+    const multiplier = trade.instrument?.multiplier;
+    crossCheckAmount(draft, {
+      type: trade.type,
+      quantity: trade.quantity?.magnitude,
+      price: unitPrice,
+      multiplier: typeof multiplier === 'string' ? multiplier : '1',
+      charges: [fees, ...(trade.otherCharges ?? [])],
+      amount: trade.amount,
+      column: trade.amountColumn,
+      chargesIncluded: true,
+    });
+  }
   return draft.result(
     compact({
       type: trade.type,
       instrument: trade.instrument,
       quantity: shape.quantity ? trade.quantity?.magnitude : undefined,
-      price: shape.price
-        ? draft.magnitude('price', price.raw, price.column, { contradicts: 'a price' })
-        : undefined,
+      price: unitPrice,
       amount: shape.amount ? trade.amount?.magnitude : undefined,
       currency: trade.currency,
-      fees: shape.price ? trade.fees() : undefined,
+      fees,
       tradeDate: trade.tradeDate,
       settleDate:
         settleDate === undefined

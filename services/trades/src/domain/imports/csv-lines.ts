@@ -5,10 +5,18 @@ import { type BrokerFileInput, ImportFileError } from './types';
 export interface CsvLine {
   line: number;
   cells: string[];
+  /** Set when text followed a closing quote and `textAfterQuote: 'keep'` read it on (see CsvReadOptions). */
+  malformed?: true;
 }
 
 export interface CsvReadOptions {
   delimiter?: string;
+  /**
+   * `fail` (default): text after the closing quote of a field fails the file. `keep`: it is appended to
+   * the field and the record is marked `malformed`, for layouts whose footer has such a line (Fidelity's
+   * `"Date downloaded" 12/31/2021, 9:11 AM`): the parser decides whether that line matters.
+   */
+  textAfterQuote?: 'fail' | 'keep';
 }
 
 const MAX_RECORD_CHARS = 64 * 1024;
@@ -38,8 +46,10 @@ export class CsvTokenizer {
   private rest = '';
   private line = 1;
   private readonly delimiter: number;
+  private readonly keepTextAfterQuote: boolean;
 
-  constructor(delimiter = ',') {
+  constructor(delimiter = ',', textAfterQuote: 'fail' | 'keep' = 'fail') {
+    this.keepTextAfterQuote = textAfterQuote === 'keep';
     if (delimiter.length !== 1)
       throw new ImportFileError(`the delimiter must be one character, got "${delimiter}"`);
     this.delimiter = delimiter.charCodeAt(0);
@@ -72,6 +82,7 @@ export class CsvTokenizer {
       const startLine = this.line;
       let lines = 0;
       const cells: string[] = [];
+      let malformed = false;
       let complete = false;
       let index = position;
       // One field per iteration; the record ends at a line break or, when final, at the end of text.
@@ -119,7 +130,20 @@ export class CsvTokenizer {
           }
           code = index < length ? text.charCodeAt(index) : -1;
           if (code !== -1 && code !== delimiter && code !== LF && code !== CR) {
-            this.fail(`"${String.fromCharCode(code)}" after the closing quote of a field`, startLine + lines);
+            if (!this.keepTextAfterQuote)
+              this.fail(
+                `"${String.fromCharCode(code)}" after the closing quote of a field`,
+                startLine + lines,
+              );
+            malformed = true;
+            const tailStart = index;
+            while (index < length) {
+              code = text.charCodeAt(index);
+              if (code === delimiter || code === LF || code === CR) break;
+              index++;
+            }
+            if (index >= length) code = -1;
+            value += text.slice(tailStart, index).trimEnd();
           }
         } else {
           index = fieldStart;
@@ -161,7 +185,9 @@ export class CsvTokenizer {
         return out;
       }
       this.line = startLine + lines + 1;
-      out.push({ line: startLine, cells: isBlank(cells) ? [] : cells });
+      const record: CsvLine = { line: startLine, cells: isBlank(cells) ? [] : cells };
+      if (malformed) record.malformed = true;
+      out.push(record);
       position = index;
     }
     this.rest = '';
@@ -174,7 +200,7 @@ export async function* readCsvBatches(
   input: BrokerFileInput,
   options: CsvReadOptions = {},
 ): AsyncGenerator<CsvLine[]> {
-  const tokenizer = new CsvTokenizer(options.delimiter ?? ',');
+  const tokenizer = new CsvTokenizer(options.delimiter ?? ',', options.textAfterQuote);
   for await (const chunk of decodeText(input)) {
     const batch = tokenizer.push(chunk);
     if (batch.length > 0) yield batch;

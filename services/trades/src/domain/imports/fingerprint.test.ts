@@ -111,3 +111,44 @@ describe('tradeContent', () => {
     for (const variant of variants) expect(tradeContent(variant)).not.toBe(tradeContent(option));
   });
 });
+
+describe('fingerprints are a stored format', () => {
+  // A changed algorithm would make every earlier import look new, and a re-import would book it all twice.
+  // The values below were computed outside the code (node's crypto over the documented canonical text),
+  // e.g. sha256("type=BUY␟quantity=10␟price=190.5␟currency=USD␟fees=1␟tradeDate=2026-01-05␟instrument{
+  // assetClass=EQUITY␟symbol=AAPL␟currency=USD␟multiplier=1␟}"), base64url, first 22 characters.
+  it('pins the content hash of a buy and of a deposit, and the broker-id form', () => {
+    const fingerprinter = new Fingerprinter();
+
+    const buy = fingerprinter.take(
+      {
+        type: 'BUY',
+        instrument: { assetClass: 'EQUITY', symbol: 'aapl', currency: 'USD' },
+        quantity: '10.00',
+        price: '190.50',
+        currency: 'USD',
+        fees: '1.0',
+        tradeDate: '2026-01-05',
+        note: 'not part of the identity',
+      },
+      2,
+    );
+    const deposit = fingerprinter.take(
+      { type: 'DEPOSIT', amount: '500', currency: 'USD', tradeDate: '2026-01-02' },
+      3,
+    );
+    const sameDepositAgain = fingerprinter.take(
+      { type: 'DEPOSIT', amount: '500.00', currency: 'USD', tradeDate: '2026-01-02' },
+      4,
+    );
+    const withId = fingerprinter.take(
+      { type: 'DEPOSIT', amount: '1', currency: 'USD', tradeDate: '2026-01-02', externalId: 'ibkr:cash:901' },
+      5,
+    );
+
+    expect(buy).toBe('hash:iTXluyuMTop1zsw_CES3gb:1');
+    expect(deposit).toBe('hash:Ysy925RRB31-TFN1836Srw:1');
+    expect(sameDepositAgain).toBe('hash:Ysy925RRB31-TFN1836Srw:2');
+    expect(withId).toBe('id:ibkr:cash:901');
+  });
+});

@@ -5,6 +5,7 @@ import {
   fixtureBytes,
   GENERIC_EU_SEMICOLON_MAPPING,
   inChunks,
+  inFileOrder,
   parseAll,
   skipsOf,
   tradesOf,
@@ -126,7 +127,9 @@ describe('generic-csv: a semicolon file with a BOM, CRLF, decimal commas and bla
       baseCurrency: 'EUR',
     });
 
-    const fingerprints = rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint);
+    const fingerprints = inFileOrder(rows)
+      .filter((row) => row.trade !== undefined)
+      .map((row) => row.fingerprint);
     expect(fingerprints.slice(1, 6)).toEqual([
       'id:A-1001',
       'id:A-1002',
@@ -282,5 +285,102 @@ describe('generic-csv: files that are not what the mapping describes', () => {
     expect(await parseAll('generic-csv', 'a\n')).toEqual([
       { row: 0, errors: [{ row: 0, field: 'file', message: 'a generic-csv import needs a column mapping' }] },
     ]);
+  });
+});
+
+describe('generic-csv: an option given as a ticker and its terms', () => {
+  it('derives the underlying and the OCC symbol when there is no underlying column', async () => {
+    const mapping = {
+      columns: {
+        tradeDate: 'Date',
+        type: 'Side',
+        'instrument.assetClass': 'Class',
+        'instrument.symbol': 'Ticker',
+        'instrument.expiry': 'Expiry',
+        'instrument.strike': 'Strike',
+        'instrument.putCall': 'Right',
+        quantity: 'Qty',
+        price: 'Price',
+        currency: 'Ccy',
+      },
+    } as const;
+    const text = [
+      'Date,Side,Class,Ticker,Expiry,Strike,Right,Qty,Price,Ccy',
+      '2026-01-21,BUY,OPTION,AAPL,2026-12-18,200.00,CALL,2,3.15,USD',
+      '2026-01-22,SELL_SHORT,OPT,TSLA,2026-01-16,200,P,1,4.10,USD',
+    ].join('\n');
+
+    const rows = await parseAll('generic-csv', text, { mapping });
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 2,
+        trade: {
+          type: 'BUY',
+          instrument: AAPL_DEC26_200_CALL,
+          quantity: '2',
+          price: '3.15',
+          currency: 'USD',
+          tradeDate: '2026-01-21',
+        },
+      },
+      {
+        row: 3,
+        trade: {
+          type: 'SELL_SHORT',
+          instrument: {
+            assetClass: 'OPTION',
+            symbol: 'TSLA260116P00200000', // TSLA, 2026-01-16, put, strike 200 × 1000 in 8 digits
+            currency: 'USD',
+            multiplier: '100',
+            underlying: 'TSLA',
+            expiry: '2026-01-16',
+            strike: '200',
+            putCall: 'P',
+          },
+          quantity: '1',
+          price: '4.10',
+          currency: 'USD',
+          tradeDate: '2026-01-22',
+        },
+      },
+    ]);
+  });
+});
+
+describe('generic-csv: a trade row that also gives its total', () => {
+  const mapping = {
+    columns: {
+      tradeDate: 'Date',
+      type: 'Side',
+      'instrument.symbol': 'Ticker',
+      quantity: 'Qty',
+      price: 'Price',
+      amount: 'Total',
+      fees: 'Fees',
+      currency: 'Ccy',
+    },
+  } as const;
+
+  it('accepts a total with or without the fees, and refuses one the price does not explain', async () => {
+    const text = [
+      'Date,Side,Ticker,Qty,Price,Total,Fees,Ccy',
+      '2026-01-05,BUY,AAPL,10,190.50,1906.00,1.00,USD', // 10 × 190.50 + 1.00 = 1,906.00
+      '2026-01-06,SELL,AAPL,4,195.25,781.00,0.02,USD', // 4 × 195.25 = 781.00 (fees not taken off)
+      '2026-01-07,BUY,MSFT,2,820.00,820.00,,USD', // a total read as the price: 2 × 820 = 1,640
+    ].join('\n');
+
+    const rows = await parseAll('generic-csv', text, { mapping });
+
+    expect(errorsOf(rows)).toEqual([
+      {
+        row: 4,
+        field: 'price',
+        message:
+          'quantity × price × multiplier with fees is 1640 but column "Total" says 820: the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
+      },
+    ]);
+    expect(tradesOf(rows).map(({ row }) => row)).toEqual([2, 3]);
   });
 });

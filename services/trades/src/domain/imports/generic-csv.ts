@@ -10,16 +10,23 @@
  * - Currency: the `currency` column, else `instrument.currency`, else the portfolio's base currency; the
  *   instrument's currency defaults to the trade's. Asset class: its column (STK/STOCK → EQUITY, OPT →
  *   OPTION, FUT → FUTURE also understood), else OPTION for an OCC symbol (terms read from the code,
- *   21-character padded codes compacted), else EQUITY. Options without a multiplier column get 100.
+ *   21-character padded codes compacted), else EQUITY. An OPTION row with a plain ticker and the terms in
+ *   expiry, strike and putCall columns, and no underlying, is an option on that ticker: `underlying` is
+ *   derived and the symbol becomes the OCC code. Options without a multiplier column get 100.
  *   `ratio` also reads `2:1` / `2-for-1`.
  * - Fees in another currency: `fees` are in the trade currency unless a `feeCurrency` column names
  *   another; then they are converted at the row's `fxRate` when that currency is the base currency, else
  *   booked as a separate FEE trade in the fee currency (foreign-fees.ts).
- * - Skipped: blank lines (not reported), the header row. Mapped columns that do not apply to a row's
+ * - Cross-check: a BUY/SELL/short/cover row that also has a value in the `amount` column must have
+ *   quantity × price × multiplier (with or without its fees) equal to it, within the rounding of the
+ *   figures as written, else a row error (a total cost read as a per-share price never books).
+ * - Row errors: a row with fewer or more cells than the header ("N cells, header has M"): nothing of it
+ *   is read. Skipped: blank lines (not reported), the header row. Mapped columns that do not apply to a row's
  *   type (an amount on a BUY, a price on a DIVIDEND) are ignored for that row.
  * - File errors: no mapping or an invalid one, no header row, a mapped column missing from the header.
  */
 import { canonicalDecimal, Decimal, TRADE_TYPES, type TradeType, type z } from '@kupala/trade-model';
+import { crossCheckAmount } from './amount-check';
 import { readCsvBatches } from './csv-lines';
 import { type DateReader, type DateText, dateReader } from './dates';
 import type { DecimalSeparator } from './decimal-text';
@@ -31,32 +38,38 @@ import {
   GenericCsvMappingSchema,
 } from './generic-csv-mapping';
 import { occSymbol, parseOccSymbol } from './option-symbols';
-import { compact, RowDraft, skippedRow } from './row-draft';
+import { compact, RowDraft, raggedRow, skippedRow } from './row-draft';
 import { OUTGOING_TYPES, TRADE_SHAPES, tradeTypeNamed } from './trade-shapes';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
 type ColumnIndex = Partial<Record<GenericCsvField, number>>;
 
-const ASSET_CLASS_ALIASES: Record<string, string> = {
-  STK: 'EQUITY',
-  STOCK: 'EQUITY',
-  STOCKS: 'EQUITY',
-  SHARE: 'EQUITY',
-  SHARES: 'EQUITY',
-  OPT: 'OPTION',
-  OPTIONS: 'OPTION',
-  FUT: 'FUTURE',
-  FUTURES: 'FUTURE',
-  FUNDS: 'FUND',
-  BONDS: 'BOND',
-};
-const PUT_CALL: Record<string, 'C' | 'P'> = { C: 'C', CALL: 'C', P: 'P', PUT: 'P' };
+// Maps, not object literals: a cell such as "constructor" must find nothing, not Object.prototype's member.
+const ASSET_CLASS_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['STK', 'EQUITY'],
+  ['STOCK', 'EQUITY'],
+  ['STOCKS', 'EQUITY'],
+  ['SHARE', 'EQUITY'],
+  ['SHARES', 'EQUITY'],
+  ['OPT', 'OPTION'],
+  ['OPTIONS', 'OPTION'],
+  ['FUT', 'FUTURE'],
+  ['FUTURES', 'FUTURE'],
+  ['FUNDS', 'FUND'],
+  ['BONDS', 'BOND'],
+]);
+const PUT_CALL: ReadonlyMap<string, 'C' | 'P'> = new Map([
+  ['C', 'C'],
+  ['CALL', 'C'],
+  ['P', 'P'],
+  ['PUT', 'P'],
+]);
 const RATIO = /^(\d+(?:\.\d+)?)\s*(?::|-for-|\s+for\s+|\/)\s*(\d+(?:\.\d+)?)$/i;
 const RATIO_PLACES = 12;
 const NOT_NEGATIVE_PRICE = { contradicts: 'a price' };
-const SIGN_RULES = Object.fromEntries(
+const SIGN_RULES: ReadonlyMap<TradeType, 'allowed' | { contradicts: string }> = new Map(
   TRADE_TYPES.map((type) => [type, OUTGOING_TYPES.has(type) ? 'allowed' : { contradicts: `a ${type}` }]),
-) as Record<TradeType, 'allowed' | { contradicts: string }>;
+);
 const NOT_NEGATIVE_RATE = { contradicts: 'a rate' };
 const NOT_NEGATIVE_TERM = { contradicts: 'a positive contract term' };
 
@@ -184,7 +197,7 @@ class GenericCsvReader {
       return;
     }
     const shape = TRADE_SHAPES[type];
-    const negative = SIGN_RULES[type];
+    const negative = SIGN_RULES.get(type) ?? 'allowed';
     const currencyCell = this.cell(cells, 'currency') ?? this.cell(cells, 'instrument.currency');
     const currency = currencyCell === undefined ? this.baseCurrency : currencyCell.toUpperCase();
     if (currency === undefined) {
@@ -242,6 +255,8 @@ class GenericCsvReader {
         ? {}
         : bookFee({ amount: fee, currency: feeCurrency }, { currency, fxRate }, this.baseCurrency);
     if (booking.fees !== undefined) candidate.fees = booking.fees;
+    const amountCell = shape.price && !shape.amount ? this.cell(cells, 'amount') : undefined;
+    if (amountCell !== undefined) this.crossCheck(draft, type, candidate, amountCell);
     const rawTradeDate = this.cell(cells, 'tradeDate');
     const tradeDate = draft.date('tradeDate', rawTradeDate, this.column('tradeDate'), this.readDate);
     if (rawTradeDate === undefined)
@@ -305,10 +320,10 @@ class GenericCsvReader {
         ? occ === undefined
           ? 'EQUITY'
           : 'OPTION'
-        : (ASSET_CLASS_ALIASES[rawClass] ?? rawClass);
+        : (ASSET_CLASS_ALIASES.get(rawClass) ?? rawClass);
     const isOption = assetClass === 'OPTION';
     const rawPutCall = this.cell(cells, 'instrument.putCall');
-    const putCall = rawPutCall === undefined ? undefined : PUT_CALL[rawPutCall.toUpperCase()];
+    const putCall = rawPutCall === undefined ? undefined : PUT_CALL.get(rawPutCall.toUpperCase());
     if (rawPutCall !== undefined && putCall === undefined) {
       draft.fail(
         'instrument.putCall',
@@ -333,16 +348,56 @@ class GenericCsvReader {
       this.column('instrument.strike'),
       NOT_NEGATIVE_TERM,
     );
+    const underlyingCell = this.cell(cells, 'instrument.underlying');
+    // A plain ticker with the contract's terms in their own columns is an option on that ticker: it gets
+    // the OCC code as its symbol, as every other importer's options do.
+    const contract =
+      isOption &&
+      occ === undefined &&
+      underlyingCell === undefined &&
+      expiry !== undefined &&
+      strike !== undefined &&
+      putCall !== undefined
+        ? { underlying: rawSymbol, expiry, strike: canonicalDecimal(strike), putCall }
+        : undefined;
+    const symbol =
+      contract !== undefined
+        ? occSymbol(contract)
+        : occ !== undefined && /\s/.test(rawSymbol)
+          ? occSymbol(occ)
+          : rawSymbol;
     return compact({
       assetClass,
-      symbol: occ !== undefined && /\s/.test(rawSymbol) ? occSymbol(occ) : rawSymbol,
+      symbol,
       currency: this.cell(cells, 'instrument.currency')?.toUpperCase() ?? currency,
       isin: this.cell(cells, 'instrument.isin')?.toUpperCase(),
       multiplier: multiplier ?? (isOption ? '100' : undefined),
-      underlying: this.cell(cells, 'instrument.underlying') ?? (isOption ? occ?.underlying : undefined),
+      underlying: underlyingCell ?? contract?.underlying ?? (isOption ? occ?.underlying : undefined),
       expiry: expiry ?? (isOption ? occ?.expiry : undefined),
-      strike: strike ?? (isOption ? occ?.strike : undefined),
+      strike: contract?.strike ?? strike ?? (isOption ? occ?.strike : undefined),
       putCall: putCall ?? (isOption ? occ?.putCall : undefined),
+    });
+  }
+
+  /** A security row that also fills the amount column: its total must agree with quantity × price. */
+  private crossCheck(
+    draft: RowDraft,
+    type: TradeType,
+    candidate: Record<string, unknown>,
+    amountCell: string,
+  ): void {
+    const amount = draft.number('amount', amountCell, this.column('amount'));
+    const instrument = candidate.instrument as Record<string, unknown> | undefined;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    crossCheckAmount(draft, {
+      type,
+      quantity: text(candidate.quantity),
+      price: text(candidate.price),
+      multiplier: text(instrument?.multiplier) ?? '1',
+      charges: [text(candidate.fees)],
+      amount,
+      column: this.column('amount'),
+      chargesIncluded: 'either',
     });
   }
 
@@ -367,16 +422,19 @@ export async function* parseGenericCsv(
     throw new ImportFileError(`the mapping is invalid: ${mappingProblems(checked.error)}`);
   const mapping = checked.data;
   let reader: GenericCsvReader | undefined;
+  let width = 0;
   for await (const batch of readCsvBatches(input, { delimiter: mapping.delimiter ?? ',' })) {
     const out: ParsedRow[] = [];
     for (const { line, cells } of batch) {
       if (cells.length === 0) continue;
       if (reader === undefined) {
         reader = new GenericCsvReader(mapping, indexColumns(mapping, cells, line), options.baseCurrency);
+        width = cells.length;
         out.push(skippedRow(line, 'HEADER'));
         continue;
       }
-      reader.read(cells, line, out);
+      if (cells.length !== width) out.push(raggedRow(line, cells.length, width));
+      else reader.read(cells, line, out);
     }
     yield out;
   }

@@ -9,12 +9,14 @@
  * - Mapping, fees in another currency (converted at FXRateToBase when in the base currency, else a
  *   separate FEE trade) and skips: the same as the XML (ibkr-records.ts); tradeIDs match the XML's, so
  *   the same statement in either format gives the same fingerprints.
+ * - A data row with fewer or more cells than its section's header is a row error ("N cells, header has
+ *   M"); executions are cross-checked against TradeMoney/Proceeds (ibkr-records.ts).
  * - File errors: a first line that is not a Flex header (IBKR field names such as AssetClass, Conid,
  *   IBCommission), no Trades or Cash Transactions section at all, a section missing a required column.
  */
 import { readCsvBatches } from './csv-lines';
 import { type IbkrRecord, ibkrCashRow, ibkrFieldName, ibkrTradeRows } from './ibkr-records';
-import { skippedRow } from './row-draft';
+import { raggedRow, skippedRow } from './row-draft';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
 interface Section {
@@ -55,6 +57,19 @@ const REQUIRED: Record<'trades' | 'cash', string[][]> = {
   ],
   cash: [['type'], ['amount'], ['currency'], ['datetime', 'reportdate']],
 };
+// How the Flex query names a required field, for the message.
+const FLEX_NAMES: ReadonlyMap<string, string> = new Map([
+  ['assetcategory', 'AssetClass'],
+  ['symbol', 'Symbol'],
+  ['currency', 'CurrencyPrimary'],
+  ['quantity', 'Quantity'],
+  ['tradeprice', 'TradePrice'],
+  ['tradedate', 'TradeDate'],
+  ['datetime', 'DateTime'],
+  ['type', 'Type'],
+  ['amount', 'Amount'],
+  ['reportdate', 'ReportDate'],
+]);
 const OPENERS = new Set(['BOF', 'BOA', 'BOS']);
 const CLOSERS = new Set(['EOS', 'EOA', 'EOF']);
 
@@ -83,10 +98,10 @@ const sectionOf = (header: string[], line: number): Section => {
   if (kind !== 'other') {
     const missing = REQUIRED[kind]
       .filter((choices) => !choices.some(has))
-      .map((choices) => choices.join(' or '));
+      .map((choices) => choices.map((name) => FLEX_NAMES.get(name) ?? name).join(' or '));
     if (missing.length > 0) {
       throw new ImportFileError(
-        `the ${kind === 'trades' ? 'Trades' : 'Cash Transactions'} header lacks ${missing.join(', ')}`,
+        `the ${kind === 'trades' ? 'Trades' : 'Cash Transactions'} header lacks ${missing.join(', ')}: add ${missing.length === 1 ? 'it' : 'them'} to the Flex query`,
         {
           line,
         },
@@ -106,6 +121,8 @@ const recordOf = (section: Section, cells: string[]): IbkrRecord => {
 };
 
 const rowsOf = (section: Section, cells: string[], line: number, options: ParseOptions): ParsedRow[] => {
+  if (section.kind !== 'other' && cells.length !== section.names.length)
+    return [raggedRow(line, cells.length, section.names.length)];
   if (section.kind === 'trades')
     return ibkrTradeRows(recordOf(section, cells), { row: line }, options.baseCurrency);
   if (section.kind === 'cash') return [ibkrCashRow(recordOf(section, cells), { row: line })];

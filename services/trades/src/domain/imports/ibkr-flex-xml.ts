@@ -9,21 +9,25 @@
  * - Mapping, fees in another currency (converted at fxRateToBase when in the base currency, else a
  *   separate FEE trade) and skips: see ibkr-records.ts. <Order>, <Lot> and summary elements are skipped
  *   (ORDER_SUMMARY, CLOSED_LOT, SUBTOTAL); every other section (positions, NAV, …) is ignored.
+ * - <CorporateAction> (inside <CorporateActions>): a split → SPLIT with the ratio its description gives,
+ *   once for all its legs; other actions UNSUPPORTED (corporate-actions.ts). Also numbered as rows.
  * - File errors: not well-formed XML, a root element other than <FlexQueryResponse> (e.g. a Flex web
  *   service error response), an empty file.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { type IbkrRecord, ibkrCashRow, ibkrFieldName, ibkrTradeRows } from './ibkr-records';
+import { IbkrCorporateActions } from './corporate-actions';
+import { type IbkrRecord, ibkrAssetClass, ibkrCashRow, ibkrFieldName, ibkrTradeRows } from './ibkr-records';
 import { skippedRow } from './row-draft';
 import { decodeText } from './text-input';
 import { type BrokerFileInput, ImportFileError, type ParsedRow, type ParseOptions } from './types';
 
-const TRADE_SKIPS: Record<string, ParsedRow['skipped']> = {
-  Order: 'ORDER_SUMMARY',
-  Lot: 'CLOSED_LOT',
-  SymbolSummary: 'SUBTOTAL',
-  AssetSummary: 'SUBTOTAL',
-};
+// A Map, not an object literal: an element named <constructor> must find nothing.
+const TRADE_SKIPS: ReadonlyMap<string, ParsedRow['skipped']> = new Map<string, ParsedRow['skipped']>([
+  ['Order', 'ORDER_SUMMARY'],
+  ['Lot', 'CLOSED_LOT'],
+  ['SymbolSummary', 'SUBTOTAL'],
+  ['AssetSummary', 'SUBTOTAL'],
+]);
 
 const recordOf = (attributes: Record<string, string>): IbkrRecord => {
   const record: IbkrRecord = new Map();
@@ -42,7 +46,8 @@ export async function* parseIbkrFlexXml(
   const ready: ParsedRow[] = [];
   let failure: ImportFileError | undefined;
   let root: string | undefined;
-  let section: 'trades' | 'cash' | undefined;
+  let section: 'trades' | 'cash' | 'corporate' | undefined;
+  const corporateActions = new IbkrCorporateActions();
   let ordinal = 0;
 
   parser.on('error', (error) => {
@@ -61,19 +66,42 @@ export async function* parseIbkrFlexXml(
     }
     if (tag.name === 'Trades') section = 'trades';
     else if (tag.name === 'CashTransactions') section = 'cash';
+    else if (tag.name === 'CorporateActions') section = 'corporate';
     else if (section === 'trades') {
       const where = { row: ++ordinal, line: parser.line };
-      const skip = TRADE_SKIPS[tag.name];
+      const skip = TRADE_SKIPS.get(tag.name);
       if (skip !== undefined) ready.push(skippedRow(where.row, skip, undefined, where.line));
       else if (tag.name === 'Trade')
         ready.push(...ibkrTradeRows(recordOf(tag.attributes), where, options.baseCurrency));
-      else ready.push(skippedRow(where.row, 'OTHER_SECTION', `<${tag.name}> is not imported`, where.line));
+      else
+        ready.push(
+          skippedRow(where.row, 'OTHER_SECTION', `<${tag.name.slice(0, 40)}> is not imported`, where.line),
+        );
+    } else if (section === 'corporate' && tag.name === 'CorporateAction') {
+      const record = recordOf(tag.attributes);
+      const field = (name: string) => {
+        const value = record.get(name)?.trim();
+        return value === undefined || value === '' ? undefined : value;
+      };
+      const dateColumn = field('datetime') === undefined ? 'reportdate' : 'datetime';
+      ready.push(
+        corporateActions.row(
+          {
+            assetClass: ibkrAssetClass(field('assetcategory'), field('subcategory')),
+            currency: field('currency')?.toUpperCase(),
+            description: field('description') ?? field('actiondescription'),
+            date: { raw: field(dateColumn), column: dateColumn === 'datetime' ? 'dateTime' : 'reportDate' },
+          },
+          { row: ++ordinal, line: parser.line },
+        ),
+      );
     } else if (section === 'cash' && tag.name === 'CashTransaction') {
       ready.push(ibkrCashRow(recordOf(tag.attributes), { row: ++ordinal, line: parser.line }));
     }
   });
   parser.on('closetag', (tag) => {
-    if (tag.name === 'Trades' || tag.name === 'CashTransactions') section = undefined;
+    if (tag.name === 'Trades' || tag.name === 'CashTransactions' || tag.name === 'CorporateActions')
+      section = undefined;
   });
 
   let blank = true;

@@ -6,6 +6,7 @@ import {
   expectOneFileError,
   fixtureBytes,
   inChunks,
+  inFileOrder,
   parseAll,
   skipsOf,
   tradesOf,
@@ -200,19 +201,7 @@ const EXPECTED_TRADES: { xmlRow: number; trade: TradeInput }[] = [
       externalId: 'ibkr:trade:411111010',
     },
   },
-  {
-    xmlRow: 13,
-    trade: {
-      type: 'DIVIDEND',
-      instrument: { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD', isin: 'US0378331005' },
-      amount: '2.5',
-      ...usd,
-      tradeDate: '2026-02-15',
-      settleDate: '2026-02-15',
-      externalId: 'ibkr:cash:901',
-      note: 'AAPL(US0378331005) CASH DIVIDEND USD 0.25 PER SHARE (Ordinary Dividend)',
-    },
-  },
+  // xmlRow 13, the 2.5 AAPL dividend, is reversed in full by row 20 (-2.5): both are skipped as NETTED
   {
     xmlRow: 14, // withholding -0.38 → a TAX of 0.38 on the same instrument
     trade: {
@@ -298,16 +287,11 @@ describe('ibkr-flex-xml', () => {
 
     expect(errorsOf(rows)).toEqual([]);
     expect(tradesOf(rows)).toEqual(EXPECTED_TRADES.map(({ xmlRow, trade }) => ({ row: xmlRow, trade })));
-    expect(rows.filter((row) => row.skipped !== undefined)).toEqual([
+    expect(inFileOrder(rows).filter((row) => row.skipped !== undefined)).toEqual([
       { row: 2, line: 8, errors: [], skipped: 'ORDER_SUMMARY' },
       { row: 4, line: 10, errors: [], skipped: 'CLOSED_LOT' },
-      {
-        row: 20,
-        line: 28,
-        errors: [],
-        skipped: 'UNSUPPORTED',
-        detail: '"Dividends" of -2.5 is a reversal, which the trade model cannot book; book it by hand',
-      },
+      { row: 13, line: 21, errors: [], skipped: 'NETTED', detail: 'reversed by row 20' },
+      { row: 20, line: 28, errors: [], skipped: 'NETTED', detail: 'reverses row 13' },
       {
         row: 21,
         line: 29,
@@ -324,9 +308,11 @@ describe('ibkr-flex-xml', () => {
       baseCurrency: 'USD',
     });
 
-    expect(rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint)).toEqual(
-      EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`),
-    );
+    expect(
+      inFileOrder(rows)
+        .filter((row) => row.trade !== undefined)
+        .map((row) => row.fingerprint),
+    ).toEqual(EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`));
   });
 
   it('books a base-currency commission as a separate FEE when the portfolio base currency is not known', async () => {
@@ -402,22 +388,26 @@ describe('ibkr-flex-csv', () => {
 
     expect(errorsOf(rows)).toEqual([]);
     expect(tradesOf(rows).map(({ trade }) => trade)).toEqual(EXPECTED_TRADES.map(({ trade }) => trade));
-    expect(rows.filter((row) => row.trade !== undefined).map((row) => row.fingerprint)).toEqual(
-      EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`),
-    );
+    expect(
+      inFileOrder(rows)
+        .filter((row) => row.trade !== undefined)
+        .map((row) => row.fingerprint),
+    ).toEqual(EXPECTED_TRADES.map(({ trade }) => `id:${trade.externalId}`));
   });
 
   it('numbers CSV rows by their line in the file', async () => {
     const rows = await parseAll('ibkr-flex-csv', fixtureBytes('ibkr-flex.csv'), { baseCurrency: 'USD' });
 
-    // line 1 is the Trades header, 2-11 the ten executions, 12 the Cash Transactions header, 13- the cash rows
+    // line 1 is the Trades header, 2-11 the ten executions, 12 the Cash Transactions header, 13- the cash
+    // rows (13, a dividend, is reversed in full by 20)
     expect(tradesOf(rows).map(({ row }) => row)).toEqual([
-      2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19,
+      2, 3, 4, 5, 6, 7, 8, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19,
     ]);
     expect(skipsOf(rows)).toEqual([
       { row: 1, skipped: 'HEADER' },
       { row: 12, skipped: 'HEADER' },
-      { row: 20, skipped: 'UNSUPPORTED' },
+      { row: 13, skipped: 'NETTED' },
+      { row: 20, skipped: 'NETTED' },
       { row: 21, skipped: 'UNSUPPORTED' },
       { row: 22, skipped: 'SUBTOTAL' },
     ]);
@@ -432,9 +422,63 @@ describe('ibkr-flex-csv', () => {
     [
       'a Trades header without prices',
       'ClientAccountID,CurrencyPrimary,AssetClass,Symbol,Quantity,Buy/Sell\nU1,USD,STK,AAPL,1,BUY\n',
-      /^line 1: the Trades header lacks tradeprice, tradedate or datetime$/,
+      /^line 1: the Trades header lacks TradePrice, TradeDate or DateTime: add them to the Flex query$/,
     ],
   ])('%s is one file-level error', async (_case, text, message) => {
     await expectOneFileError('ibkr-flex-csv', text, message);
+  });
+});
+
+describe('ibkr-flex-xml: corporate actions', () => {
+  it('books a split from <CorporateAction>, its ratio from the description; skips the other actions', async () => {
+    const xml = [
+      '<FlexQueryResponse queryName="q" type="AF"><FlexStatements count="1"><FlexStatement accountId="U1">',
+      '<CorporateActions>',
+      '<CorporateAction assetCategory="STK" subCategory="ETF" symbol="SCHD" currency="USD" reportDate="20241011" dateTime="20241010;202500" description="SCHD(US8085247976) SPLIT 3 FOR 1 (SCHD, SCHWAB US DIVIDEND EQUITY ETF, US8085247976)" quantity="200" type="FS" transactionID="1"/>',
+      '<CorporateAction assetCategory="STK" symbol="ABC" currency="USD" dateTime="20241012" description="ABC(US0000000002) SPINOFF 1 FOR 10 (XYZ, XYZ CORP, US0000000003)" type="SO"/>',
+      '</CorporateActions></FlexStatement></FlexStatements></FlexQueryResponse>',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-flex-xml', xml, { baseCurrency: 'USD' });
+
+    expect(errorsOf(rows)).toEqual([]);
+    expect(tradesOf(rows)).toEqual([
+      {
+        row: 1, // 3 for 1; an ETF by its subCategory, as its trades are booked
+        trade: {
+          type: 'SPLIT',
+          instrument: { assetClass: 'ETF', symbol: 'SCHD', currency: 'USD' },
+          ratio: '3',
+          currency: 'USD',
+          tradeDate: '2024-10-10',
+          note: 'SCHD(US8085247976) SPLIT 3 FOR 1 (SCHD, SCHWAB US DIVIDEND EQUITY ETF, US8085247976)',
+        },
+      },
+    ]);
+    expect(rows.find((row) => row.row === 2)).toMatchObject({ skipped: 'UNSUPPORTED', line: 4 });
+  });
+});
+
+describe('ibkr-flex: executions cross-checked against tradeMoney', () => {
+  it('refuses an execution whose price does not explain its tradeMoney', async () => {
+    const xml = [
+      '<FlexQueryResponse queryName="q" type="AF"><FlexStatements count="1"><FlexStatement accountId="U1"><Trades>',
+      '<Trade assetCategory="STK" symbol="AAPL" currency="USD" tradeID="1" tradeDate="20260105" quantity="10" tradePrice="190.5" tradeMoney="1905" ibCommission="-1" ibCommissionCurrency="USD" buySell="BUY" levelOfDetail="EXECUTION"/>',
+      '<Trade assetCategory="OPT" symbol="AAPL  261218C00200000" currency="USD" tradeID="2" tradeDate="20260105" quantity="2" tradePrice="315" multiplier="100" tradeMoney="630" ibCommission="-1" ibCommissionCurrency="USD" buySell="BUY" levelOfDetail="EXECUTION"/>',
+      '</Trades></FlexStatement></FlexStatements></FlexQueryResponse>',
+    ].join('\n');
+
+    const rows = await parseAll('ibkr-flex-xml', xml, { baseCurrency: 'USD' });
+
+    // 10 × 190.5 = 1,905 agrees; 2 × 315 × 100 = 63,000 is not the 630 the option cost (a price in cents)
+    expect(errorsOf(rows)).toEqual([
+      {
+        row: 2,
+        field: 'price',
+        message:
+          'quantity × price × multiplier is 63000 but column "tradeMoney" says 630: the price is not per unit of quantity (a bond quoted per 100 of face value, a total read as a price?)',
+      },
+    ]);
+    expect(tradesOf(rows).map(({ row }) => row)).toEqual([1]);
   });
 });

@@ -27,10 +27,13 @@
  *   Commission Adjustments, Advisor Fees → FEE; Deposits/Withdrawals → DEPOSIT or WITHDRAWAL by sign.
  *   amount → |amount|, dateTime (else reportDate) → tradeDate, settleDate, fxRateToBase → fxRate,
  *   description → note, transactionID → externalId `ibkr:cash:<transactionID>`.
- * - Skipped as UNSUPPORTED (with a detail): reversals and refunds (a negative dividend, a positive
- *   withholding tax: the trade model has no negative income) and every other type.
+ * - Reversals and refunds (a negative dividend, a positive withholding tax or fee) are netted with the
+ *   charge they undo (netting.ts); every other type is skipped as UNSUPPORTED (with a detail).
+ * - Executions are cross-checked: quantity × tradePrice × multiplier must equal |tradeMoney| (else
+ *   |proceeds|) within the rounding of the figures as written (plus 0.5%), else a row error.
  */
 import { canonicalDecimal, Decimal, type TradeType } from '@kupala/trade-model';
+import { crossCheckAmount } from './amount-check';
 import { readIbkrDate } from './dates';
 import { bookFee, separateFeeRow } from './foreign-fees';
 import { occSymbol, parseOccSymbol } from './option-symbols';
@@ -40,30 +43,45 @@ import type { ParsedRow } from './types';
 /** An IBKR record with normalized field names (see `ibkrFieldName`). */
 export type IbkrRecord = Map<string, string>;
 
-const ALIASES: Record<string, string> = {
-  currencyprimary: 'currency',
-  assetclass: 'assetcategory',
-  notescodes: 'notes',
-  clientaccountid: 'accountid',
-};
+// Maps, not object literals: a field or cell such as "constructor" must find nothing.
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['currencyprimary', 'currency'],
+  ['assetclass', 'assetcategory'],
+  ['notescodes', 'notes'],
+  ['clientaccountid', 'accountid'],
+]);
 
 /** `buySell`, `Buy/Sell`, `BUY_SELL` → `buysell`; the Flex CSV's own names mapped to the XML ones. */
 export const ibkrFieldName = (name: string): string => {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return ALIASES[key] ?? key;
+  return ALIASES.get(key) ?? key;
 };
 
-const ASSET_CLASSES: Record<string, string> = {
-  STK: 'EQUITY',
-  OPT: 'OPTION',
-  FOP: 'OPTION',
-  FUT: 'FUTURE',
-  CASH: 'FX',
-  BOND: 'BOND',
-  FUND: 'FUND',
-  CRYPTO: 'CRYPTO',
+const ASSET_CLASSES: ReadonlyMap<string, string> = new Map([
+  ['STK', 'EQUITY'],
+  ['OPT', 'OPTION'],
+  ['FOP', 'OPTION'],
+  ['FUT', 'FUTURE'],
+  ['CASH', 'FX'],
+  ['BOND', 'BOND'],
+  ['FUND', 'FUND'],
+  ['CRYPTO', 'CRYPTO'],
+]);
+/** IBKR's assetCategory (STK, OPT, …) → the trade model's asset class; undefined when not read. */
+export const ibkrAssetClass = (
+  category: string | undefined,
+  subCategory: string | undefined,
+): string | undefined => {
+  const mapped = category === undefined ? undefined : ASSET_CLASSES.get(category.toUpperCase());
+  return mapped === 'EQUITY' && subCategory?.toUpperCase() === 'ETF' ? 'ETF' : mapped;
 };
-const PUT_CALL: Record<string, 'C' | 'P'> = { C: 'C', CALL: 'C', P: 'P', PUT: 'P' };
+
+const PUT_CALL: ReadonlyMap<string, 'C' | 'P'> = new Map([
+  ['C', 'C'],
+  ['CALL', 'C'],
+  ['P', 'P'],
+  ['PUT', 'P'],
+]);
 
 interface Where {
   row: number;
@@ -97,9 +115,9 @@ const instrumentOf = (
     );
     return undefined;
   }
-  const mapped = ASSET_CLASSES[category];
+  const mapped = ASSET_CLASSES.get(category);
   if (mapped === undefined) {
-    draft.fail('instrument.assetClass', `IBKR assetCategory "${category}" is not supported`);
+    draft.fail('instrument.assetClass', `IBKR assetCategory "${category.slice(0, 40)}" is not supported`);
     return undefined;
   }
   const assetClass =
@@ -127,7 +145,7 @@ const instrumentOf = (
   }
   const occ = parseOccSymbol(symbol);
   const rawPutCall = field(record, 'putcall');
-  const putCall = rawPutCall === undefined ? occ?.putCall : PUT_CALL[rawPutCall.toUpperCase()];
+  const putCall = rawPutCall === undefined ? occ?.putCall : PUT_CALL.get(rawPutCall.toUpperCase());
   if (rawPutCall !== undefined && putCall === undefined)
     draft.fail('instrument.putCall', `"${rawPutCall}" in putCall is not C or P`);
   const strikeText = draft.magnitude('instrument.strike', field(record, 'strike'), 'strike', positive);
@@ -187,6 +205,30 @@ export const ibkrExecutionMembers = (draft: RowDraft, execution: IbkrExecution):
   fees: execution.fees,
   tradeDate: execution.tradeDate,
 });
+
+/**
+ * An execution's quantity × price × multiplier against the money the broker says it moved (IBKR's
+ * tradeMoney or Proceeds: without fees), within the rounding of the figures as written plus 0.5%
+ * (amount-check.ts).
+ */
+export const crossCheckExecution = (
+  draft: RowDraft,
+  execution: Pick<IbkrExecution, 'type' | 'quantity' | 'instrument'>,
+  members: Record<string, unknown>,
+  money: { raw: string | undefined; column: string },
+): void => {
+  const multiplier = execution.instrument?.multiplier;
+  crossCheckAmount(draft, {
+    type: execution.type,
+    quantity: execution.quantity?.magnitude,
+    price: typeof members.price === 'string' ? members.price : undefined,
+    multiplier: typeof multiplier === 'string' ? multiplier : '1',
+    charges: [],
+    amount: draft.number('price', money.raw, money.column),
+    column: money.column,
+    chargesIncluded: false,
+  });
+};
 
 /** Commission plus transaction taxes; no fee at all when both are nil. */
 const sumMagnitudes = (a: string | undefined, b: string | undefined): string | undefined => {
@@ -267,20 +309,25 @@ export const ibkrTradeRows = (
   const tradeId = field(record, 'tradeid');
   const externalId = tradeId === undefined ? undefined : `ibkr:trade:${tradeId}`;
   const instrument = instrumentOf(record, draft, currency);
-  const candidate = compact({
-    ...ibkrExecutionMembers(draft, {
-      type,
-      instrument,
-      quantity: signed,
-      price: { raw: field(record, 'tradeprice'), column: 'tradePrice' },
-      currency,
-      fees,
-      tradeDate,
-    }),
-    settleDate,
-    fxRate,
-    externalId,
+  const members = ibkrExecutionMembers(draft, {
+    type,
+    instrument,
+    quantity: signed,
+    price: { raw: field(record, 'tradeprice'), column: 'tradePrice' },
+    currency,
+    fees,
+    tradeDate,
   });
+  const tradeMoney = field(record, 'trademoney');
+  crossCheckExecution(
+    draft,
+    { type, quantity: signed, instrument },
+    members,
+    tradeMoney === undefined
+      ? { raw: field(record, 'proceeds'), column: 'proceeds' }
+      : { raw: tradeMoney, column: 'tradeMoney' },
+  );
+  const candidate = compact({ ...members, settleDate, fxRate, externalId });
   if (signed === undefined) draft.fail('quantity', 'is required');
   const rows = [draft.result(candidate, where.line)];
   if (booking.separate !== undefined) {
@@ -294,22 +341,22 @@ type CashRule =
   | { type: 'DIVIDEND' | 'TAX' | 'INTEREST' | 'FEE'; sign: 'positive' | 'negative' }
   | { type: 'BY_SIGN' };
 
-const CASH_TYPES: Record<string, CashRule> = {
-  dividends: { type: 'DIVIDEND', sign: 'positive' },
-  'payment in lieu of dividends': { type: 'DIVIDEND', sign: 'positive' },
-  'withholding tax': { type: 'TAX', sign: 'negative' },
-  '871(m) withholding': { type: 'TAX', sign: 'negative' },
-  'broker interest received': { type: 'INTEREST', sign: 'positive' },
-  'bond interest received': { type: 'INTEREST', sign: 'positive' },
-  'broker interest paid': { type: 'FEE', sign: 'negative' },
-  'bond interest paid': { type: 'FEE', sign: 'negative' },
-  'other fees': { type: 'FEE', sign: 'negative' },
-  'commission adjustments': { type: 'FEE', sign: 'negative' },
-  'advisor fees': { type: 'FEE', sign: 'negative' },
-  'deposits/withdrawals': { type: 'BY_SIGN' },
-  'deposits & withdrawals': { type: 'BY_SIGN' },
-  'deposits and withdrawals': { type: 'BY_SIGN' },
-};
+const CASH_TYPES: ReadonlyMap<string, CashRule> = new Map<string, CashRule>([
+  ['dividends', { type: 'DIVIDEND', sign: 'positive' }],
+  ['payment in lieu of dividends', { type: 'DIVIDEND', sign: 'positive' }],
+  ['withholding tax', { type: 'TAX', sign: 'negative' }],
+  ['871(m) withholding', { type: 'TAX', sign: 'negative' }],
+  ['broker interest received', { type: 'INTEREST', sign: 'positive' }],
+  ['bond interest received', { type: 'INTEREST', sign: 'positive' }],
+  ['broker interest paid', { type: 'FEE', sign: 'negative' }],
+  ['bond interest paid', { type: 'FEE', sign: 'negative' }],
+  ['other fees', { type: 'FEE', sign: 'negative' }],
+  ['commission adjustments', { type: 'FEE', sign: 'negative' }],
+  ['advisor fees', { type: 'FEE', sign: 'negative' }],
+  ['deposits/withdrawals', { type: 'BY_SIGN' }],
+  ['deposits & withdrawals', { type: 'BY_SIGN' }],
+  ['deposits and withdrawals', { type: 'BY_SIGN' }],
+]);
 
 /** One Flex cash transaction record → a DIVIDEND, TAX, INTEREST, FEE, DEPOSIT or WITHDRAWAL, or a skip. */
 export const ibkrCashRow = (record: IbkrRecord, where: Where): ParsedRow => {
@@ -318,12 +365,12 @@ export const ibkrCashRow = (record: IbkrRecord, where: Where): ParsedRow => {
   }
   const draft = new RowDraft(where.row);
   const rawType = field(record, 'type') ?? '';
-  const rule = CASH_TYPES[rawType.toLowerCase().replace(/\s+/g, ' ')];
+  const rule = CASH_TYPES.get(rawType.toLowerCase().replace(/\s+/g, ' '));
   if (rule === undefined) {
     return skippedRow(
       where.row,
       'UNSUPPORTED',
-      `IBKR cash transaction type "${rawType}" is not imported`,
+      `IBKR cash transaction type "${rawType.slice(0, 40)}" is not imported`,
       where.line,
     );
   }
@@ -332,17 +379,12 @@ export const ibkrCashRow = (record: IbkrRecord, where: Where): ParsedRow => {
     if (draft.errors.length === 0) draft.fail('amount', 'is required');
     return draft.failed(where.line);
   }
-  let type: string;
-  if (rule.type === 'BY_SIGN') type = amount.negative ? 'WITHDRAWAL' : 'DEPOSIT';
-  else if (amount.negative !== (rule.sign === 'negative') && /[1-9]/.test(amount.magnitude)) {
-    const what = amount.negative ? 'a reversal' : 'a refund';
-    return skippedRow(
-      where.row,
-      'UNSUPPORTED',
-      `"${rawType}" of ${amount.negative ? '-' : ''}${amount.magnitude} is ${what}, which the trade model cannot book; book it by hand`,
-      where.line,
-    );
-  } else type = rule.type;
+  const type = rule.type === 'BY_SIGN' ? (amount.negative ? 'WITHDRAWAL' : 'DEPOSIT') : rule.type;
+  // a refund or reversal: netted with the charge it undoes (netting.ts)
+  const reverses =
+    rule.type !== 'BY_SIGN' &&
+    amount.negative !== (rule.sign === 'negative') &&
+    /[1-9]/.test(amount.magnitude);
   const currency = field(record, 'currency')?.toUpperCase();
   const hasInstrument = field(record, 'symbol') !== undefined && field(record, 'assetcategory') !== undefined;
   const instrument =
@@ -353,7 +395,7 @@ export const ibkrCashRow = (record: IbkrRecord, where: Where): ParsedRow => {
     draft.date('tradeDate', field(record, 'datetime'), 'dateTime', readIbkrDate) ??
     draft.date('tradeDate', field(record, 'reportdate'), 'reportDate', readIbkrDate);
   const transactionId = field(record, 'transactionid');
-  return draft.result(
+  const parsed = draft.result(
     compact({
       type,
       instrument,
@@ -369,4 +411,6 @@ export const ibkrCashRow = (record: IbkrRecord, where: Where): ParsedRow => {
     }),
     where.line,
   );
+  if (reverses) parsed.reverses = true;
+  return parsed;
 };

@@ -19,6 +19,7 @@ export const newImport = (
   imported: 0,
   duplicates: 0,
   skipped: 0,
+  skippedByReason: {},
   errors: [],
   progress: { rowsRead: 0 },
   createdAt: stamp.now,

@@ -6,6 +6,7 @@ import { parseIbkrActivityCsv } from './ibkr-activity-csv';
 import { parseIbkrFlexCsv } from './ibkr-flex-csv';
 import { parseIbkrFlexXml } from './ibkr-flex-xml';
 import { parseKupalaJson } from './kupala-json';
+import { RefundNetting } from './netting';
 import { parseSchwabCsv } from './schwab-csv';
 import {
   type BrokerFileInput,
@@ -129,24 +130,33 @@ export async function* parseBrokerFileBatches(
     return;
   }
   const fingerprints = new Fingerprinter();
+  const netting = new RefundNetting();
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   let dataRows = 0;
+  const settleAll = function* (rows: ParsedRow[]): Generator<ImportRow[]> {
+    let settled: ImportRow[] = [];
+    for (const parsed of rows) {
+      settled.push(settle(parsed, fingerprints));
+      if (settled.length === MAX_BATCH) {
+        yield settled;
+        settled = [];
+      }
+    }
+    if (settled.length > 0) yield settled;
+  };
   try {
     for await (const batch of parser(input, options)) {
-      let settled: ImportRow[] = [];
+      const ready: ParsedRow[] = [];
       for (const parsed of batch) {
         if (parsed.skipped === undefined && ++dataRows > maxRows) {
-          if (settled.length > 0) yield settled;
+          yield* settleAll(ready);
           throw new ImportFileError(`the file has more than ${maxRows} rows`);
         }
-        settled.push(settle(parsed, fingerprints));
-        if (settled.length === MAX_BATCH) {
-          yield settled;
-          settled = [];
-        }
+        ready.push(...netting.take(parsed));
       }
-      if (settled.length > 0) yield settled;
+      yield* settleAll(ready);
     }
+    yield* settleAll(netting.end());
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     yield [fileErrorRow(error.message)];

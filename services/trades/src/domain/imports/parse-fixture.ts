@@ -26,14 +26,27 @@ export const parseAll = async (
   return rows;
 };
 
+// Rows in file order: parsers hand some on late (refundable charges wait for their refund, derivatives
+// and splits for the facts they need), each with its own row number.
+export const inFileOrder = (rows: ImportRow[]): ImportRow[] =>
+  rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => a.row.row - b.row.row || a.index - b.index)
+    .map(({ row }) => row);
+
 /** The trades of a parse with the row each came from, in file order. */
 export const tradesOf = (rows: ImportRow[]): { row: number; trade: TradeInput }[] =>
-  rows.flatMap((row) => (row.trade === undefined ? [] : [{ row: row.row, trade: row.trade }]));
+  inFileOrder(rows).flatMap((row) => (row.trade === undefined ? [] : [{ row: row.row, trade: row.trade }]));
 
-export const errorsOf = (rows: ImportRow[]): RowError[] => rows.flatMap((row) => row.errors);
+export const errorsOf = (rows: ImportRow[]): RowError[] =>
+  inFileOrder(rows)
+    .flatMap((row) => (row.row === 0 ? [] : row.errors))
+    .concat(rows.filter((row) => row.row === 0).flatMap((row) => row.errors));
 
 export const skipsOf = (rows: ImportRow[]): { row: number; skipped: string }[] =>
-  rows.flatMap((row) => (row.skipped === undefined ? [] : [{ row: row.row, skipped: row.skipped }]));
+  inFileOrder(rows).flatMap((row) =>
+    row.skipped === undefined ? [] : [{ row: row.row, skipped: row.skipped }],
+  );
 
 /** Parses a file that is not what `format` reads and asserts it is one file-level error on row 0, no trade. */
 export const expectOneFileError = async (

@@ -87,6 +87,15 @@ export const skippedRow = (row: number, skipped: SkipReason, detail?: string, li
   ...(detail === undefined ? {} : { detail }),
 });
 
+/**
+ * A data row with fewer or more cells than its header: a cut-short row would lose its last columns (its
+ * fees), a dropped middle cell would shift every column after it, so nothing of it is read.
+ */
+export const raggedRow = (line: number, cells: number, headerCells: number): ParsedRow => ({
+  row: line,
+  errors: [{ row: line, field: 'row', message: `${cells} cells, header has ${headerCells}` }],
+});
+
 /** Drops `undefined` members so a candidate carries only what the row had (strict schemas). */
 export const compact = (fields: Record<string, unknown>): Record<string, unknown> => {
   const result: Record<string, unknown> = {};

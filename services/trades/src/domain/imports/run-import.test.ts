@@ -62,6 +62,7 @@ describe('running an import (two passes, fingerprints, limited concurrency)', ()
       imported: 9,
       duplicates: 0,
       skipped: 1,
+      skippedByReason: { HEADER: 1 },
     });
     expect(fake.booked.map((trade) => trade.quantity)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(fake.progress).toEqual([4, 8]);
@@ -114,5 +115,40 @@ describe('running an import (two passes, fingerprints, limited concurrency)', ()
     expect(result.status).toBe('FAILED');
     expect(result.errors).toEqual([expect.objectContaining({ row: 4, field: 'quantity' })]);
     expect(fake.booked).toEqual([]);
+  });
+});
+
+describe('running an import of a file with a split', () => {
+  const schwab = [
+    '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"',
+    '"03/03/2026","Stock Split","NVDA","NVIDIA CORP","90","","",""',
+    '"02/20/2026","Buy","NVDA","NVIDIA CORP","5","$180.00","","-$900.00"',
+  ].join('\n');
+
+  it("reads the portfolio's trades of the symbol once for both passes, and books the derived ratio", async () => {
+    const fake = fakePorts(schwab);
+    const asked: string[] = [];
+    const ports: ImportRunPorts = {
+      ...fake.ports('IMPORT1'),
+      existingTradesOf: async (symbol) => {
+        asked.push(symbol);
+        return [{ type: 'BUY', tradeDate: '2026-01-05', quantity: '5' }];
+      },
+    };
+
+    const result = await runImport(job({ format: 'schwab-csv' }), ports, options);
+
+    // 5 held before the file + 5 bought on 02-20 = 10; + 90 added = 100: 10-for-1
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      rows: 2,
+      imported: 2,
+      skippedByReason: { HEADER: 1 },
+    });
+    expect(fake.booked.map(({ type, ratio, quantity }) => ({ type, ratio, quantity }))).toEqual([
+      { type: 'BUY', ratio: undefined, quantity: '5' },
+      { type: 'SPLIT', ratio: '10', quantity: undefined },
+    ]);
+    expect(asked).toEqual(['NVDA']);
   });
 });

@@ -1,7 +1,15 @@
-import type { GenericCsvMapping, ImportError, ImportFormat, Trade, TradeInput } from '@kupala/trade-model';
+import type {
+  GenericCsvMapping,
+  ImportError,
+  ImportFormat,
+  SkippedByReason,
+  Trade,
+  TradeInput,
+} from '@kupala/trade-model';
 import { newTrade } from '../booking';
+import type { ExistingTradesOf } from './holdings';
 import { parseBrokerFileBatches } from './parse-broker-file';
-import type { BrokerFileInput } from './types';
+import type { BrokerFileInput, ParseOptions } from './types';
 import { validateWholeFile } from './whole-file';
 
 /** The import being run, as its stored record has it. */
@@ -18,6 +26,7 @@ export interface ImportCounts {
   imported: number;
   duplicates: number;
   skipped: number;
+  skippedByReason: SkippedByReason;
 }
 export type ImportRunResult =
   | ({ status: 'SUCCEEDED'; errors: [] } & ImportCounts)
@@ -36,6 +45,8 @@ export interface ImportRunPorts {
     chunk: { trade: Trade; fingerprint: string }[],
   ) => Promise<'OK' | 'NO_PORTFOLIO' | 'ALREADY_BOOKED'>;
   recordProgress: (rowsRead: number) => Promise<void>;
+  /** The portfolio's ACTIVE trades of a symbol (for split ratios); asked once per symbol per run. */
+  existingTradesOf?: ExistingTradesOf;
   newId: () => string;
   now: () => string;
 }
@@ -70,9 +81,21 @@ export const runImport = async (
   ports: ImportRunPorts,
   options: ImportRunOptions,
 ): Promise<ImportRunResult> => {
-  const parseOptions = {
+  const existingTradesOf = ports.existingTradesOf;
+  const asked = new Map<string, ReturnType<ExistingTradesOf>>();
+  const parseOptions: ParseOptions = {
     baseCurrency: options.baseCurrency,
     ...(job.mapping === undefined ? {} : { mapping: job.mapping }),
+    // both passes must see the same holdings: read each symbol once
+    ...(existingTradesOf === undefined
+      ? {}
+      : {
+          existingTradesOf: (symbol: string) => {
+            const known = asked.get(symbol) ?? existingTradesOf(symbol);
+            asked.set(symbol, known);
+            return known;
+          },
+        }),
   };
   let progress: Promise<void> = Promise.resolve();
   const report = await validateWholeFile(
@@ -87,7 +110,13 @@ export const runImport = async (
     },
   );
   await progress;
-  const counts: ImportCounts = { rows: report.rows, imported: 0, duplicates: 0, skipped: report.skipped };
+  const counts: ImportCounts = {
+    rows: report.rows,
+    imported: 0,
+    duplicates: 0,
+    skipped: report.skipped,
+    skippedByReason: report.skippedByReason,
+  };
   if (!report.ok) return { status: 'FAILED', errors: report.errors, ...counts };
 
   const groupSize = options.chunkSize * options.concurrency;

@@ -1,5 +1,6 @@
-import type { TradeInput } from '@kupala/trade-model';
+import type { ImportSkipReason, TradeInput } from '@kupala/trade-model';
 import type { GenericCsvMapping } from './generic-csv-mapping';
+import type { ExistingTradesOf } from './holdings';
 
 export { IMPORT_FORMATS, type ImportFormat } from '@kupala/trade-model';
 
@@ -16,18 +17,8 @@ export interface RowError {
   message: string;
 }
 
-/** Why a row of the file produced no trade without being wrong. */
-export type SkipReason =
-  | 'HEADER'
-  | 'TITLE'
-  | 'SUBTOTAL'
-  | 'TOTAL'
-  | 'CLOSED_LOT'
-  | 'ORDER_SUMMARY'
-  | 'OTHER_SECTION'
-  | 'FOOTER'
-  | 'CANCELLED'
-  | 'UNSUPPORTED';
+/** Why a row of the file produced no trade without being wrong (IMPORT_SKIP_REASONS). */
+export type SkipReason = ImportSkipReason;
 
 /**
  * One result of parsing. `row` is the 1-based line number of the row in the file (for a CSV record
@@ -60,6 +51,11 @@ export interface ParseOptions {
   baseCurrency?: string;
   /** A file with more data rows than this is rejected as a whole (file-level error). */
   maxRows?: number;
+  /**
+   * The portfolio's existing trades of a symbol, for the formats that derive a split's ratio from the
+   * shares held (Schwab "Stock Split" gives the shares added). Without it only the file's own rows count.
+   */
+  existingTradesOf?: ExistingTradesOf;
 }
 
 /**
@@ -73,6 +69,11 @@ export interface ParsedRow {
   errors: RowError[];
   skipped?: SkipReason;
   detail?: string;
+  /**
+   * The row refunds or reverses a charge: `candidate` has the type and positive amount of what it undoes
+   * (a TAX for a withholding tax refund), and is netted with it (netting.ts), never booked on its own.
+   */
+  reverses?: true;
 }
 
 /** The file as a whole is not in the announced format; nothing of it may be imported. */

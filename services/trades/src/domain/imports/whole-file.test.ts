@@ -26,6 +26,7 @@ describe('validateWholeFile', () => {
       rows: 2,
       trades: 2,
       skipped: 1,
+      skippedByReason: { HEADER: 1 },
       rowsWithErrors: 0,
       errors: [],
       fileError: false,

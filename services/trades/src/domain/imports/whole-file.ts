@@ -1,4 +1,4 @@
-import type { TradeInput } from '@kupala/trade-model';
+import type { SkippedByReason, TradeInput } from '@kupala/trade-model';
 import type { ImportRow, RowError } from './types';
 
 /** A trade ready to book, with the row it came from. */
@@ -15,6 +15,8 @@ export interface WholeFileReport {
   rows: number;
   trades: number;
   skipped: number;
+  /** `skipped` by reason. */
+  skippedByReason: SkippedByReason;
   /** Number of rows with errors (all of them, even beyond `maxErrors`). */
   rowsWithErrors: number;
   /** The first `maxErrors` errors, in file order; a file error is always first and alone. */
@@ -50,6 +52,7 @@ export const validateWholeFile = async (
     rows: 0,
     trades: 0,
     skipped: 0,
+    skippedByReason: {},
     rowsWithErrors: 0,
     errors: [],
     fileError: false,
@@ -64,6 +67,7 @@ export const validateWholeFile = async (
     }
     if (result.skipped !== undefined) {
       report.skipped++;
+      report.skippedByReason[result.skipped] = (report.skippedByReason[result.skipped] ?? 0) + 1;
       return true;
     }
     report.rows++;

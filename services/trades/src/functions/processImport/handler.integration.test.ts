@@ -29,6 +29,7 @@ interface ImportBody {
   imported: number;
   duplicates: number;
   skipped: number;
+  skippedByReason?: Record<string, number>;
   errors: { row: number; field: string; message: string }[];
 }
 
@@ -99,6 +100,46 @@ describe('broker imports against DynamoDB Local and the local S3 server', () => 
     // line 1 is the header: the second data row is line 3
     expect(result.errors).toEqual([expect.objectContaining({ row: 3, field: 'quantity' })]);
     expect(await tradeCount(portfolioId)).toBe(0);
+  });
+
+  it("derives a Schwab split's ratio from the portfolio's stored trades; the status counts skips by reason", async () => {
+    const portfolioId = await trades.createPortfolio();
+    const nvda = { assetClass: 'EQUITY', symbol: 'NVDA', currency: 'USD' };
+    const bought = { type: 'BUY', instrument: nvda, price: '400', currency: 'USD' };
+    expect(
+      (await trades.book(portfolioId, { ...bought, quantity: '3', tradeDate: '2024-05-01' })).statusCode,
+    ).toBe(201);
+    // a cancelled trade counts as never booked
+    const cancelled = await trades.book(portfolioId, { ...bought, quantity: '500', tradeDate: '2024-05-02' });
+    expect(
+      (await trades.cancel(portfolioId, (cancelled.body as { tradeId: string }).tradeId)).statusCode,
+    ).toBe(200);
+    const schwab = [
+      '"Transactions  for account XXXX-1234 as of 06/30/2024 10:30 PM ET"',
+      '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"',
+      '"06/10/2024 as of 06/07/2024","Stock Split","NVDA","NVIDIA CORP","45","","",""',
+      '"06/03/2024","Buy","NVDA","NVIDIA CORP","2","$1100.00","","-$2,200.00"',
+      '"06/28/2024","Name Change","NVDA","NVIDIA CORP","","","",""',
+      '"Transactions Total","","","","","","","-$2,200.00"',
+    ].join('\n');
+
+    const first = await importFile(portfolioId, { format: 'schwab-csv', content: schwab });
+
+    // 3 stored before the file's first date (06/03) + 2 bought in the file = 5; + 45 added = 50: 10-for-1
+    expect(first).toMatchObject({
+      status: 'SUCCEEDED',
+      rows: 2,
+      imported: 2,
+      skipped: 4,
+      skippedByReason: { TITLE: 1, HEADER: 1, NON_ECONOMIC: 1, TOTAL: 1 },
+      errors: [],
+    });
+    const listed = (await trades.list(portfolioId, { type: 'SPLIT' })).body as { items: { ratio: string }[] };
+    expect(listed.items.map((trade) => trade.ratio)).toEqual(['10']);
+
+    // the file's own trades, now stored, are not counted twice: the same ratio, nothing new
+    const again = await importFile(portfolioId, { format: 'schwab-csv', content: schwab });
+    expect(again).toMatchObject({ status: 'SUCCEEDED', imported: 0, duplicates: 2, errors: [] });
   });
 
   it('counts without booking on a dry run', async () => {

@@ -86,7 +86,15 @@ describe('processImport (S3 ObjectCreated)', () => {
     const fake = fakeEffects(pending(), KUPALA);
     await fake.handler(sourceEvent());
     expect(fake.finished).toEqual([
-      { status: 'SUCCEEDED', errors: [], rows: 1, imported: 1, duplicates: 0, skipped: 0 },
+      {
+        status: 'SUCCEEDED',
+        errors: [],
+        rows: 1,
+        imported: 1,
+        duplicates: 0,
+        skipped: 0,
+        skippedByReason: {},
+      },
     ]);
     expect(fake.booked).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { logger } from '@kupala/trade-model';
 import type { S3Event } from 'aws-lambda';
 import { parseImportSourceKey } from '../../adapters/import-files';
+import { activeTradesOfSymbol } from '../../adapters/symbol-trades';
 import { IMPORT_CHUNK } from '../../adapters/trades-store';
 import { runImport } from '../../domain/imports/run-import';
 import { type ImportsSideEffects, importsSideEffects } from '../../sideEffects';
@@ -39,6 +40,7 @@ export const buildHandler =
               imported: 0,
               duplicates: 0,
               skipped: 0,
+              skippedByReason: {},
             }
           : await runImport(
               job,
@@ -51,6 +53,7 @@ export const buildHandler =
                   (await store.insertImportedChunk(sub, portfolioId, importId, chunk)).kind,
                 recordProgress: (rowsRead) =>
                   imports.recordProgress(sub, portfolioId, importId, rowsRead, now()),
+                existingTradesOf: (symbol) => activeTradesOfSymbol(store, sub, portfolioId, symbol),
                 newId,
                 now,
               },
