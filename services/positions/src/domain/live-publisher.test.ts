@@ -1,5 +1,5 @@
 import type { PortfolioPositions, RetryPolicy } from '@kupala/trade-model';
-import { fakeMessenger, type FakeMessengerOptions, type SentMessage } from '../testing/fake-messenger';
+import { type FakeMessengerOptions, fakeMessenger, type SentMessage } from '../testing/fake-messenger';
 import { sampleSnapshot } from '../testing/positions-snapshot';
 import { buildLivePublisher } from './live-publisher';
 

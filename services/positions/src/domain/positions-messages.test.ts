@@ -56,9 +56,9 @@ describe('positions messages', () => {
     const messages = positionsMessages(PORTFOLIO_ID, snapshot, budget);
 
     // Assert: 5 positions at 2 a part = parts of 2, 2 and 1
-    expect(messages.map((message) => message.positions.map((position) => position.instrument.symbol))).toEqual(
-      [['S0', 'S1'], ['S2', 'S3'], ['S4']],
-    );
+    expect(
+      messages.map((message) => message.positions.map((position) => position.instrument.symbol)),
+    ).toEqual([['S0', 'S1'], ['S2', 'S3'], ['S4']]);
     expect(messages.map((message) => [message.part, message.parts])).toEqual([
       [1, 3],
       [2, 3],

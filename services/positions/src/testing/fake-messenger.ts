@@ -18,7 +18,10 @@ export interface FakeMessengerOptions {
 }
 
 /** Records what would have been posted to @connections; options play clients that left or a failing API. */
-export const fakeMessenger = (sent: SentMessage[], options: FakeMessengerOptions = {}): ConnectionMessenger => {
+export const fakeMessenger = (
+  sent: SentMessage[],
+  options: FakeMessengerOptions = {},
+): ConnectionMessenger => {
   const failuresLeft = new Map(Object.entries(options.failuresBeforeSuccess ?? {}));
   return {
     send: async (connectionId, message) => {
