@@ -66,6 +66,14 @@ describe('dependency direction', () => {
     expect(upward).toEqual([]);
   });
 
+  it('lot-engine is pure: outside its tests it imports trade-model and nothing else (no AWS, no node:)', () => {
+    const outside = edges('packages', 'lot-engine').filter(
+      ({ file, specifier, target }) =>
+        !file.endsWith('.test.ts') && !specifier.startsWith('.') && target !== '@kupala/trade-model',
+    );
+    expect(outside).toEqual([]);
+  });
+
   it('local-stack may use trade-model but no service code', () => {
     const intoServices = edges('packages', 'local-stack').filter(({ target }) =>
       target?.startsWith('service:'),

@@ -102,22 +102,33 @@ export interface CashChange {
   expectedVersion: number;
 }
 
-/** The commit of one derivation: the position's new state plus the trades and cash it accounts for. */
+/** A position's new state as one derivation computed it. */
+export interface DerivedPosition {
+  instrumentKey: string;
+  instrument: Instrument;
+  state: PositionState;
+  generation: Generation;
+  sinceCheckpoint: number;
+  /** undefined: the position does not exist yet. */
+  expectedVersion: number | undefined;
+}
+
+/** The commit of derivations: the positions' new states plus the trades and cash they account for. */
 export interface PositionCommit {
   sub: string;
   portfolioId: string;
-  position?: {
-    instrumentKey: string;
-    instrument: Instrument;
-    state: PositionState;
-    generation: Generation;
-    sinceCheckpoint: number;
-    /** undefined: the position does not exist yet. */
-    expectedVersion: number | undefined;
-  };
+  positions: DerivedPosition[];
   applied: AppliedTrade[];
   cash: CashChange[];
 }
+
+/** Transaction items a commit needs (DynamoDB allows 100 per transaction). */
+export const commitSize = (commit: Omit<PositionCommit, 'sub' | 'portfolioId'>): number =>
+  commit.positions.length * 2 +
+  commit.applied.length +
+  new Set([...commit.cash.map((c) => c.currency), ...commit.positions.map((p) => p.instrument.currency)])
+    .size +
+  commit.cash.length;
 
 export const isValidDerived = (generation: Generation, orderKey: string, gen: string): boolean =>
   orderKey < generation.closedFrom ? gen !== generation.pending?.gen : gen === generation.gen;
@@ -520,8 +531,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       const { sub, portfolioId } = commit;
       const pk = portfolioPartition(sub, portfolioId);
       const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
-      const position = commit.position;
-      if (position !== undefined) {
+      for (const position of commit.positions) {
         const { generation } = position;
         const values: Item = {
           ':entity': 'POSITION',
@@ -612,7 +622,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
           },
         });
       }
-      if (position !== undefined) currencies.add(position.instrument.currency);
+      for (const position of commit.positions) currencies.add(position.instrument.currency);
       for (const currency of currencies) {
         items.push({
           Put: {

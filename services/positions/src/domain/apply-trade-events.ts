@@ -6,6 +6,7 @@ import type {
   AppliedTrade,
   CashBalance,
   CashChange,
+  DerivedPosition,
   PositionCommit,
   StoredPosition,
 } from '../adapters/positions-store';
@@ -15,8 +16,6 @@ import { orderKeyOf, positionOf, type TradeEvent } from './trade-events';
 
 /** A checkpoint of a position's state every this many applied trades (a back-dated change replays at most this many before its date). */
 export const CHECKPOINT_EVERY = 50;
-/** Trade changes of one position committed together (each adds a mirror item to the transaction). */
-const CHANGES_PER_COMMIT = 80;
 const MAX_ATTEMPTS = 5;
 
 /** What applying trade events touches (the adapters, injected). */
@@ -209,44 +208,77 @@ const applyOnce = async (
     .map((event) => ({ event, previous: applied.get(event.tradeId) }));
   if (changes.length === 0) return false;
 
-  // each change's mirror and cash commit with the position it now belongs to (else the one it left, else alone)
-  const home = (change: TradeChange) => positionOf(change.event.trade) ?? change.previous?.instrumentKey;
-  const touched = new Map<string, TradeChange[]>();
-  const homeless: TradeChange[] = [];
+  // changes commit in chunks that fit one transaction; every position a chunk's changes touch (the one a
+  // trade left and the one it moved to) commits in that same transaction, so no half-applied move is visible
+  const chunks: TradeChange[][] = [];
+  let chunk: TradeChange[] = [];
   for (const change of changes) {
-    for (const key of new Set([positionOf(change.event.trade), change.previous?.instrumentKey])) {
-      if (key !== undefined && !touched.has(key)) touched.set(key, []);
-    }
-    const key = home(change);
-    if (key === undefined) homeless.push(change);
-    else touched.get(key)?.push(change);
+    const next = [...chunk, change];
+    if (chunk.length > 0 && estimatedSize(next) > MAX_TRANSACTION_ITEMS) {
+      chunks.push(chunk);
+      chunk = [change];
+    } else chunk = next;
   }
-  const leaving = new Map<string, TradeChange[]>();
-  for (const change of changes) {
-    const from = change.previous?.instrumentKey;
-    if (from !== undefined && from !== home(change))
-      leaving.set(from, [...(leaving.get(from) ?? []), change]);
-  }
-
-  for (const [instrumentKey, owned] of touched) {
-    const left = leaving.get(instrumentKey) ?? [];
-    for (let start = 0; start < Math.max(owned.length, 1); start += CHANGES_PER_COMMIT) {
-      const chunk = owned.slice(start, start + CHANGES_PER_COMMIT);
-      await derivePosition(deps, settings, sub, portfolioId, instrumentKey, chunk, start === 0 ? left : []);
-    }
-  }
-  for (let start = 0; start < homeless.length; start += CHANGES_PER_COMMIT) {
-    const chunk = homeless.slice(start, start + CHANGES_PER_COMMIT);
-    const cash = new Map((await deps.store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
-    await deps.store.commit({
-      sub,
-      portfolioId,
-      applied: chunk.map(({ event }) => appliedOf(event, event.trade as Trade)),
-      cash: cashAfter(deps.engine, chunk, cash),
-    });
-  }
+  chunks.push(chunk);
+  for (const part of chunks) await commitChunk(deps, settings, sub, portfolioId, part);
   return true;
 };
+
+const MAX_TRADE_ITEMS = 100;
+const MAX_TRANSACTION_ITEMS = MAX_TRADE_ITEMS - 4; // room for the cash items and currency holders
+
+const touchedBy = (changes: TradeChange[]): Map<string, TradeChange[]> => {
+  const touched = new Map<string, TradeChange[]>();
+  for (const change of changes) {
+    for (const key of [positionOf(change.event.trade), change.previous?.instrumentKey]) {
+      if (key !== undefined) touched.set(key, [...new Set([...(touched.get(key) ?? []), change])]);
+    }
+  }
+  return touched;
+};
+
+/** Items of a chunk's transaction: 2 per position (state, holder), 1 per trade mirror, cash per currency. */
+const estimatedSize = (changes: TradeChange[]): number => touchedBy(changes).size * 2 + changes.length + 2;
+
+const commitChunk = async (
+  deps: TradeEventsDeps,
+  settings: PortfolioSettings,
+  sub: string,
+  portfolioId: string,
+  changes: TradeChange[],
+): Promise<void> => {
+  const prepared: Prepared[] = [];
+  for (const [instrumentKey, related] of touchedBy(changes)) {
+    const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, related);
+    if (derived !== undefined) prepared.push(derived);
+  }
+  const cash = new Map((await deps.store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
+  await deps.store.commit({
+    sub,
+    portfolioId,
+    positions: prepared.map((entry) => entry.position),
+    applied: changes.map(({ event }) => appliedOf(event, event.trade as Trade)),
+    cash: cashAfter(deps.engine, changes, cash),
+  });
+  for (const { stored, position } of prepared) {
+    if (stored === undefined) continue;
+    const { pending: _committed, ...rest } = stored;
+    // best effort: what the commit superseded is invisible already; the next derivation collects it otherwise
+    await deps.store
+      .collectGarbage(sub, portfolioId, { ...rest, ...position.generation })
+      .catch((error: unknown) =>
+        logger.warn('Garbage collection of a position failed', {
+          instrumentKey: position.instrumentKey,
+          error,
+        }),
+      );
+  }
+};
+
+interface Prepared {
+  stored: StoredPosition | undefined;
+  position: DerivedPosition;
+}
 
 /** FX lookup for the trades of a replay: each currency's rates to base over the replay's dates, prefetched. */
 const engineContext = async (
@@ -288,16 +320,15 @@ const derivePosition = async (
   sub: string,
   portfolioId: string,
   instrumentKey: string,
-  owned: TradeChange[],
-  left: TradeChange[],
-): Promise<void> => {
+  related: TradeChange[],
+): Promise<Prepared | undefined> => {
   const { store } = deps;
   const stored = await store.getPosition(sub, portfolioId, instrumentKey);
-  const changedIds = new Set([...owned, ...left].map((change) => change.event.tradeId));
-  const added = owned
+  const changedIds = new Set(related.map((change) => change.event.tradeId));
+  const added = related
     .map((change) => change.event.trade)
     .filter((trade): trade is Trade => positionOf(trade) === instrumentKey);
-  const removedKeys = [...owned, ...left]
+  const removedKeys = related
     .filter((change) => change.previous?.instrumentKey === instrumentKey)
     .map((change) => change.previous?.orderKey ?? '');
   const from = [...added.map(orderKeyOf), ...removedKeys].sort()[0];
@@ -347,44 +378,30 @@ const derivePosition = async (
     }
   }
 
+  if (state === undefined || instrument === undefined || from === undefined) return undefined;
+  if (state === undefined || instrument === undefined || from === undefined) return undefined;
   let expectedVersion = stored?.version;
   const gen = (deps.newGeneration ?? (() => randomUUID().replaceAll('-', '').slice(0, 16)))();
-  if (stored !== undefined && (stored.pending !== undefined || closedLots.length + checkpoints.length > 0)) {
+  const writesDerived = closedLots.length + checkpoints.length > 0;
+  if (stored !== undefined && (stored.pending !== undefined || writesDerived)) {
     await store.collectGarbage(sub, portfolioId, stored);
   }
-  if (stored !== undefined && expectedVersion !== undefined && closedLots.length + checkpoints.length > 0) {
+  if (stored !== undefined && expectedVersion !== undefined && writesDerived) {
     expectedVersion = await store.beginGeneration(sub, portfolioId, instrumentKey, expectedVersion, {
       gen,
-      from: from ?? '',
+      from,
     });
   }
   await store.writeDerived(sub, portfolioId, instrumentKey, gen, closedLots, checkpoints);
-  const cash = new Map((await store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
-  await store.commit({
-    sub,
-    portfolioId,
-    ...(state === undefined || instrument === undefined || from === undefined
-      ? {}
-      : {
-          position: {
-            instrumentKey,
-            instrument,
-            state,
-            generation: { gen, closedFrom: stored === undefined ? '' : from },
-            sinceCheckpoint,
-            expectedVersion,
-          },
-        }),
-    applied: owned.map(({ event }) => appliedOf(event, event.trade as Trade)),
-    cash: cashAfter(deps.engine, owned, cash),
-  });
-  if (stored !== undefined) {
-    // best effort: what the commit superseded is invisible already; a failure here is retried by the next derivation
-    const { pending: _committed, ...rest } = stored;
-    await store
-      .collectGarbage(sub, portfolioId, { ...rest, gen, closedFrom: from ?? stored.closedFrom })
-      .catch((error: unknown) =>
-        logger.warn('Garbage collection of a position failed', { instrumentKey, error }),
-      );
-  }
+  return {
+    stored,
+    position: {
+      instrumentKey,
+      instrument,
+      state,
+      generation: { gen, closedFrom: stored === undefined ? '' : from },
+      sinceCheckpoint,
+      expectedVersion,
+    },
+  };
 };

@@ -1,0 +1,236 @@
+import { fromScaled, type Scaled, toScaled } from './scaled';
+import type { LotMethod, PositionState, StoredLot } from './types';
+
+/**
+ * The working (bigint) view of a stored position and its lots, built on first touch and kept on the very
+ * objects under symbol keys, which JSON.stringify, structuredClone and the DynamoDB marshaller all skip.
+ * `flush` writes the touched figures back as strings; so a call costs O(lots touched), whatever the history.
+ */
+const LOT = Symbol('lot');
+const BOOK = Symbol('book');
+
+export interface LotFigures {
+  quantity: Scaled;
+  cost: Scaled;
+  costBase: Scaled;
+  unitKey: Scaled;
+  dirty: boolean;
+}
+
+export type BookLot = StoredLot & { [LOT]?: LotFigures };
+
+interface BookFigures {
+  quantity: Scaled;
+  costBasis: Scaled;
+  costBasisBase: Scaled;
+  realizedPnl: Scaled;
+  realizedPnlBase: Scaled;
+  multiplier: Scaled;
+  dirty: boolean;
+  dirtyLots: BookLot[];
+}
+
+type BookState = PositionState & { [BOOK]?: BookFigures };
+
+const DEQUE_COMPACT_AT = 64;
+
+export const lotFigures = (lot: BookLot): LotFigures => {
+  const cached = lot[LOT];
+  if (cached !== undefined) return cached;
+  const figures: LotFigures = {
+    quantity: toScaled(lot.quantity),
+    cost: lot.cost === undefined ? 0n : toScaled(lot.cost),
+    costBase: lot.costBase === undefined ? 0n : toScaled(lot.costBase),
+    unitKey: lot.unitKey === undefined ? 0n : toScaled(lot.unitKey),
+    dirty: false,
+  };
+  hide(lot, LOT, figures);
+  return figures;
+};
+
+// Non-enumerable: object spread, structuredClone and JSON never carry the cache to a copy.
+const hide = (target: object, key: symbol, value: unknown): void => {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
+};
+
+/** The mutable working view of one position. */
+export class Book {
+  private readonly figures: BookFigures;
+
+  constructor(readonly state: BookState) {
+    let figures = state[BOOK];
+    if (figures === undefined) {
+      figures = {
+        quantity: toScaled(state.quantity),
+        costBasis: toScaled(state.costBasis),
+        costBasisBase: toScaled(state.costBasisBase),
+        realizedPnl: toScaled(state.realizedPnl),
+        realizedPnlBase: toScaled(state.realizedPnlBase),
+        multiplier: toScaled(state.instrument.multiplier ?? '1'),
+        dirty: false,
+        dirtyLots: [],
+      };
+      hide(state, BOOK, figures);
+    }
+    this.figures = figures;
+  }
+
+  get quantity(): Scaled {
+    return this.figures.quantity;
+  }
+  get costBasis(): Scaled {
+    return this.figures.costBasis;
+  }
+  get costBasisBase(): Scaled {
+    return this.figures.costBasisBase;
+  }
+  get multiplier(): Scaled {
+    return this.figures.multiplier;
+  }
+  get size(): number {
+    return this.state.lots.length - this.state.head;
+  }
+
+  /** Moves the position's open totals by a lot's change (signed). */
+  adjustOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
+    const figures = this.figures;
+    figures.quantity += quantity;
+    figures.costBasis += cost;
+    figures.costBasisBase += costBase;
+    figures.dirty = true;
+  }
+
+  addRealized(gain: Scaled, gainBase: Scaled): void {
+    this.figures.realizedPnl += gain;
+    this.figures.realizedPnlBase += gainBase;
+    this.figures.dirty = true;
+  }
+
+  /** Replaces the open quantity (after a split rounds every lot). */
+  setQuantity(quantity: Scaled): void {
+    this.figures.quantity = quantity;
+    this.figures.dirty = true;
+  }
+
+  markDirty(lot: BookLot, figures: LotFigures): void {
+    if (!figures.dirty) {
+      figures.dirty = true;
+      this.figures.dirtyLots.push(lot);
+    }
+  }
+
+  /** The lot the method closes next (FIFO/AVERAGE: earliest, LIFO: latest, HIFO: highest cost per unit). */
+  next(method: LotMethod): BookLot | undefined {
+    const { lots, head } = this.state;
+    return method === 'LIFO' ? lots[lots.length - 1] : lots[head];
+  }
+
+  /** Removes the lot `next` returned. */
+  removeNext(method: LotMethod): void {
+    const state = this.state;
+    if (method === 'LIFO') {
+      state.lots.pop();
+    } else if (method === 'HIFO') {
+      heapPop(state.lots);
+    } else {
+      state.head++;
+      // Amortized O(1): drop the consumed prefix once it outweighs the open lots.
+      if (state.head >= DEQUE_COMPACT_AT && state.head * 2 >= state.lots.length) {
+        state.lots.splice(0, state.head);
+        state.head = 0;
+      }
+    }
+  }
+
+  open(method: LotMethod, lot: BookLot): void {
+    if (method === 'HIFO') heapPush(this.state.lots, lot);
+    else this.state.lots.push(lot);
+  }
+
+  /** Every open lot, in storage order. */
+  openLots(): BookLot[] {
+    return this.state.head === 0 ? this.state.lots : this.state.lots.slice(this.state.head);
+  }
+
+  /** Writes every touched figure back into the state's strings. */
+  flush(): void {
+    const figures = this.figures;
+    const state = this.state;
+    if (figures.dirty) {
+      state.quantity = fromScaled(figures.quantity);
+      state.costBasis = fromScaled(figures.costBasis);
+      state.costBasisBase = fromScaled(figures.costBasisBase);
+      state.realizedPnl = fromScaled(figures.realizedPnl);
+      state.realizedPnlBase = fromScaled(figures.realizedPnlBase);
+      figures.dirty = false;
+    }
+    const average = state.method === 'AVERAGE';
+    const hifo = state.method === 'HIFO';
+    for (const lot of figures.dirtyLots) {
+      const lotFigure = lot[LOT] as LotFigures;
+      lotFigure.dirty = false;
+      if (lotFigure.quantity === 0n) continue; // closed: no longer in the state
+      lot.quantity = fromScaled(lotFigure.quantity);
+      if (!average) {
+        lot.cost = fromScaled(lotFigure.cost);
+        lot.costBase = fromScaled(lotFigure.costBase);
+      }
+      if (hifo) lot.unitKey = fromScaled(lotFigure.unitKey);
+    }
+    figures.dirtyLots = [];
+  }
+}
+
+/** A new lot, born dirty (its strings are written by the next flush). */
+export const newLot = (
+  book: Book,
+  openDate: string,
+  tradeId: string,
+  figures: Omit<LotFigures, 'dirty'>,
+): BookLot => {
+  const lot: BookLot = { openDate, tradeId, quantity: '' };
+  const lotFigure: LotFigures = { ...figures, dirty: false };
+  hide(lot, LOT, lotFigure);
+  book.markDirty(lot, lotFigure);
+  return lot;
+};
+
+/** HIFO order: the higher cost per unit first; ties: the earlier lot (open date, then opening trade id). */
+const before = (a: BookLot, b: BookLot): boolean => {
+  const keyA = lotFigures(a).unitKey;
+  const keyB = lotFigures(b).unitKey;
+  if (keyA !== keyB) return keyA > keyB;
+  if (a.openDate !== b.openDate) return a.openDate < b.openDate;
+  return a.tradeId < b.tradeId;
+};
+
+const heapPush = (heap: BookLot[], lot: BookLot): void => {
+  heap.push(lot);
+  let index = heap.length - 1;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    const parentLot = heap[parent] as BookLot;
+    if (!before(lot, parentLot)) break;
+    heap[index] = parentLot;
+    index = parent;
+  }
+  heap[index] = lot;
+};
+
+const heapPop = (heap: BookLot[]): void => {
+  const last = heap.pop();
+  if (last === undefined || heap.length === 0) return;
+  const length = heap.length;
+  let index = 0;
+  for (;;) {
+    const left = 2 * index + 1;
+    if (left >= length) break;
+    const right = left + 1;
+    const child = right < length && before(heap[right] as BookLot, heap[left] as BookLot) ? right : left;
+    const childLot = heap[child] as BookLot;
+    if (!before(childLot, last)) break;
+    heap[index] = childLot;
+    index = child;
+  }
+  heap[index] = last;
+};

@@ -1,0 +1,345 @@
+import { type Instrument, instrumentKey, normalizeInstrument, type Trade } from '@kupala/trade-model';
+import { Book, type BookLot, lotFigures, newLot } from './book';
+import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
+import { holdingPeriod } from './holding-period';
+import { ledgerOrderKey } from './order';
+import {
+  abs,
+  DecimalFormatError,
+  divide,
+  fromScaled,
+  min,
+  multiply,
+  multiply3,
+  ONE,
+  prorate,
+  type Scaled,
+  toScaled,
+} from './scaled';
+import type { ApplyResult, ClosedLot, EngineContext, LotMethod, PositionState } from './types';
+
+/** A position with nothing applied yet. */
+export const emptyPosition = (instrument: Instrument): PositionState => {
+  const normalized = normalizeInstrument(instrument);
+  return {
+    format: 1,
+    instrumentKey: instrumentKey(normalized),
+    instrument: normalized,
+    lastOrderKey: null,
+    method: null,
+    quantity: '0',
+    costBasis: '0',
+    costBasisBase: '0',
+    realizedPnl: '0',
+    realizedPnlBase: '0',
+    lots: [],
+    head: 0,
+  };
+};
+
+/** A deep copy holding only the open lots (what a checkpoint stores). */
+export const clonePosition = (state: PositionState): PositionState => ({
+  ...state,
+  instrument: { ...state.instrument },
+  lots: state.lots.slice(state.head).map((lot) => ({ ...lot })),
+  head: 0,
+});
+
+const scaledField = (trade: Trade, field: string, text: string | undefined): Scaled => {
+  if (text === undefined) throw new InvalidTradeError(trade.tradeId, `${trade.type} needs \`${field}\``);
+  try {
+    return toScaled(text);
+  } catch (error: unknown) {
+    if (error instanceof DecimalFormatError) {
+      throw new InvalidTradeError(trade.tradeId, `\`${field}\` ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+};
+
+const positiveField = (trade: Trade, field: string, text: string | undefined): Scaled => {
+  const value = scaledField(trade, field, text);
+  if (value <= 0n) throw new InvalidTradeError(trade.tradeId, `\`${field}\` must be greater than 0`);
+  return value;
+};
+
+const feesOf = (trade: Trade): Scaled =>
+  trade.fees === undefined ? 0n : scaledField(trade, 'fees', trade.fees);
+
+/** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
+export const rateToBase = (trade: Trade, ctx: EngineContext): Scaled => {
+  if (trade.currency === ctx.baseCurrency) return ONE;
+  const text = trade.fxRate ?? ctx.fx(trade.currency, ctx.baseCurrency, trade.tradeDate);
+  if (text === undefined) throw new MissingFxRateError(trade.currency, ctx.baseCurrency, trade.tradeDate);
+  return positiveField(trade, 'fxRate', text);
+};
+
+/** A quantity moving in or out of the position: BUY-like (+1) or SELL-like (-1). Computed before any change. */
+interface Move {
+  direction: 1n | -1n;
+  closeQuantity: Scaled;
+  openQuantity: Scaled;
+  /** Closing longs: net proceeds; covering shorts: the cover's cost. Trade currency, then base. */
+  closeAmount: Scaled;
+  closeAmountBase: Scaled;
+  /** Signed cost of the new lot (negative for a short). */
+  openCost: Scaled;
+  openCostBase: Scaled;
+  realize: boolean;
+}
+
+const planMove = (
+  book: Book,
+  trade: Trade,
+  ctx: EngineContext,
+  direction: 1n | -1n,
+  quantity: Scaled,
+  price: Scaled,
+  realize: boolean,
+): Move => {
+  const fees = feesOf(trade);
+  const held = book.quantity;
+  const closing = held !== 0n && held > 0n !== direction > 0n;
+  const closeQuantity = closing ? min(quantity, abs(held)) : 0n;
+  const openQuantity = quantity - closeQuantity;
+  const notional = multiply3(quantity, price, book.multiplier);
+  // A trade crossing zero: notional and fees split pro rata between the closing and the opening part.
+  const closeNotional = prorate(notional, closeQuantity, quantity);
+  const closeFees = prorate(fees, closeQuantity, quantity);
+  const openNotional = notional - closeNotional;
+  const openFees = fees - closeFees;
+  const closeAmount = direction < 0n ? closeNotional - closeFees : closeNotional + closeFees;
+  const openCost = direction > 0n ? openNotional + openFees : -(openNotional - openFees);
+  let rate: Scaled | undefined;
+  const toBase = (amount: Scaled): Scaled => {
+    if (amount === 0n) return 0n;
+    rate ??= rateToBase(trade, ctx);
+    return rate === ONE ? amount : multiply(amount, rate);
+  };
+  return {
+    direction,
+    closeQuantity,
+    openQuantity,
+    closeAmount,
+    closeAmountBase: realize ? toBase(closeAmount) : 0n,
+    openCost,
+    openCostBase: toBase(openCost),
+    realize,
+  };
+};
+
+const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, closed: ClosedLot[]): void => {
+  const quantity = move.closeQuantity;
+  const average = method === 'AVERAGE';
+  const held = abs(book.quantity);
+  // AVERAGE: the pool's cost leaves at its average, spread over the lots it depletes.
+  const poolCost = average ? prorate(book.costBasis, quantity, held) : 0n;
+  const poolCostBase = average ? prorate(book.costBasisBase, quantity, held) : 0n;
+  let remaining = quantity;
+  let allocated = 0n;
+  let allocatedBase = 0n;
+  let allocatedPool = 0n;
+  let allocatedPoolBase = 0n;
+  while (remaining > 0n) {
+    const lot = book.next(method) as BookLot;
+    const figures = lotFigures(lot);
+    const lotQuantity = abs(figures.quantity);
+    const part = min(lotQuantity, remaining);
+    remaining -= part;
+    const last = remaining === 0n;
+    // Pro rata to quantity; the last lot takes the remainder so the parts add up exactly.
+    const share = last ? move.closeAmount - allocated : prorate(move.closeAmount, part, quantity);
+    const shareBase = last
+      ? move.closeAmountBase - allocatedBase
+      : prorate(move.closeAmountBase, part, quantity);
+    allocated += share;
+    allocatedBase += shareBase;
+    let cost: Scaled;
+    let costBase: Scaled;
+    if (average) {
+      cost = last ? poolCost - allocatedPool : prorate(poolCost, part, quantity);
+      costBase = last ? poolCostBase - allocatedPoolBase : prorate(poolCostBase, part, quantity);
+      allocatedPool += cost;
+      allocatedPoolBase += costBase;
+    } else {
+      cost = prorate(figures.cost, part, lotQuantity);
+      costBase = prorate(figures.costBase, part, lotQuantity);
+    }
+    const long = figures.quantity > 0n;
+    const signedPart = long ? part : -part;
+    book.adjustOpen(-signedPart, -cost, -costBase);
+    if (part === lotQuantity) {
+      figures.quantity = 0n;
+      book.removeNext(method);
+    } else {
+      figures.quantity -= signedPart;
+      figures.cost -= cost;
+      figures.costBase -= costBase;
+      book.markDirty(lot, figures);
+    }
+    if (!move.realize) continue;
+    // A long lot's cost is what was paid; a short lot's (negative) cost is minus what the short sale brought in.
+    const proceeds = long ? share : -cost;
+    const proceedsBase = long ? shareBase : -costBase;
+    const paid = long ? cost : share;
+    const paidBase = long ? costBase : shareBase;
+    const gain = proceeds - paid;
+    const gainBase = proceedsBase - paidBase;
+    book.addRealized(gain, gainBase);
+    closed.push({
+      instrumentKey: book.state.instrumentKey,
+      side: long ? 'LONG' : 'SHORT',
+      openDate: lot.openDate,
+      closeDate: trade.tradeDate,
+      quantity: fromScaled(part),
+      proceeds: fromScaled(proceeds),
+      cost: fromScaled(paid),
+      gain: fromScaled(gain),
+      holdingPeriod: holdingPeriod(lot.openDate, trade.tradeDate),
+      proceedsBase: fromScaled(proceedsBase),
+      costBase: fromScaled(paidBase),
+      gainBase: fromScaled(gainBase),
+      currency: trade.currency,
+      openTradeId: lot.tradeId,
+      closeTradeId: trade.tradeId,
+    });
+  }
+};
+
+const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, closed: ClosedLot[]): void => {
+  if (move.closeQuantity > 0n) closeLots(book, method, move, trade, closed);
+  if (move.openQuantity === 0n) return;
+  const quantity = move.direction > 0n ? move.openQuantity : -move.openQuantity;
+  const average = method === 'AVERAGE';
+  book.open(
+    method,
+    newLot(book, trade.tradeDate, trade.tradeId, {
+      quantity,
+      cost: average ? 0n : move.openCost,
+      costBase: average ? 0n : move.openCostBase,
+      unitKey: method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
+    }),
+  );
+  book.adjustOpen(quantity, move.openCost, move.openCostBase);
+};
+
+/** Every open lot's quantity × ratio (cost and open date kept); a lot never rounds to nothing. */
+const applySplit = (book: Book, ratio: Scaled): void => {
+  let total = 0n;
+  for (const lot of book.openLots()) {
+    const figures = lotFigures(lot);
+    let quantity = multiply(figures.quantity, ratio);
+    if (quantity === 0n) quantity = figures.quantity > 0n ? 1n : -1n;
+    figures.quantity = quantity;
+    book.markDirty(lot, figures);
+    total += quantity;
+  }
+  book.setQuantity(total);
+};
+
+/** What a trade does to the lots, decided before anything changes (so a thrown error leaves the state as it was). */
+type Change = (closed: ClosedLot[]) => void;
+
+const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Change | undefined => {
+  const method = ctx.method;
+  const execution = (direction: 1n | -1n, realize: boolean): Change => {
+    const quantity = positiveField(trade, 'quantity', trade.quantity);
+    const price = scaledField(trade, 'price', trade.price);
+    const move = planMove(book, trade, ctx, direction, quantity, price, realize);
+    return (closed) => executeMove(book, method, move, trade, closed);
+  };
+  switch (trade.type) {
+    case 'BUY':
+    case 'BUY_TO_COVER':
+      return execution(1n, true);
+    case 'SELL':
+    case 'SELL_SHORT':
+      return execution(-1n, true);
+    // Transfers move lots without realizing: in at the given price, out at the lots' own cost.
+    case 'TRANSFER_IN':
+      return trade.quantity === undefined ? undefined : execution(1n, false);
+    case 'TRANSFER_OUT':
+      return trade.quantity === undefined ? undefined : execution(-1n, false);
+    case 'EXPIRE': {
+      const requested = positiveField(trade, 'quantity', trade.quantity);
+      const held = book.quantity;
+      if (held === 0n) return undefined;
+      // Contracts not held cannot expire: the quantity is capped at the open position.
+      const direction = held > 0n ? -1n : 1n;
+      const move = planMove(book, trade, ctx, direction, min(requested, abs(held)), 0n, true);
+      return (closed) => executeMove(book, method, move, trade, closed);
+    }
+    case 'SPLIT': {
+      const ratio = positiveField(trade, 'ratio', trade.ratio);
+      return () => applySplit(book, ratio);
+    }
+    default:
+      // DIVIDEND, INTEREST, FEE, TAX, DEPOSIT, WITHDRAWAL: cash only (see cashEffects); the lots do not move.
+      return undefined;
+  }
+};
+
+/** Checks and applies one trade to a working book, appending realized lots to `closed`. */
+const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: ClosedLot[]): void => {
+  const state = book.state;
+  if (trade.status !== 'ACTIVE') throw new InvalidTradeError(trade.tradeId, 'is not ACTIVE');
+  const key = ledgerOrderKey(trade);
+  if (state.lastOrderKey !== null && key <= state.lastOrderKey)
+    throw new OutOfOrderError(key, state.lastOrderKey);
+  const tradeInstrument =
+    trade.instrumentKey ?? (trade.instrument === undefined ? undefined : instrumentKey(trade.instrument));
+  if (tradeInstrument !== state.instrumentKey) {
+    throw new InvalidTradeError(trade.tradeId, `is not a trade of ${state.instrumentKey}`);
+  }
+  if (state.method !== null && state.method !== ctx.method)
+    throw new LotMethodMismatchError(state.method, ctx.method);
+  const change = planTrade(book, trade, ctx);
+  state.method = ctx.method;
+  state.lastOrderKey = key;
+  change?.(closed);
+};
+
+/**
+ * Applies one ACTIVE trade of this instrument ordered after state.lastOrderKey (else throws OutOfOrderError).
+ * Costs O(lots touched), whatever the history. It updates `state` in place and returns it (copy first with
+ * `clonePosition` to keep a checkpoint). A thrown error (OutOfOrderError, MissingFxRateError, InvalidTradeError,
+ * LotMethodMismatchError) leaves the state unchanged.
+ */
+export const applyTrade = (state: PositionState, trade: Trade, ctx: EngineContext): ApplyResult => {
+  const book = new Book(state);
+  const closedLots: ClosedLot[] = [];
+  applyToBook(book, trade, ctx, closedLots);
+  book.flush();
+  return { state, closedLots };
+};
+
+/**
+ * Full replay of sorted active trades of one instrument (what a back-dated change re-derives from a
+ * checkpoint). CANCELLED trades are skipped, and so are trades at or before `from.lastOrderKey`: replaying a
+ * list over a checkpoint never applies a trade (a split, say) twice. `from` itself is never modified.
+ */
+export const replayPosition = (
+  trades: readonly Trade[],
+  ctx: EngineContext,
+  from?: PositionState,
+): ApplyResult => {
+  const start = from ?? firstInstrument(trades);
+  const state = from === undefined ? start : clonePosition(start);
+  const book = new Book(state);
+  const closedLots: ClosedLot[] = [];
+  const after = state.lastOrderKey;
+  for (const trade of trades) {
+    if (trade.status !== 'ACTIVE') continue;
+    if (after !== null && ledgerOrderKey(trade) <= after) continue;
+    applyToBook(book, trade, ctx, closedLots);
+  }
+  book.flush();
+  return { state, closedLots };
+};
+
+const firstInstrument = (trades: readonly Trade[]): PositionState => {
+  const instrument = trades.find((trade) => trade.instrument !== undefined)?.instrument;
+  if (instrument === undefined)
+    throw new InvalidTradeError('-', 'replayPosition needs a trade with an instrument');
+  return emptyPosition(instrument);
+};
