@@ -20,6 +20,7 @@ export * from './idempotency-store';
 export * from './logging';
 export * from './market-data-keys';
 export * from './pagination';
+export * from './retry';
 export * from './schemas/api';
 export * from './schemas/dataset';
 export * from './schemas/import';
