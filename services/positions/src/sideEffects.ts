@@ -10,10 +10,12 @@ import {
 import { buildConnectionMessenger, type ConnectionMessenger } from './adapters/connection-messenger';
 import { buildConnectionsStore, type ConnectionsStore } from './adapters/connections-store';
 import { buildPortfoliosReader } from './adapters/portfolios-reader';
+import { buildPositionsReader } from './adapters/positions-store';
 import type { DeliveryDependencies } from './domain/delivery';
 import { buildLivePublisher, type PositionsSnapshotReader } from './domain/live-publisher';
 import type { PositionsPublisher } from './domain/publisher';
 import type { SubscriptionDependencies } from './domain/subscriptions';
+import { engine, positionsReaderTables } from './positionsSideEffects';
 
 /** What `$connect` touches; tests pass their own. */
 export interface ConnectSideEffects {
@@ -91,9 +93,8 @@ export const importProgressSideEffects = lazily((): ImportProgressSideEffects =>
   };
 });
 
-const positionsSnapshots = (): PositionsSnapshotReader => {
-  throw new Error('positions snapshot reader not wired yet');
-};
+const positionsSnapshots = (): PositionsSnapshotReader =>
+  buildPositionsReader(createDocumentClient(), positionsReaderTables(), engine);
 
 export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
   const client = createDocumentClient();
