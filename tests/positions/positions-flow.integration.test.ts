@@ -14,6 +14,7 @@ import { buildHandler as buildRevalueHandler } from '../../services/positions/sr
 import { main as whatIfSale } from '../../services/positions/src/functions/whatIfSale/handler';
 import { engine } from '../../services/positions/src/positionsSideEffects';
 import { streamEvent, streamRecord } from '../../services/positions/src/testing/stream-events';
+import { main as updatePortfolio } from '../../services/trades/src/functions/updatePortfolio/handler';
 import { tradesApi } from '../../services/trades/src/testing/requests';
 
 const env = (name: string) => {
@@ -315,5 +316,33 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized'),
     );
     expect((realized.body as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it('re-derives a position under the new lot method once the portfolio changed it', async () => {
+    const patched = await invoke(updatePortfolio, {
+      method: 'PATCH',
+      path: `/portfolios/${portfolioId}`,
+      routePath: '/portfolios/{portfolioId}',
+      pathParameters: { portfolioId },
+      token,
+      body: { lotMethod: 'LIFO' },
+    });
+    expect(patched.statusCode).toBe(200);
+    await book({
+      type: 'SELL',
+      instrument: aapl,
+      quantity: '5',
+      price: '150',
+      currency: 'USD',
+      tradeDate: '2026-01-09',
+    });
+    const body = await positions();
+    // LIFO closes 5 of lot 2 (600.5): realized 750 - 600.5 = 149.5 (FIFO would close lot 1's: 750 - 450.5 = 299.5);
+    // left: 10 @ 901 + 5 @ 600.5 = 1501.5
+    expect(figures(body.positions[0], ['quantity', 'costBasis', 'realizedPnl'])).toEqual({
+      quantity: '15',
+      costBasis: '1501.5',
+      realizedPnl: '149.5',
+    });
   });
 });
