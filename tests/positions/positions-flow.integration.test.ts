@@ -1,21 +1,15 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { canonicalDecimal, createDocumentClient, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
+import { canonicalDecimal, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
-import { buildMarketDataReader, rateOn } from '../../services/positions/src/adapters/market-data-reader';
-import { buildPortfoliosReader } from '../../services/positions/src/adapters/portfolios-reader';
-import { buildPositionsStore } from '../../services/positions/src/adapters/positions-store';
-import type { TradeEventsDeps } from '../../services/positions/src/domain/apply-trade-events';
-import { buildHandler as buildTradeEventsHandler } from '../../services/positions/src/functions/applyTradeEvents/handler';
 import { main as getPositions } from '../../services/positions/src/functions/getPositions/handler';
 import { main as getRealized } from '../../services/positions/src/functions/getRealized/handler';
 import { main as listPositionLots } from '../../services/positions/src/functions/listPositionLots/handler';
-import { buildHandler as buildRevalueHandler } from '../../services/positions/src/functions/revaluePositions/handler';
 import { main as whatIfSale } from '../../services/positions/src/functions/whatIfSale/handler';
-import { engine } from '../../services/positions/src/positionsSideEffects';
 import { streamEvent, streamRecord } from '../../services/positions/src/testing/stream-events';
 import { main as updatePortfolio } from '../../services/trades/src/functions/updatePortfolio/handler';
 import { tradesApi } from '../../services/trades/src/testing/requests';
+import { positionsConsumers, subOf } from '../support/positions-stream';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -29,45 +23,16 @@ const env = (name: string) => {
  * worked out by hand below.
  */
 describe('positions from booked trades, through the stream consumer, against DynamoDB Local', () => {
-  const client = createDocumentClient();
-  const published: string[] = [];
-  const marketData = buildMarketDataReader(client, env('MARKET_DATA_TABLE'));
-  const store = buildPositionsStore(client, env('POSITIONS_TABLE'));
-  const deps: TradeEventsDeps = {
-    engine,
-    store,
-    portfolios: buildPortfoliosReader(client, env('TRADES_TABLE')),
-    rates: marketData,
-    rateOn,
-    prices: marketData,
-    publisher: { positionsChanged: async (_sub, portfolioId) => void published.push(portfolioId) },
-    sleep: async () => undefined,
-  };
-  const consumeTrades = buildTradeEventsHandler(() => deps);
-  const consumePrices = buildRevalueHandler(() => ({
-    store,
-    prices: marketData,
-    publisher: deps.publisher,
-  }));
+  const consumers = positionsConsumers();
+  const { client, published, consumeTrades, consumePrices } = consumers;
 
   let token: string;
   let sub: string;
   let portfolioId: string;
-  const seen = new Map<string, Record<string, unknown>>();
   const api = () => tradesApi(token);
 
-  /** Reads the trade's Trades-table item and delivers its change as a stream record. */
   const deliver = async (tradeId: string) => {
-    const { Item } = await client.send(
-      new GetCommand({
-        TableName: env('TRADES_TABLE'),
-        Key: { pk: `USER#${sub}#PORTFOLIO#${portfolioId}`, sk: `TRADE#${tradeId}` },
-      }),
-    );
-    const record = streamRecord(Item, seen.get(tradeId));
-    if (Item !== undefined) seen.set(tradeId, Item);
-    const result = await consumeTrades(streamEvent([record]));
-    expect(result.batchItemFailures).toEqual([]);
+    expect(await consumers.deliverTrade(sub, portfolioId, tradeId)).toEqual([]);
   };
   const book = async (body: Record<string, unknown>) => {
     const response = await api().book(portfolioId, body);
@@ -115,8 +80,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
     const username = `flow-${Date.now()}`;
     token = await tokenFor(username);
     portfolioId = await api().createPortfolio({ name: 'Flow', baseCurrency: 'USD', lotMethod: 'FIFO' });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    sub = payload.sub as string;
+    sub = subOf(token);
     await book({ type: 'DEPOSIT', amount: '10000', currency: 'USD', tradeDate: '2026-01-02' });
     firstBuy = await book({
       type: 'BUY',
@@ -224,7 +188,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
     expect(amended.statusCode).toBe(200);
     await deliver(firstBuy);
     // the same record again (a redelivery) changes nothing
-    const again = streamRecord(seen.get(firstBuy), seen.get(firstBuy));
+    const again = streamRecord(consumers.lastImage(firstBuy), consumers.lastImage(firstBuy));
     expect((await consumeTrades(streamEvent([again, again]))).batchItemFailures).toEqual([]);
     const body = await positions();
     // lot 1 now 10 x 90 + 1 = 901: realized 1948 - 901 - 600.5 = 446.5; cash 10000 - 901 - 1201 + 1948 = 9846
