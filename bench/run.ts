@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
+import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
@@ -273,6 +274,8 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    progress('lot engine: replay of 1,000,000 trades; applyTrade as the history grows (fresh node process)');
+    rows.push(...(await lotEngineRows()));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -284,6 +287,7 @@ const main = async (): Promise<number> => {
         `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
         `- ${latency.note}`,
         `- ${importE2e.note}`,
+        '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',
       ].join('\n'),
