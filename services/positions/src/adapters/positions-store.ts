@@ -260,6 +260,22 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
     getPosition,
     listCash,
 
+    /** Active trades of a position ordered after `afterOrderKey` (the ledger LSI, consistent). */
+    async ledgerAfter(
+      sub: string,
+      portfolioId: string,
+      instrumentKey: string,
+      afterOrderKey: string,
+    ): Promise<AppliedTrade[]> {
+      const items = await queryAll({
+        pk: portfolioPartition(sub, portfolioId),
+        index: LEDGER_INDEX,
+        from: `${ledgerKey(instrumentKey, afterOrderKey)}\u0000`,
+        to: ledgerKey(instrumentKey, AFTER_ALL_ORDER_KEYS),
+      });
+      return items.map(toAppliedTrade);
+    },
+
     /**
      * Closed lots closed within [from, to] in close order, only those of each position's current generation;
      * `cursor` continues after the last lot of the previous page.
@@ -376,22 +392,6 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         }),
       );
       return found;
-    },
-
-    /** Active trades of a position ordered after `afterOrderKey` (the ledger LSI, consistent). */
-    async ledgerAfter(
-      sub: string,
-      portfolioId: string,
-      instrumentKey: string,
-      afterOrderKey: string,
-    ): Promise<AppliedTrade[]> {
-      const items = await reader.queryAll({
-        pk: portfolioPartition(sub, portfolioId),
-        index: LEDGER_INDEX,
-        from: `${ledgerKey(instrumentKey, afterOrderKey)}\u0000`,
-        to: ledgerKey(instrumentKey, AFTER_ALL_ORDER_KEYS),
-      });
-      return items.map(toAppliedTrade);
     },
 
     /** The latest valid checkpoint strictly before `beforeOrderKey`. */

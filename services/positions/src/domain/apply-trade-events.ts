@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal, type Instrument, logger, type Trade } from '@kupala/trade-model';
-import type { DatedRates } from '../adapters/market-data-reader';
+import type { DatedRates, PriceMark } from '../adapters/market-data-reader';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type {
   AppliedTrade,
@@ -8,9 +8,11 @@ import type {
   CashChange,
   DerivedPosition,
   PositionCommit,
+  StoredMark,
   StoredPosition,
 } from '../adapters/positions-store';
 import type { ClosedLot, EngineContext, LotEngine, PositionState } from './engine';
+import { prefetchedFx } from './fx-context';
 import type { PositionsPublisher } from './publisher';
 import { orderKeyOf, positionOf, type TradeEvent } from './trade-events';
 
@@ -58,6 +60,7 @@ export interface TradeEventsDeps {
     ): Promise<void>;
     listCash(sub: string, portfolioId: string): Promise<CashBalance[]>;
     commit(commit: PositionCommit): Promise<void>;
+    setMark(sub: string, portfolioId: string, instrumentKey: string, mark: StoredMark): Promise<boolean>;
     dropPortfolio(sub: string, portfolioId: string): Promise<void>;
   };
   portfolios: {
@@ -67,6 +70,8 @@ export interface TradeEventsDeps {
     ratesOfPair(sub: string, base: string, quote: string, from: string, to: string): Promise<DatedRates>;
   };
   rateOn: (rates: DatedRates, date: string) => string | undefined;
+  /** A new position takes the latest price at once (later prices arrive through the MarketData stream). */
+  prices: { latestPrice(sub: string, symbol: string): Promise<PriceMark | undefined> };
   publisher: PositionsPublisher;
   sleep: (attempt: number) => Promise<void>;
   newGeneration?: () => string;
@@ -261,7 +266,11 @@ const commitChunk = async (
     cash: cashAfter(deps.engine, changes, cash),
   });
   for (const { stored, position } of prepared) {
-    if (stored === undefined) continue;
+    if (stored === undefined) {
+      const mark = await deps.prices.latestPrice(sub, position.instrument.symbol);
+      if (mark !== undefined) await deps.store.setMark(sub, portfolioId, position.instrumentKey, mark);
+      continue;
+    }
     const { pending: _committed, ...rest } = stored;
     // best effort: what the commit superseded is invisible already; the next derivation collects it otherwise
     await deps.store
@@ -279,40 +288,6 @@ interface Prepared {
   stored: StoredPosition | undefined;
   position: DerivedPosition;
 }
-
-/** FX lookup for the trades of a replay: each currency's rates to base over the replay's dates, prefetched. */
-const engineContext = async (
-  deps: TradeEventsDeps,
-  settings: PortfolioSettings,
-  sub: string,
-  trades: Trade[],
-): Promise<EngineContext> => {
-  const needed = trades.filter(
-    (trade) => trade.currency !== settings.baseCurrency && trade.fxRate === undefined,
-  );
-  const byCurrency = new Map<string, DatedRates>();
-  for (const currency of new Set(needed.map((trade) => trade.currency))) {
-    const dates = needed
-      .filter((trade) => trade.currency === currency)
-      .map((trade) => trade.tradeDate)
-      .sort();
-    const first = dates[0] ?? '';
-    const last = dates[dates.length - 1] ?? '';
-    byCurrency.set(currency, await deps.rates.ratesOfPair(sub, currency, settings.baseCurrency, first, last));
-  }
-  return {
-    method: settings.lotMethod,
-    baseCurrency: settings.baseCurrency,
-    fx: (from, to, date) => {
-      if (from === to) return '1';
-      if (to === settings.baseCurrency) {
-        const rates = byCurrency.get(from);
-        return rates === undefined ? undefined : deps.rateOn(rates, date);
-      }
-      return undefined;
-    },
-  };
-};
 
 const derivePosition = async (
   deps: TradeEventsDeps,
@@ -362,7 +337,11 @@ const derivePosition = async (
   const checkpoints: { orderKey: string; state: PositionState }[] = [];
   if (state !== undefined && from !== undefined) {
     replay.sort((a, b) => orderKeyOf(a).localeCompare(orderKeyOf(b)));
-    const ctx = await engineContext(deps, settings, sub, replay);
+    const ctx: EngineContext = {
+      method: settings.lotMethod,
+      baseCurrency: settings.baseCurrency,
+      fx: await prefetchedFx(deps.rates, deps.rateOn, sub, settings.baseCurrency, replay),
+    };
     for (const trade of replay) {
       const orderKey = orderKeyOf(trade);
       const result = deps.engine.applyTrade(state, trade, ctx);

@@ -45,6 +45,8 @@ export interface WhatIfOutcome {
   proceeds: string;
   cost: string;
   lotsClosed: number;
+  shortTermGain?: string;
+  longTermGain?: string;
 }
 
 export interface LotEngine {

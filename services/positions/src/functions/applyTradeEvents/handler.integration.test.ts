@@ -44,6 +44,7 @@ const depsWith = (client: DynamoDBDocumentClient, published: string[]): TradeEve
   portfolios: buildPortfoliosReader(client, TRADES_TABLE),
   rates: { ratesOfPair: async () => new Map() },
   rateOn,
+  prices: { latestPrice: async () => undefined },
   publisher: {
     positionsChanged: async (sub, portfolioId) => {
       published.push(`${sub}/${portfolioId}`);
