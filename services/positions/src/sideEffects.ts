@@ -10,10 +10,12 @@ import {
 import { buildConnectionMessenger, type ConnectionMessenger } from './adapters/connection-messenger';
 import { buildConnectionsStore, type ConnectionsStore } from './adapters/connections-store';
 import { buildPortfoliosReader } from './adapters/portfolios-reader';
+import { buildPositionsReader } from './adapters/positions-store';
 import type { DeliveryDependencies } from './domain/delivery';
 import { buildLivePublisher, type PositionsSnapshotReader } from './domain/live-publisher';
 import type { PositionsPublisher } from './domain/publisher';
 import type { SubscriptionDependencies } from './domain/subscriptions';
+import { engine } from './positionsSideEffects';
 
 /** What `$connect` touches; tests pass their own. */
 export interface ConnectSideEffects {
@@ -91,14 +93,11 @@ export const importProgressSideEffects = lazily((): ImportProgressSideEffects =>
   };
 });
 
-const positionsSnapshots = (): PositionsSnapshotReader => {
-  throw new Error('positions snapshot reader not wired yet');
-};
-
 export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
   const client = createDocumentClient();
   const connections = connectionsStore();
   const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
+  // the figures of a snapshot are exactly what GET …/positions answers
   return {
     messenger: connectionMessenger(),
     getConnection: connections.getConnection,
@@ -106,7 +105,15 @@ export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
     subscribe: connections.subscribe,
     unsubscribe: connections.unsubscribe,
     ownedPortfolio: portfolios.getPortfolioSettings,
-    snapshots: positionsSnapshots(),
+    snapshots: buildPositionsReader(
+      client,
+      {
+        positions: getEnvVariable('POSITIONS_TABLE'),
+        trades: getEnvVariable('TRADES_TABLE'),
+        marketData: getEnvVariable('MARKET_DATA_TABLE'),
+      },
+      engine,
+    ),
     now: () => new Date(),
   };
 });
