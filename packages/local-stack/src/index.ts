@@ -34,6 +34,7 @@ export {
   localSubFor,
   type PublicJwks,
 } from './issuer';
+export { ConnectionRefusedError, connectLive, type LiveClient, type ReceivedMessage } from './live-client';
 export {
   DEFAULT_DYNAMODB_PORT,
   DEFAULT_GATEWAY_PORT,
