@@ -15,7 +15,7 @@ import type { DeliveryDependencies } from './domain/delivery';
 import { buildLivePublisher, type PositionsSnapshotReader } from './domain/live-publisher';
 import type { PositionsPublisher } from './domain/publisher';
 import type { SubscriptionDependencies } from './domain/subscriptions';
-import { engine } from './positionsSideEffects';
+import { engine, positionsReaderTables } from './positionsSideEffects';
 
 /** What `$connect` touches; tests pass their own. */
 export interface ConnectSideEffects {
@@ -97,7 +97,6 @@ export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
   const client = createDocumentClient();
   const connections = connectionsStore();
   const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
-  // the figures of a snapshot are exactly what GET …/positions answers
   return {
     messenger: connectionMessenger(),
     getConnection: connections.getConnection,
@@ -105,15 +104,8 @@ export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
     subscribe: connections.subscribe,
     unsubscribe: connections.unsubscribe,
     ownedPortfolio: portfolios.getPortfolioSettings,
-    snapshots: buildPositionsReader(
-      client,
-      {
-        positions: getEnvVariable('POSITIONS_TABLE'),
-        trades: getEnvVariable('TRADES_TABLE'),
-        marketData: getEnvVariable('MARKET_DATA_TABLE'),
-      },
-      engine,
-    ),
+    // the figures of a snapshot are exactly what GET …/positions answers
+    snapshots: buildPositionsReader(client, positionsReaderTables(), engine),
     now: () => new Date(),
   };
 });

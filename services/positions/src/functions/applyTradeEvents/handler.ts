@@ -4,6 +4,7 @@ import { logger } from '@kupala/trade-model';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { applyPortfolioEvents, type TradeEventsDeps } from '../../domain/apply-trade-events';
 import { type TradeEvent, tradeEventOf } from '../../domain/trade-events';
+import { tradeEventsSideEffects } from '../../positionsSideEffects';
 
 type Image = Record<string, AttributeValue>;
 const imageOf = (image: unknown) => (image === undefined ? undefined : unmarshall(image as Image));
@@ -53,3 +54,5 @@ export const buildHandler =
     }
     return { batchItemFailures: failed.sort(bySequence).map((itemIdentifier) => ({ itemIdentifier })) };
   };
+
+export const main = buildHandler(tradeEventsSideEffects);

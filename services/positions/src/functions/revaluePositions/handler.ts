@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { logger, type MarketDataValue, readMarketDataItem } from '@kupala/trade-model';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type RevalueDeps, revalue } from '../../domain/revalue';
+import { revalueSideEffects } from '../../positionsSideEffects';
 
 const imageOf = (record: DynamoDBRecord) => {
   const image = record.eventName === 'REMOVE' ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
@@ -48,3 +49,5 @@ export const buildHandler =
     const bySequence = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
     return { batchItemFailures: failed.sort(bySequence).map((itemIdentifier) => ({ itemIdentifier })) };
   };
+
+export const main = buildHandler(revalueSideEffects);
