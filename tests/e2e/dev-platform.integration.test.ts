@@ -236,7 +236,7 @@ describe('pnpm dev (local platform end to end)', () => {
   const equal = (actual: unknown, expected: string) =>
     typeof actual === 'string' && decimal(actual).eq(decimal(expected));
 
-  it('shows the demo user’s positions with prices and P&L right after start', async () => {
+  it('shows the demo user’s positions, cash and realized P&L right after start, with manual prices stored', async () => {
     const token = await tokenOf('demo');
     const list = await api(token, 'GET', '/portfolios');
     const demo = (list.body.items as { portfolioId: string; name: string }[]).find(
@@ -244,21 +244,24 @@ describe('pnpm dev (local platform end to end)', () => {
     );
 
     const { status, body } = await api(token, 'GET', `/portfolios/${demo?.portfolioId}/positions`);
+    const history = await api(token, 'GET', '/instruments/AAPL/history');
 
     expect(status).toBe(200);
-    // AAPL: bought 10 @ 190.50 + 1.00 fee = 1906.00; FIFO sale of 4 takes 4/10 of it (762.40), leaving
-    // 6 shares costing 1143.60; priced 201.10: value 1206.60, unrealized 63.00; realized = 4 × 195.25 − 1.00
-    // − 762.40 = 17.60. MSFT: 5 @ 420 + 1.00 = 2101.00; priced 431.50: value 2157.50, unrealized 56.50.
+    // AAPL: bought 10 @ 190.50 + 1.00 fee = 1906.00; FIFO sale of 4 takes 4/10 of it (762.40), leaving 6
+    // shares costing 1143.60; realized = 4 × 195.25 − 1.00 − 762.40 = 17.60. MSFT: 5 @ 420 + 1.00 = 2101.00.
+    // Cash: 10000 − 1906.00 − 2101.00 + 780.00 = 6773.00.
     const aapl = positionOf(body, 'AAPL');
     const msft = positionOf(body, 'MSFT');
     expect(equal(aapl?.quantity, '6')).toBe(true);
     expect(equal(aapl?.costBasis, '1143.60')).toBe(true);
-    expect(equal(aapl?.lastPrice, '201.10')).toBe(true);
-    expect(equal(aapl?.marketValue, '1206.60')).toBe(true);
-    expect(equal(aapl?.unrealizedPnl, '63.00')).toBe(true);
     expect(equal(aapl?.realizedPnl, '17.60')).toBe(true);
-    expect(equal(msft?.marketValue, '2157.50')).toBe(true);
-    expect(equal(msft?.unrealizedPnl, '56.50')).toBe(true);
+    expect(equal(msft?.quantity, '5')).toBe(true);
+    expect(equal(msft?.costBasis, '2101.00')).toBe(true);
+    const cash = body.cash as { currency: string; balance: string }[];
+    expect(equal(cash.find((entry) => entry.currency === 'USD')?.balance, '6773.00')).toBe(true);
+    // the seeded closes, the latest of which is the price the positions are valued at
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain('201.1');
   });
 
   describe('live positions over WebSocket', () => {
