@@ -25,6 +25,8 @@ export interface LiveLatencyReport {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** The POST's own round trip (part of every sample). */
+  postP50Ms: number;
   startSeconds: number;
 }
 
@@ -92,6 +94,7 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
     socket.send({ action: 'subscribe', portfolioId });
     await socket.next((message) => message.type === 'positions', { timeoutMs: 30_000 });
     const latencies: number[] = [];
+    const posts: number[] = [];
     for (let index = 0; index < options.warmup + options.samples; index += 1) {
       const from = socket.received.length;
       const quantity = String(index + 1);
@@ -104,6 +107,7 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
         currency: 'USD',
         tradeDate: '2026-03-02',
       });
+      const answered = performance.now();
       const pushed = await socket.next(
         (message) =>
           Array.isArray(message.positions) &&
@@ -113,7 +117,10 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
           ),
         { from, timeoutMs: 30_000 },
       );
-      if (index >= options.warmup) latencies.push(pushed.receivedAt - sent);
+      if (index >= options.warmup) {
+        latencies.push(pushed.receivedAt - sent);
+        posts.push(answered - sent);
+      }
     }
     await socket.close();
     return {
@@ -121,6 +128,7 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       maxMs: Math.max(...latencies),
+      postP50Ms: percentile(posts, 50),
       startSeconds,
     };
   } finally {

@@ -268,7 +268,7 @@ const liveLatencyRows = async (): Promise<LatencySection> => {
     const { measureLiveLatency } = await import('./live-latency');
     const report = await measureLiveLatency({ ...LIVE, log: (line) => progress(`live: ${line}`) });
     return {
-      note: `${note}; platform start ${report.startSeconds.toFixed(1)} s`,
+      note: `${note}; the POST itself answered in ${ms(report.postP50Ms)} (p50); platform start ${report.startSeconds.toFixed(1)} s`,
       crashed: false,
       rows: [
         {
