@@ -288,8 +288,14 @@ export const startStreamForwarder = async (
           try {
             page = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
           } catch (error: unknown) {
-            if (error instanceof Error && error.name === 'ExpiredIteratorException') {
-              await iteratorFor(shardId, state, 'LATEST');
+            // An iterator too old (15 min) or, on DynamoDB Local, a TRIM_HORIZON iterator taken on a shard
+            // with no records yet: take a new one after the last record read (from the start if none).
+            if (
+              error instanceof Error &&
+              (error.name === 'ExpiredIteratorException' || error.name === 'TrimmedDataAccessException')
+            ) {
+              await iteratorFor(shardId, state, 'TRIM_HORIZON');
+              await pause(pollInterval);
               continue;
             }
             throw error;

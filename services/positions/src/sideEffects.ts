@@ -93,9 +93,6 @@ export const importProgressSideEffects = lazily((): ImportProgressSideEffects =>
   };
 });
 
-const positionsSnapshots = (): PositionsSnapshotReader =>
-  buildPositionsReader(createDocumentClient(), positionsReaderTables(), engine);
-
 export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
   const client = createDocumentClient();
   const connections = connectionsStore();
@@ -107,7 +104,8 @@ export const subscriptionSideEffects = lazily((): SubscriptionSideEffects => {
     subscribe: connections.subscribe,
     unsubscribe: connections.unsubscribe,
     ownedPortfolio: portfolios.getPortfolioSettings,
-    snapshots: positionsSnapshots(),
+    // the figures of a snapshot are exactly what GET …/positions answers
+    snapshots: buildPositionsReader(client, positionsReaderTables(), engine),
     now: () => new Date(),
   };
 });
