@@ -6,6 +6,7 @@ import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
+import { POSITIONS_READ, positionsReadRows } from './positions-read';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -14,6 +15,8 @@ const TARGETS = { handlerKiB: 300, initMs: 150, p99Ms: 20, importSeconds: 10 } a
 const INIT_RUNS = 5;
 const LOAD = { warmup: 100, requests: 1000 } as const;
 const IMPORT_ROWS = 10_000;
+/** Trade POST → WebSocket push: bounded samples on the whole local platform. */
+const LIVE = { warmup: 5, samples: 50, p50TargetMs: 300 } as const;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -256,6 +259,56 @@ const importEndToEndRows = async (trades: ServicePackage | undefined): Promise<L
   }
 };
 
+/** Issue 6: trade POST → WebSocket `positions` push, on the local platform (`pnpm dev`, in this process). */
+const liveLatencyRows = async (): Promise<LatencySection> => {
+  const subject = 'trade POST → WebSocket positions push (local platform)';
+  const note = `live: ${LIVE.samples} sequential BUYs over HTTP after ${LIVE.warmup} warm-up, one subscribed socket; gateway → offline → DynamoDB Local → stream poll (50 ms) → positions consumer → @connections`;
+  try {
+    progress(
+      `live: starting the local platform (trades, positions, market-data) for ${LIVE.samples} samples`,
+    );
+    const { measureLiveLatency } = await import('./live-latency');
+    const report = await measureLiveLatency({ ...LIVE, log: (line) => progress(`live: ${line}`) });
+    return {
+      note: `${note}; the POST itself answered in ${ms(report.postP50Ms)} (p50); platform start ${report.startSeconds.toFixed(1)} s`,
+      crashed: false,
+      rows: [
+        {
+          measurement: `latency p50 (${report.samples} samples)`,
+          subject,
+          value: ms(report.p50Ms),
+          target: `<= ${LIVE.p50TargetMs} ms`,
+          result: againstTarget(report.p50Ms, LIVE.p50TargetMs),
+        },
+        {
+          measurement: `latency p99 (${report.samples} samples)`,
+          subject,
+          value: `${ms(report.p99Ms)} (max ${ms(report.maxMs)})`,
+          target: '-',
+          result: 'info',
+        },
+      ],
+    };
+  } catch (error: unknown) {
+    process.stderr.write(
+      `bench: live crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return {
+      rows: [
+        {
+          measurement: 'latency',
+          subject,
+          value: `crashed: ${firstLine(error)}`,
+          target: '-',
+          result: 'FAILED',
+        },
+      ],
+      note: `${note}; crashed`,
+      crashed: true,
+    };
+  }
+};
+
 const main = async (): Promise<number> => {
   const started = performance.now();
   // The machines run Node 20 (Lambda runs 22): the SDK's per-process notice about it is noise here.
@@ -276,6 +329,15 @@ const main = async (): Promise<number> => {
     rows.push(...importE2e.rows);
     progress('lot engine: replay of 1,000,000 trades; applyTrade as the history grows (fresh node process)');
     rows.push(...(await lotEngineRows()));
+    const packagedDirs = packages.flatMap((pkg) =>
+      pkg.status === 'packaged' && ['trades', 'positions', 'market-data'].includes(pkg.service)
+        ? [path.dirname(pkg.packagedDir)]
+        : [],
+    );
+    progress(`positions read: GET positions of ${POSITIONS_READ.positions} positions, DynamoDB Local`);
+    rows.push(...(await positionsReadRows(packagedDirs)));
+    const live = await liveLatencyRows();
+    rows.push(...live.rows);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -288,11 +350,13 @@ const main = async (): Promise<number> => {
         `- ${latency.note}`,
         `- ${importE2e.note}`,
         '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
+        `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
+        `- ${live.note}`,
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',
       ].join('\n'),
     );
-    return latency.crashed || importE2e.crashed ? 1 : 0;
+    return latency.crashed || importE2e.crashed || live.crashed ? 1 : 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -5,8 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadOrCreateLocalIssuer } from '../../packages/local-stack/src/issuer';
+import {
+  ConnectionRefusedError,
+  connectLive,
+  type LiveClient,
+} from '../../packages/local-stack/src/live-client';
 import { SERVICE_NAMES } from '../../packages/local-stack/src/offline-services';
 import { findFreePort, isPortFree } from '../../packages/local-stack/src/ports';
+import { decimal } from '../../packages/trade-model/src/decimal';
 
 /**
  * `pnpm dev` end to end: the real CLI on free ports (so a developer's running dev is untouched), requests
@@ -98,6 +104,7 @@ describe('pnpm dev (local platform end to end)', () => {
   let output = '';
   let ports: Awaited<ReturnType<typeof freePorts>>;
   let baseUrl: string;
+  let wsUrl: string;
 
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'kupala-e2e-'));
@@ -132,7 +139,7 @@ describe('pnpm dev (local platform end to end)', () => {
       if (Date.now() > deadline) throw new Error(`dev was not ready after 240 s:\n${output}`);
       await sleep(250);
     }
-    baseUrl = JSON.parse(await readFile(endpointsFile, 'utf8')).http;
+    ({ http: baseUrl, ws: wsUrl } = JSON.parse(await readFile(endpointsFile, 'utf8')));
   });
 
   afterAll(async () => {
@@ -209,6 +216,133 @@ describe('pnpm dev (local platform end to end)', () => {
       items: { type: string }[];
     };
     expect(trades.items.map((trade) => trade.type).sort()).toEqual(['BUY', 'BUY', 'DEPOSIT', 'SELL']);
+  });
+
+  const tokenOf = async (username: string) =>
+    (await loadOrCreateLocalIssuer(join(stateDir, 'issuer'))).signAccessToken(username);
+  const api = async (token: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  type LivePosition = Record<string, string | null> & { instrument: { symbol: string } };
+  const positionOf = (message: Record<string, unknown>, symbol: string): LivePosition | undefined =>
+    (message.positions as LivePosition[] | undefined)?.find(
+      (position) => position.instrument.symbol === symbol,
+    );
+  const equal = (actual: unknown, expected: string) =>
+    typeof actual === 'string' && decimal(actual).eq(decimal(expected));
+
+  it('shows the demo user’s positions, cash and realized P&L right after start, with manual prices stored', async () => {
+    const token = await tokenOf('demo');
+    const list = await api(token, 'GET', '/portfolios');
+    const demo = (list.body.items as { portfolioId: string; name: string }[]).find(
+      (item) => item.name === 'Demo',
+    );
+
+    const { status, body } = await api(token, 'GET', `/portfolios/${demo?.portfolioId}/positions`);
+    const history = await api(token, 'GET', '/instruments/AAPL/history');
+
+    expect(status).toBe(200);
+    // AAPL: bought 10 @ 190.50 + 1.00 fee = 1906.00; FIFO sale of 4 takes 4/10 of it (762.40), leaving 6
+    // shares costing 1143.60; realized = 4 × 195.25 − 1.00 − 762.40 = 17.60. MSFT: 5 @ 420 + 1.00 = 2101.00.
+    // Cash: 10000 − 1906.00 − 2101.00 + 780.00 = 6773.00.
+    const aapl = positionOf(body, 'AAPL');
+    const msft = positionOf(body, 'MSFT');
+    expect(equal(aapl?.quantity, '6')).toBe(true);
+    expect(equal(aapl?.costBasis, '1143.60')).toBe(true);
+    expect(equal(aapl?.realizedPnl, '17.60')).toBe(true);
+    expect(equal(msft?.quantity, '5')).toBe(true);
+    expect(equal(msft?.costBasis, '2101.00')).toBe(true);
+    const cash = body.cash as { currency: string; balance: string }[];
+    expect(equal(cash.find((entry) => entry.currency === 'USD')?.balance, '6773.00')).toBe(true);
+    // the seeded closes, the latest of which is the price the positions are valued at
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain('201.1');
+  });
+
+  describe('live positions over WebSocket', () => {
+    const sockets: LiveClient[] = [];
+    afterAll(async () => {
+      await Promise.all(sockets.map((socket) => socket.close()));
+    });
+    const open = async (token: string) => {
+      const socket = await connectLive(wsUrl, token);
+      sockets.push(socket);
+      return socket;
+    };
+
+    it('answers subscribe with a snapshot and pushes the change after a trade booked over HTTP; another user gets an error and nothing else', async () => {
+      // Arrange: Alice's portfolio with cash; Alice and Bob connected
+      const alice = await tokenOf('e2e-live-alice');
+      const created = await api(alice, 'POST', '/portfolios', {
+        name: 'Live',
+        baseCurrency: 'USD',
+        lotMethod: 'FIFO',
+      });
+      const portfolioId = String(created.body.portfolioId);
+      await api(alice, 'POST', `/portfolios/${portfolioId}/trades`, {
+        type: 'DEPOSIT',
+        amount: '5000',
+        currency: 'USD',
+        tradeDate: '2026-02-02',
+      });
+      const aliceSocket = await open(alice);
+      const bobSocket = await open(await tokenOf('e2e-live-bob'));
+
+      // Act 1: both subscribe to Alice's portfolio
+      aliceSocket.send({ action: 'subscribe', portfolioId });
+      bobSocket.send({ action: 'subscribe', portfolioId });
+      const snapshot = await aliceSocket.next((message) => message.type === 'positions', {
+        timeoutMs: 20_000,
+      });
+      const refusal = await bobSocket.next(() => true, { timeoutMs: 20_000 });
+
+      // Assert 1
+      expect(snapshot.message).toMatchObject({ type: 'positions', portfolioId, part: 1, parts: 1 });
+      expect(refusal.message).toEqual({
+        type: 'error',
+        code: 'NOT_FOUND',
+        message: 'Portfolio not found',
+        portfolioId,
+      });
+
+      // Act 2: Alice books a BUY over HTTP
+      const from = aliceSocket.received.length;
+      const booked = await api(alice, 'POST', `/portfolios/${portfolioId}/trades`, {
+        type: 'BUY',
+        instrument: { assetClass: 'EQUITY', symbol: 'NVDA', currency: 'USD' },
+        quantity: '3',
+        price: '120.25',
+        currency: 'USD',
+        fees: '0.75',
+        tradeDate: '2026-02-03',
+      });
+      const update = await aliceSocket.next((message) => positionOf(message, 'NVDA') !== undefined, {
+        from,
+        timeoutMs: 20_000,
+      });
+
+      // Assert 2: 3 × 120.25 + 0.75 = 361.50; cash 5000 − 361.50 = 4638.50; Bob saw nothing more
+      expect(booked.status).toBe(201);
+      const nvda = positionOf(update.message, 'NVDA');
+      expect(equal(nvda?.quantity, '3')).toBe(true);
+      expect(equal(nvda?.costBasis, '361.50')).toBe(true);
+      const cash = update.message.cash as { currency: string; balance: string }[];
+      expect(equal(cash.find((entry) => entry.currency === 'USD')?.balance, '4638.50')).toBe(true);
+      await sleep(1000);
+      expect(bobSocket.received).toHaveLength(1);
+    });
+
+    it('refuses a connection whose token was signed by another key', async () => {
+      const forger = await loadOrCreateLocalIssuer(await mkdtemp(join(tmpdir(), 'kupala-forger-')));
+      const forged = await forger.signAccessToken('e2e-live-alice');
+
+      await expect(connectLive(wsUrl, forged)).rejects.toBeInstanceOf(ConnectionRefusedError);
+    });
   });
 
   it('stops everything on Ctrl-C: the whole process tree exits and the ports are free again', async () => {

@@ -26,19 +26,22 @@ export interface ObjectEvent {
 const functionLogicalId = (key: string): string =>
   `${key.charAt(0).toUpperCase()}${key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`;
 
-/** Deployed function names by logical id, from a resolved serverless configuration. */
-export const deployedFunctionNames = (
-  config: Record<string, unknown>,
-  stage: string,
-): Map<string, string> => {
+/** The deployed name of function `key` of a resolved serverless configuration (`<service>-<stage>-<key>`). */
+export const deployedFunctionName = (config: Record<string, unknown>, stage: string, key: string): string => {
+  const definition = functionsOfConfig(config)[key];
+  if (isRecord(definition) && typeof definition.name === 'string') return definition.name;
   const service = isRecord(config.service) ? config.service.name : config.service;
-  return new Map(
-    Object.entries(functionsOfConfig(config)).map(([key, definition]) => {
-      const name = isRecord(definition) && typeof definition.name === 'string' ? definition.name : undefined;
-      return [functionLogicalId(key), name ?? `${String(service)}-${stage}-${key}`];
-    }),
-  );
+  return `${String(service)}-${stage}-${key}`;
 };
+
+/** Deployed function names by logical id, from a resolved serverless configuration. */
+export const deployedFunctionNames = (config: Record<string, unknown>, stage: string): Map<string, string> =>
+  new Map(
+    Object.keys(functionsOfConfig(config)).map((key) => [
+      functionLogicalId(key),
+      deployedFunctionName(config, stage, key),
+    ]),
+  );
 
 const keyFilter = (filter: unknown, name: 'prefix' | 'suffix'): string | undefined => {
   const rules = isRecord(filter) && isRecord(filter.S3Key) ? filter.S3Key.Rules : undefined;

@@ -37,13 +37,59 @@ export const DEMO_TRADES: readonly Record<string, unknown>[] = [
   },
 ];
 
+/**
+ * Manual daily closes (market-data's `PUT /instruments/{symbol}/prices`), so the demo positions have a
+ * lastPrice, market value and P&L right away without any feed. The latest date is the current price.
+ */
+export const DEMO_PRICES: readonly {
+  symbol: string;
+  currency: string;
+  prices: { date: string; close: string }[];
+}[] = [
+  {
+    symbol: 'AAPL',
+    currency: 'USD',
+    prices: [
+      { date: '2026-01-29', close: '199.80' },
+      { date: '2026-01-30', close: '201.10' },
+    ],
+  },
+  {
+    symbol: 'MSFT',
+    currency: 'USD',
+    prices: [
+      { date: '2026-01-29', close: '428.00' },
+      { date: '2026-01-30', close: '431.50' },
+    ],
+  },
+];
+
 export interface DemoSeedResult {
   portfolioId: string;
   created: boolean;
   trades: number;
+  /** Symbols priced (0 when market-data is not running). */
+  prices: number;
 }
 
-const callApi = async (baseUrl: string, token: string, method: string, path: string, body?: unknown) => {
+export interface DemoSeedOptions {
+  /** How long to wait for the positions of the seeded trades before pricing them (default 20 s). */
+  positionsTimeoutMs?: number;
+}
+
+const callApi = async (
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> => {
+  const { status, parsed, text } = await request(baseUrl, token, method, path, body);
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 500)}`);
+  return parsed;
+};
+
+const request = async (baseUrl: string, token: string, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
@@ -60,17 +106,49 @@ const callApi = async (baseUrl: string, token: string, method: string, path: str
   } catch {
     // keep the raw text for the error message
   }
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-  return parsed;
+  return { status: response.status, parsed, text };
+};
+
+/**
+ * Waits until the positions service shows a position for every traded symbol (the Trades stream reaches it
+ * asynchronously), so that the prices that follow revalue positions that exist. False when it did not
+ * within the timeout (or the positions service is not running): the prices are stored anyway.
+ */
+const positionsAppear = async (
+  baseUrl: string,
+  token: string,
+  portfolioId: string,
+  timeoutMs: number,
+): Promise<boolean> => {
+  const symbols = new Set(DEMO_PRICES.map((price) => price.symbol));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { status, parsed } = await request(baseUrl, token, 'GET', `/portfolios/${portfolioId}/positions`);
+    const positions = isRecord(parsed) && Array.isArray(parsed.positions) ? parsed.positions : [];
+    const held = new Set(
+      positions.map((position) =>
+        isRecord(position) && isRecord(position.instrument) ? position.instrument.symbol : undefined,
+      ),
+    );
+    if (status === 200 && [...symbols].every((symbol) => held.has(symbol))) return true;
+    // the gateway knows no such route: the positions service is not running (dev --only)
+    if (status === 404) return false;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+  return false;
 };
 
 /** Creates the "Demo" portfolio with a few trades unless the demo user already has it (persisted tables). */
-export const seedDemoUser = async (baseUrl: string, token: string): Promise<DemoSeedResult> => {
+export const seedDemoUser = async (
+  baseUrl: string,
+  token: string,
+  options: DemoSeedOptions = {},
+): Promise<DemoSeedResult> => {
   const existing = await callApi(baseUrl, token, 'GET', '/portfolios');
   const items = isRecord(existing) && Array.isArray(existing.items) ? existing.items : [];
   const demo = items.find((item) => isRecord(item) && item.name === DEMO_PORTFOLIO.name);
   if (isRecord(demo) && typeof demo.portfolioId === 'string') {
-    return { portfolioId: demo.portfolioId, created: false, trades: 0 };
+    return { portfolioId: demo.portfolioId, created: false, trades: 0, prices: 0 };
   }
   const portfolio = await callApi(baseUrl, token, 'POST', '/portfolios', DEMO_PORTFOLIO);
   if (!isRecord(portfolio) || typeof portfolio.portfolioId !== 'string') {
@@ -81,10 +159,25 @@ export const seedDemoUser = async (baseUrl: string, token: string): Promise<Demo
   for (const trade of DEMO_TRADES) {
     await callApi(baseUrl, token, 'POST', `/portfolios/${encodeURIComponent(portfolioId)}/trades`, trade);
   }
-  return { portfolioId, created: true, trades: DEMO_TRADES.length };
+  await positionsAppear(
+    baseUrl,
+    token,
+    encodeURIComponent(portfolioId),
+    options.positionsTimeoutMs ?? 20_000,
+  );
+  let prices = 0;
+  for (const { symbol, ...body } of DEMO_PRICES) {
+    const path = `/instruments/${encodeURIComponent(symbol)}/prices`;
+    const { status, text } = await request(baseUrl, token, 'PUT', path, body);
+    // 404 from the gateway: market-data is not running (dev --only); the demo still has its trades
+    if (status === 404) break;
+    if (status >= 300) throw new Error(`PUT ${path} answered ${status}: ${text.slice(0, 500)}`);
+    prices += 1;
+  }
+  return { portfolioId, created: true, trades: DEMO_TRADES.length, prices };
 };
 
 export const demoSeedSummary = (result: DemoSeedResult): string =>
   result.created
-    ? `Seeded user "${DEMO_USERNAME}": portfolio "${DEMO_PORTFOLIO.name}" (${result.portfolioId}) with ${result.trades} trades`
+    ? `Seeded user "${DEMO_USERNAME}": portfolio "${DEMO_PORTFOLIO.name}" (${result.portfolioId}) with ${result.trades} trades and prices of ${result.prices} symbols`
     : `User "${DEMO_USERNAME}" already has portfolio "${DEMO_PORTFOLIO.name}" (${result.portfolioId}); not seeded again`;

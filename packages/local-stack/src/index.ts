@@ -1,4 +1,12 @@
-export { DEMO_PORTFOLIO, DEMO_TRADES, DEMO_USERNAME, type DemoSeedResult, seedDemoUser } from './demo-seed';
+export {
+  DEMO_PORTFOLIO,
+  DEMO_PRICES,
+  DEMO_TRADES,
+  DEMO_USERNAME,
+  type DemoSeedOptions,
+  type DemoSeedResult,
+  seedDemoUser,
+} from './demo-seed';
 export {
   DYNAMODB_LOCAL_PACKAGE,
   DYNAMODB_LOCAL_PACKAGE_INTEGRITY,
@@ -26,6 +34,7 @@ export {
   localSubFor,
   type PublicJwks,
 } from './issuer';
+export { ConnectionRefusedError, connectLive, type LiveClient, type ReceivedMessage } from './live-client';
 export {
   DEFAULT_DYNAMODB_PORT,
   DEFAULT_GATEWAY_PORT,

@@ -47,6 +47,13 @@ import {
   serviceParamNames,
   stageParamNames,
 } from './service-templates';
+import {
+  invokeThroughOffline,
+  type RunningStreamForwarder,
+  startStreamForwarder,
+  streamArnPlaceholder,
+  streamTargets,
+} from './stream-forwarder';
 import { createTables, localDynamoDbClient, tableInputsFromResources } from './tables';
 import { localStateDir, workspaceRoot } from './workspace';
 
@@ -180,7 +187,10 @@ const localParamValue = (
     return `http://127.0.0.1:${context.ports.services[WEBSOCKET_SERVICE].websocket}`;
   }
   const stream = /^(.+)StreamArn$/.exec(name)?.[1];
-  if (stream !== undefined) return context.streamArns.get(`${stream}table`.toLowerCase()) ?? 'local';
+  if (stream !== undefined) {
+    const tableKey = `${stream}table`.toLowerCase();
+    return context.streamArns.get(tableKey) ?? streamArnPlaceholder(tableKey);
+  }
   const table = /^(.+)TableName$/.exec(name)?.[1];
   if (table !== undefined) return context.tableNames.get(`${table}table`.toLowerCase()) ?? 'local';
   return 'local';
@@ -210,6 +220,7 @@ export class LocalPlatform {
   #dynamodb: RunningDynamoDbLocal | undefined;
   #s3: RunningLocalS3 | undefined;
   #gateway: RunningGateway | undefined;
+  #streams: RunningStreamForwarder | undefined;
   readonly #offline: RunningOfflineService[] = [];
   #endpointsWritten = false;
   #stopping: Promise<void> | undefined;
@@ -446,6 +457,26 @@ export class LocalPlatform {
     if (notificationTargets.length > 0)
       s3.onObjectEvent(forwardObjectEvents(notificationTargets, { onError: logError }));
 
+    // serverless-offline has no event source mappings: stream records reach the same handlers through this
+    const streamTargetList = launched.flatMap(({ service }) =>
+      streamTargets(service.config, LOCAL_STAGE).map((target) => ({
+        target,
+        tableName: tableNames.get(target.table) ?? target.table,
+        invoke: invokeThroughOffline(`http://127.0.0.1:${ports.services[service.service].lambda}`),
+      })),
+    );
+    if (streamTargetList.length > 0) {
+      this.#streams = await startStreamForwarder({
+        dynamodbEndpoint: dynamodb.endpoint,
+        targets: streamTargetList,
+        onError: logError,
+      });
+      if (this.#options.verbose === true) {
+        for (const { target, tableName } of streamTargetList)
+          log(`[streams] ${tableName} -> ${target.functionName}`);
+      }
+    }
+
     const routes: GatewayRoute[] = launched.flatMap((entry) => entry.routes);
     const targets = Object.fromEntries(
       launched.map((entry) => [entry.service.service, entry.offline.httpUrl]),
@@ -512,6 +543,7 @@ export class LocalPlatform {
       // All at once: nothing local needs an orderly drain, and stop time is part of the dev loop.
       await Promise.all([
         attempt(() => this.#gateway?.stop() ?? Promise.resolve()),
+        attempt(() => this.#streams?.stop() ?? Promise.resolve()),
         ...this.#offline.map((offline) => attempt(() => offline.stop())),
         attempt(() => this.#s3?.stop() ?? Promise.resolve()),
         attempt(() => this.#dynamodb?.stop() ?? Promise.resolve()),

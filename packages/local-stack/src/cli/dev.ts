@@ -125,6 +125,8 @@ const banner = (platform: StartedPlatform, endpointsFile: string): string => {
     `  TOKEN=$(pnpm run token ${DEMO_USERNAME})`,
     `  curl -s -H "Authorization: Bearer $TOKEN" ${http}/portfolios`,
     `  curl -s -H "Authorization: Bearer $TOKEN" ${http}/portfolios/${demoId}/trades`,
+    `  curl -s -H "Authorization: Bearer $TOKEN" ${http}/portfolios/${demoId}/positions`,
+    `  pnpm run live ${DEMO_USERNAME} ${demoId}   # live positions over WebSocket (README "Live positions")`,
     '',
     'Ctrl-C stops everything.',
     '',

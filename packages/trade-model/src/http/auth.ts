@@ -7,6 +7,8 @@ import { UnauthorizedError } from './errors';
 export interface AuthenticatedUser {
   sub: string;
   username: string | undefined;
+  /** The token's `exp` (epoch seconds): a WebSocket connection opened with it lives no longer. */
+  expiresAt?: number;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
@@ -21,7 +23,11 @@ const toUser = (payload: JwtPayload): AuthenticatedUser => {
   if (typeof payload.sub !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(payload.sub)) {
     throw new Error('Token has no usable sub');
   }
-  return { sub: payload.sub, username: typeof payload.username === 'string' ? payload.username : undefined };
+  return {
+    sub: payload.sub,
+    username: typeof payload.username === 'string' ? payload.username : undefined,
+    ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp } : {}),
+  };
 };
 
 const LOCAL_JWKS_URI = 'https://issuer.kupala.localhost/.well-known/jwks.json';

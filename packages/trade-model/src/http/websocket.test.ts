@@ -167,6 +167,10 @@ describe('server messages', () => {
       type: 'positions' as const,
       portfolioId: PORTFOLIO_ID,
       asOf: '2026-11-24T10:00:00.000Z',
+      part: 1,
+      parts: 1,
+      baseCurrency: 'USD',
+      cash: [],
       positions: Array.from({ length: count }, () => position),
       totals: {
         marketValue: null,

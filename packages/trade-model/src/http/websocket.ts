@@ -3,7 +3,7 @@ import type { APIGatewayProxyWebsocketEventV2, Context } from 'aws-lambda';
 import { logger } from '../logging';
 import { type ErrorBody, ErrorCodeSchema } from '../schemas/api';
 import { PositionSchema } from '../schemas/position';
-import { IdSchema, TimestampSchema } from '../schemas/primitives';
+import { CurrencySchema, IdSchema, TimestampSchema } from '../schemas/primitives';
 import * as z from '../zod';
 import { type ErrorDetail, HttpError, UnauthorizedError } from './errors';
 import { accessLog } from './middleware';
@@ -22,7 +22,8 @@ export const ConnectionIdSchema = z
 
 /**
  * A live connection as the positions service stores it: bound to the verified token's `sub`, and gone
- * (DynamoDB TTL on `expiresAt`, epoch seconds) once API Gateway's two-hour connection limit has passed.
+ * (DynamoDB TTL on `expiresAt`, epoch seconds) at the token's `exp` or API Gateway's two-hour connection
+ * limit, whichever comes first.
  * Example: `{"connectionId":"L0SM9cOFvHcCIhw=","sub":"11111111-…","connectedAt":"2026-11-24T10:00:00.000Z","expiresAt":1795600800}`.
  */
 export const WebSocketConnectionSchema = z.strictObject({
@@ -72,28 +73,56 @@ export const PositionsTotalsSchema = z.strictObject({
 });
 export type PositionsTotals = z.infer<typeof PositionsTotalsSchema>;
 
-/** A portfolio's positions (full snapshot after `subscribe`, then changes). */
+const MAX_MESSAGE_PARTS = 1000;
+const CashBalanceMessageSchema = z.strictObject({ currency: CurrencySchema, balance: amount });
+
+/**
+ * A portfolio's positions: after `subscribe`, and again after every change. Each message carries the whole
+ * portfolio as of `asOf` (a client replaces its view, so a lost message is healed by the next one). A
+ * portfolio too large for one 128 KB message is split into `parts` messages sharing `asOf`, numbered by
+ * `part` from 1; each carries `totals`, `cash` and `baseCurrency`, the positions are divided between them.
+ * Example: `{"type":"positions","portfolioId":"01J…","asOf":"2026-11-24T10:00:00.000Z","part":1,"parts":1,
+ * "baseCurrency":"USD","positions":[…],"cash":[{"currency":"USD","balance":"8095.00"}],"totals":{…}}`.
+ */
 export const PositionsMessageSchema = z.strictObject({
   type: z.literal('positions'),
   portfolioId: IdSchema,
   asOf: TimestampSchema,
+  part: z.int().check(z.gte(1), z.lte(MAX_MESSAGE_PARTS)),
+  parts: z.int().check(z.gte(1), z.lte(MAX_MESSAGE_PARTS)),
+  baseCurrency: CurrencySchema,
   positions: z.array(PositionSchema).check(z.maxLength(MAX_POSITIONS_PER_MESSAGE)),
+  cash: z.array(CashBalanceMessageSchema).check(z.maxLength(MAX_POSITIONS_PER_MESSAGE)),
   totals: PositionsTotalsSchema,
 });
+export type PositionsMessage = z.infer<typeof PositionsMessageSchema>;
 
 const JOB_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 const count = z.int().check(z.gte(0), z.lte(MAX_COUNT));
 
-/** Progress of a broker-file import. Example: `{"type":"import.progress","importId":"…","status":"RUNNING",…}`. */
+/**
+ * Progress of a broker-file import, pushed to every open connection of the importing user (whatever it
+ * subscribed to) each time the import's status or row count moves. `rowsRead` grows while RUNNING; the
+ * final counts (`rows`, `imported`, `duplicates`, `skipped`, `errors` = number of row errors) arrive with
+ * SUCCEEDED or FAILED; `GET …/imports/{importId}` has the errors themselves. Example:
+ * `{"type":"import.progress","importId":"01J…","portfolioId":"01J…","status":"RUNNING","rowsRead":500,
+ * "rows":0,"imported":0,"duplicates":0,"skipped":0,"errors":0,"updatedAt":"2026-11-24T10:00:01.000Z"}`.
+ */
 export const ImportProgressMessageSchema = z.strictObject({
   type: z.literal('import.progress'),
   portfolioId: IdSchema,
   importId: IdSchema,
   status: z.enum(JOB_STATUSES),
+  rowsRead: count,
   rows: count,
   imported: count,
   duplicates: count,
+  skipped: count,
+  errors: count,
+  /** When the import last changed: a client keeps the latest (a redelivered push may arrive late). */
+  updatedAt: TimestampSchema,
 });
+export type ImportProgressMessage = z.infer<typeof ImportProgressMessageSchema>;
 
 /** Progress of an AutoML run, `progress` from 0 to 1. Example: `{"type":"analysis.progress","progress":0.4,…}`. */
 export const AnalysisProgressMessageSchema = z.strictObject({

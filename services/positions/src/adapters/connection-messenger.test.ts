@@ -77,6 +77,10 @@ describe('connection messenger', () => {
       type: 'positions' as const,
       portfolioId: '01JC9Z8Y7X6W5V4T3S2R1Q0P9N',
       asOf: '2026-11-24T10:00:00.000Z',
+      part: 1,
+      parts: 1,
+      baseCurrency: 'USD',
+      cash: [],
       positions: Array.from({ length: 1000 }, () => position),
       totals: {
         marketValue: null,

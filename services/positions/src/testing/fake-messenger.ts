@@ -6,15 +6,34 @@ export interface SentMessage {
   message: ServerMessage;
 }
 
-/** Records what would have been posted to @connections; `gone` plays a client that already left. */
+export interface FakeMessengerOptions {
+  /** Every connection has gone (410). */
+  gone?: boolean;
+  /** These connections have gone (410). */
+  goneConnections?: readonly string[];
+  /** Every post throws this. */
+  failure?: Error;
+  /** Posts to a connection throw this many times before one goes through (a throttled @connections). */
+  failuresBeforeSuccess?: Readonly<Record<string, number>>;
+}
+
+/** Records what would have been posted to @connections; options play clients that left or a failing API. */
 export const fakeMessenger = (
   sent: SentMessage[],
-  options: { gone?: boolean; failure?: Error } = {},
-): ConnectionMessenger => ({
-  send: async (connectionId, message) => {
-    if (options.failure !== undefined) throw options.failure;
-    if (options.gone === true) return false;
-    sent.push({ connectionId, message });
-    return true;
-  },
-});
+  options: FakeMessengerOptions = {},
+): ConnectionMessenger => {
+  const failuresLeft = new Map(Object.entries(options.failuresBeforeSuccess ?? {}));
+  return {
+    send: async (connectionId, message) => {
+      if (options.failure !== undefined) throw options.failure;
+      const failures = failuresLeft.get(connectionId) ?? 0;
+      if (failures > 0) {
+        failuresLeft.set(connectionId, failures - 1);
+        throw new Error(`post to ${connectionId} throttled`);
+      }
+      if (options.gone === true || options.goneConnections?.includes(connectionId)) return false;
+      sent.push({ connectionId, message });
+      return true;
+    },
+  };
+};

@@ -6,6 +6,7 @@ import {
   unsignedToken,
   useTestIssuer,
 } from '@kupala/trade-model/testing';
+import { decodeJwt } from 'jose';
 import type { ConnectionsStore } from '../../adapters/connections-store';
 import { webSocketEvent } from '../../testing/websocket-events';
 import { buildHandler } from './handler';
@@ -17,17 +18,15 @@ const NOW = new Date('2026-11-24T10:00:00.000Z');
 // 2026-11-24T10:00:00Z is epoch 1795514400; API Gateway's 2 h limit adds 7200 s.
 const EXPIRES_AT = 1_795_514_400 + 7_200;
 
-const connectHandler = (saved: WebSocketConnection[], failure?: Error) => {
-  const connections: ConnectionsStore = {
+const connectHandler = (saved: WebSocketConnection[], failure?: Error, now = NOW) => {
+  const connections: Pick<ConnectionsStore, 'saveConnection'> = {
     saveConnection: async (connection) => {
       if (failure !== undefined) throw failure;
       saved.push(connection);
     },
-    getConnection: async () => undefined,
-    deleteConnection: async () => undefined,
   };
   const verifier = buildAccessTokenVerifier();
-  return buildHandler(() => ({ verifier, connections, now: () => NOW }));
+  return buildHandler(() => ({ verifier, connections, now: () => now }));
 };
 
 const connect = (saved: WebSocketConnection[], query: Record<string, string> | undefined, failure?: Error) =>
@@ -60,6 +59,29 @@ describe('$connect', () => {
         expiresAt: EXPIRES_AT,
       },
     ]);
+  });
+
+  it('ends the connection at the token’s exp when that comes before the two-hour limit', async () => {
+    // Arrange: a token valid for 10 more minutes, connecting now
+    const saved: WebSocketConnection[] = [];
+    const now = new Date();
+    const token = await issuer.sign(ALICE, {}, { expiresIn: 600 });
+    const { exp } = decodeJwt(token);
+
+    // Act
+    const result = await connectHandler(
+      saved,
+      undefined,
+      now,
+    )(
+      webSocketEvent('$connect', { connectionId: CONNECTION_ID, query: { token } }),
+      lambdaContext('connect'),
+    );
+
+    // Assert: exp = now + 600 s < now + 7200 s, so the token's exp wins
+    expect(result.statusCode).toBe(200);
+    expect(saved[0]?.expiresAt).toBe(exp);
+    expect(exp).toBeLessThan(Math.floor(now.getTime() / 1000) + 7200);
   });
 
   it('takes the owner from the token only, never from other query parameters', async () => {

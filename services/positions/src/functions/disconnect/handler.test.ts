@@ -3,16 +3,14 @@ import type { ConnectionsStore } from '../../adapters/connections-store';
 import { webSocketEvent } from '../../testing/websocket-events';
 import { buildHandler } from './handler';
 
-const fakeConnections = (deleted: string[]): ConnectionsStore => ({
-  saveConnection: async () => undefined,
-  getConnection: async () => undefined,
-  deleteConnection: async (connectionId) => {
+const fakeConnections = (deleted: string[]): Pick<ConnectionsStore, 'forgetConnection'> => ({
+  forgetConnection: async (connectionId) => {
     deleted.push(connectionId);
   },
 });
 
 describe('$disconnect', () => {
-  it('deletes the item of the connection that closed', async () => {
+  it('forgets the connection that closed', async () => {
     // Arrange
     const deleted: string[] = [];
     const handler = buildHandler(() => ({ connections: fakeConnections(deleted) }));

@@ -1,0 +1,309 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { createDocumentClient, Decimal, instrumentKey, type Trade } from '@kupala/trade-model';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { rateOn } from '../../adapters/market-data-reader';
+import { buildPortfoliosReader } from '../../adapters/portfolios-reader';
+import { buildPositionsStore } from '../../adapters/positions-store';
+import type { TradeEventsDeps } from '../../domain/apply-trade-events';
+import { orderKeyOf } from '../../domain/engine';
+import { type RecordingState, recordingEngine } from '../../testing/recording-engine';
+import { buildHandler } from './handler';
+
+const TRADES_TABLE = process.env.TRADES_TABLE ?? 'kupala-test-trades';
+const POSITIONS_TABLE = process.env.POSITIONS_TABLE ?? 'kupala-test-positions';
+const SUB = 'model-user';
+const INSTRUMENTS = [
+  { assetClass: 'EQUITY' as const, symbol: 'AAA', currency: 'USD' },
+  { assetClass: 'EQUITY' as const, symbol: 'BBB', currency: 'USD' },
+];
+const DATES = ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04'];
+
+/** A client whose `failAt`-th write (Put, Update, Delete, batch or transaction) throws, once. */
+const faultyClient = (client: DynamoDBDocumentClient, failAt: number) => {
+  let writes = 0;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: { constructor: { name: string } }) => {
+        if (/^(Put|Update|Delete|BatchWrite|TransactWrite)Command$/.test(command.constructor.name)) {
+          writes += 1;
+          if (writes === failAt) throw new Error(`injected failure of write ${failAt}`);
+        }
+        return target.send(command as never);
+      };
+    },
+  }) as DynamoDBDocumentClient;
+};
+
+const depsWith = (client: DynamoDBDocumentClient, published: string[]): TradeEventsDeps => ({
+  engine: recordingEngine,
+  store: buildPositionsStore(client, POSITIONS_TABLE),
+  portfolios: buildPortfoliosReader(client, TRADES_TABLE),
+  rates: { ratesOfPair: async () => new Map() },
+  rateOn,
+  prices: { latestPrice: async () => undefined },
+  publisher: {
+    positionsChanged: async (sub, portfolioId) => {
+      published.push(`${sub}/${portfolioId}`);
+    },
+  },
+  sleep: async () => undefined,
+});
+
+type Body = Pick<Trade, 'type' | 'tradeDate'> & { instrument?: number; quantity: number; price: number };
+const bodyArbitrary: fc.Arbitrary<Body> = fc.record({
+  type: fc.constantFrom<Trade['type']>('BUY', 'BUY', 'SELL', 'DEPOSIT'),
+  tradeDate: fc.constantFrom(...DATES),
+  instrument: fc.integer({ min: 0, max: INSTRUMENTS.length - 1 }),
+  quantity: fc.integer({ min: 1, max: 9 }),
+  price: fc.integer({ min: 1, max: 9 }),
+});
+/** Each trade: its booking, then amends (new bodies) and maybe a final cancel. */
+const historyArbitrary = fc.record({
+  versions: fc.array(bodyArbitrary, { minLength: 1, maxLength: 3 }),
+  cancelled: fc.boolean(),
+});
+
+const tradeOf = (
+  portfolioId: string,
+  index: number,
+  version: number,
+  body: Body,
+  cancelled: boolean,
+): Trade => {
+  const id = `01J00000000000000000000${String(index).padStart(3, '0')}`;
+  const common = {
+    tradeId: id,
+    portfolioId,
+    currency: 'USD',
+    tradeDate: body.tradeDate,
+    status: cancelled ? ('CANCELLED' as const) : ('ACTIVE' as const),
+    version,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  if (body.type === 'DEPOSIT') return { ...common, type: 'DEPOSIT', amount: String(body.quantity * 100) };
+  const instrument = INSTRUMENTS[body.instrument ?? 0] ?? INSTRUMENTS[0];
+  return {
+    ...common,
+    type: body.type,
+    instrument: { ...instrument, multiplier: '1' } as Trade['instrument'] & object,
+    quantity: String(body.quantity),
+    price: String(body.price),
+  };
+};
+
+/** The Trades-table item of a trade version, as trades-store writes it. */
+const itemOf = (sub: string, trade: Trade) => ({
+  pk: `USER#${sub}#PORTFOLIO#${trade.portfolioId}`,
+  sk: `TRADE#${trade.tradeId}`,
+  entity: 'TRADE',
+  ownerSub: sub,
+  ...trade,
+});
+
+let sequence = 1000;
+/** A stream record of a trade version, as DynamoDB Streams delivers it (NEW_AND_OLD_IMAGES). */
+const recordOf = (sub: string, trade: Trade, previous: Trade | undefined) => {
+  sequence += 1;
+  return {
+    eventID: `e${sequence}`,
+    eventName: previous === undefined ? ('INSERT' as const) : ('MODIFY' as const),
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: String(sequence),
+      Keys: marshall({ pk: `USER#${sub}#PORTFOLIO#${trade.portfolioId}`, sk: `TRADE#${trade.tradeId}` }),
+      NewImage: marshall(itemOf(sub, trade), { removeUndefinedValues: true }) as Record<
+        string,
+        AttributeValue
+      >,
+      ...(previous === undefined
+        ? {}
+        : {
+            OldImage: marshall(itemOf(sub, previous), { removeUndefinedValues: true }) as Record<
+              string,
+              AttributeValue
+            >,
+          }),
+      StreamViewType: 'NEW_AND_OLD_IMAGES' as const,
+    },
+  };
+};
+type StreamRecord = ReturnType<typeof recordOf>;
+
+const partitionItems = async (client: DynamoDBDocumentClient, portfolioId: string) => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: POSITIONS_TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `USER#${SUB}#PORTFOLIO#${portfolioId}` },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+};
+
+/** The visible figures: each position's applied trades, visible closed lots, cash. */
+const visible = async (client: DynamoDBDocumentClient, portfolioId: string) => {
+  const store = buildPositionsStore(client, POSITIONS_TABLE);
+  const positions = await store.listPositions(SUB, portfolioId);
+  const closed = await store.listClosedLots(SUB, portfolioId, {}, { limit: 500, cursor: undefined });
+  const cash = await store.listCash(SUB, portfolioId);
+  return {
+    applied: Object.fromEntries(
+      positions.map((position) => [position.instrumentKey, (position.state as RecordingState).applied]),
+    ),
+    closed: closed.items.map((lot) => `${lot.instrumentKey}/${lot.closeTradeId}`),
+    cash: Object.fromEntries(
+      cash.map((balance) => [balance.currency, new Decimal(balance.balance).toFixed()]),
+    ),
+  };
+};
+
+/** What a position shows must always agree with the applied-trade mirror (they commit atomically). */
+const expectConsistentWithMirror = async (client: DynamoDBDocumentClient, portfolioId: string) => {
+  const items = await partitionItems(client, portfolioId);
+  const mirror = items
+    .filter((item) => item.entity === 'APPLIED_TRADE')
+    .map((item) => ({ instrumentKey: item.instrumentKey, trade: JSON.parse(String(item.trade)) as Trade }));
+  const seen = await visible(client, portfolioId);
+  for (const [key, applied] of Object.entries(seen.applied)) {
+    const expected = mirror
+      .filter((item) => item.instrumentKey === key)
+      .sort((a, b) => orderKeyOf(a.trade).localeCompare(orderKeyOf(b.trade)))
+      .map((item) => `${item.trade.tradeId}@${item.trade.version}`);
+    expect({ key, applied }).toEqual({ key, applied: expected });
+  }
+  const cash = mirror
+    .filter((item) => item.trade.status === 'ACTIVE')
+    .flatMap((item) => recordingEngine.cashEffects(item.trade))
+    .reduce((total, effect) => total.plus(effect.amount), new Decimal(0));
+  expect(new Decimal(seen.cash.USD ?? '0').toFixed()).toBe(cash.toFixed());
+};
+
+describe('Trades stream consumer against DynamoDB Local (model-based: any delivery equals the fold of the unique latest events)', () => {
+  const client = createDocumentClient();
+
+  it('converges to the fold of the latest version of each trade, whatever the batches, duplicates, stale redeliveries and failures', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(historyArbitrary, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.nat({ max: 99 }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 25 }),
+        async (histories, interleave, batchSize, redeliver, failAt) => {
+          run += 1;
+          const portfolioId = `01JM0DE1${String(Date.now()).slice(-8)}${String(run).padStart(10, '0')}`.slice(
+            0,
+            26,
+          );
+          await client.send(
+            new PutCommand({
+              TableName: TRADES_TABLE,
+              Item: {
+                pk: `USER#${SUB}`,
+                sk: `PORTFOLIO#${portfolioId}`,
+                entity: 'PORTFOLIO',
+                baseCurrency: 'USD',
+                lotMethod: 'FIFO',
+              },
+            }),
+          );
+          // every trade's versions in order; trades interleaved as `interleave` picks
+          const versions = histories.map((history, index) => [
+            ...history.versions.map((body, v) => tradeOf(portfolioId, index, v + 1, body, false)),
+            ...(history.cancelled
+              ? [
+                  tradeOf(
+                    portfolioId,
+                    index,
+                    history.versions.length + 1,
+                    history.versions.at(-1) as Body,
+                    true,
+                  ),
+                ]
+              : []),
+          ]);
+          const cursor = versions.map(() => 0);
+          const records: StreamRecord[] = [];
+          for (let step = 0; records.length < versions.flat().length; step += 1) {
+            const open = versions
+              .map((_, index) => index)
+              .filter((index) => (cursor[index] ?? 0) < (versions[index]?.length ?? 0));
+            const index = open[(interleave[step % interleave.length] ?? 0) % open.length] ?? 0;
+            const at = cursor[index] ?? 0;
+            const trade = versions[index]?.[at] as Trade;
+            records.push(recordOf(SUB, trade, at === 0 ? undefined : versions[index]?.[at - 1]));
+            cursor[index] = at + 1;
+          }
+          // redeliveries: earlier records (duplicates, now stale) delivered again after the rest
+          const delivered = [
+            ...records,
+            ...redeliver.map((pick) => records[pick % records.length] as StreamRecord),
+          ];
+
+          const published: string[] = [];
+          const deps = depsWith(faultyClient(client, failAt), published);
+          const handler = buildHandler(() => deps);
+          for (let start = 0; start < delivered.length; start += batchSize) {
+            let batch = delivered.slice(start, start + batchSize);
+            for (let attempt = 0; batch.length > 0; attempt += 1) {
+              if (attempt > 5) throw new Error('the batch did not converge');
+              const result = await handler({ Records: batch } as DynamoDBStreamEvent);
+              // whatever failed, nothing half-written is visible
+              await expectConsistentWithMirror(client, portfolioId);
+              const lowest = result.batchItemFailures[0]?.itemIdentifier;
+              // Lambda redelivers from the lowest reported record on
+              batch =
+                lowest === undefined
+                  ? []
+                  : batch.slice(batch.findIndex((r) => r.dynamodb.SequenceNumber === lowest));
+            }
+          }
+
+          const latest = versions
+            .map((list) => list.at(-1) as Trade)
+            .filter((trade) => trade.status === 'ACTIVE');
+          const expectedApplied: Record<string, string[]> = {};
+          for (const trade of [...latest].sort((a, b) => orderKeyOf(a).localeCompare(orderKeyOf(b)))) {
+            if (trade.instrument === undefined) continue;
+            const key = instrumentKey(trade.instrument);
+            expectedApplied[key] = [...(expectedApplied[key] ?? []), `${trade.tradeId}@${trade.version}`];
+          }
+          const seen = await visible(client, portfolioId);
+          // positions that lost all their trades stay listed with nothing applied
+          const nonEmpty = Object.fromEntries(
+            Object.entries(seen.applied).filter(([, applied]) => applied.length > 0),
+          );
+          expect(nonEmpty).toEqual(expectedApplied);
+          const expectedClosed = [...latest]
+            .filter((trade) => trade.type === 'SELL')
+            .sort((a, b) => orderKeyOf(a).localeCompare(orderKeyOf(b)))
+            .map(
+              (trade) =>
+                `${instrumentKey(trade.instrument as NonNullable<Trade['instrument']>)}/${trade.tradeId}`,
+            );
+          expect(seen.closed).toEqual(expectedClosed);
+          // cash: BUY -q*p, SELL +q*p, DEPOSIT +amount over the latest active versions only
+          const expectedCash = latest
+            .flatMap((trade) => recordingEngine.cashEffects(trade))
+            .reduce((total, effect) => total.plus(effect.amount), new Decimal(0));
+          expect(new Decimal(seen.cash.USD ?? '0').toFixed()).toBe(expectedCash.toFixed());
+          expect(published.every((entry) => entry === `${SUB}/${portfolioId}`)).toBe(true);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 600_000);
+});

@@ -1,0 +1,79 @@
+import * as lotEngine from '@kupala/lot-engine';
+import { createDocumentClient, getEnvVariable, lazily } from '@kupala/trade-model';
+import { buildMarketDataReader, type MarketDataReader, rateOn } from './adapters/market-data-reader';
+import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
+import {
+  backoff,
+  buildPositionsReader,
+  buildPositionsStore,
+  buildPositionsTableReader,
+  type PositionsReader,
+  type PositionsReaderTables,
+  type PositionsTableReader,
+} from './adapters/positions-store';
+import type { TradeEventsDeps } from './domain/apply-trade-events';
+import type { LotEngine } from './domain/engine';
+import type { RevalueDeps } from './domain/revalue';
+import { buildPositionsPublisher } from './sideEffects';
+
+/** The lot engine every positions function computes with (its binding API is the LotEngine port). */
+export const engine: LotEngine = lotEngine;
+
+/** What the positions HTTP routes touch; tests pass their own. */
+export interface PositionsHttpSideEffects {
+  positions: PositionsReader;
+  table: PositionsTableReader;
+  portfolios: PortfoliosReader;
+  marketData: MarketDataReader;
+  engine: LotEngine;
+  now: () => Date;
+}
+
+/** The tables the positions reader reads (configuration of the function that reads them). */
+export const positionsReaderTables = (): PositionsReaderTables => ({
+  positions: getEnvVariable('POSITIONS_TABLE'),
+  trades: getEnvVariable('TRADES_TABLE'),
+  marketData: getEnvVariable('MARKET_DATA_TABLE'),
+});
+
+/** Production side effects of the HTTP routes, built once per container (three tables, read only). */
+export const positionsHttpSideEffects = lazily((): PositionsHttpSideEffects => {
+  const client = createDocumentClient();
+  const tables = positionsReaderTables();
+  return {
+    positions: buildPositionsReader(client, tables, engine),
+    table: buildPositionsTableReader(client, tables.positions),
+    portfolios: buildPortfoliosReader(client, tables.trades),
+    marketData: buildMarketDataReader(client, tables.marketData),
+    engine,
+    now: () => new Date(),
+  };
+});
+
+/** Production side effects of the Trades stream consumer: writes positions, then tells the live side. */
+export const tradeEventsSideEffects = lazily((): TradeEventsDeps => {
+  const client = createDocumentClient();
+  const tables = positionsReaderTables();
+  const marketData = buildMarketDataReader(client, tables.marketData);
+  return {
+    engine,
+    store: buildPositionsStore(client, tables.positions),
+    portfolios: buildPortfoliosReader(client, tables.trades),
+    rates: marketData,
+    rateOn,
+    prices: marketData,
+    publisher: buildPositionsPublisher(buildPositionsReader(client, tables, engine)),
+    sleep: backoff,
+  };
+});
+
+/** Production side effects of the MarketData stream consumer. */
+export const revalueSideEffects = lazily((): RevalueDeps => {
+  const client = createDocumentClient();
+  const tables = positionsReaderTables();
+  return {
+    store: buildPositionsStore(client, tables.positions),
+    prices: buildMarketDataReader(client, tables.marketData),
+    publisher: buildPositionsPublisher(buildPositionsReader(client, tables, engine)),
+  };
+});
