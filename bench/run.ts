@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
+import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
+import { POSITIONS_READ, positionsReadRows } from './positions-read';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -325,6 +327,15 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    progress('lot engine: replay of 1,000,000 trades; applyTrade as the history grows (fresh node process)');
+    rows.push(...(await lotEngineRows()));
+    const packagedDirs = packages.flatMap((pkg) =>
+      pkg.status === 'packaged' && ['trades', 'positions', 'market-data'].includes(pkg.service)
+        ? [path.dirname(pkg.packagedDir)]
+        : [],
+    );
+    progress(`positions read: GET positions of ${POSITIONS_READ.positions} positions, DynamoDB Local`);
+    rows.push(...(await positionsReadRows(packagedDirs)));
     const live = await liveLatencyRows();
     rows.push(...live.rows);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -338,6 +349,8 @@ const main = async (): Promise<number> => {
         `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
         `- ${latency.note}`,
         `- ${importE2e.note}`,
+        '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
+        `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
         `- ${live.note}`,
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',

@@ -1,6 +1,7 @@
 import { tokenFor } from '@kupala/local-stack';
 import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
 import { type CompiledHttpRoute, compiledHttpRoutes } from '../support/packaged-services';
+import { positionsConsumers, subOf } from '../support/positions-stream';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
 const routes = compiledHttpRoutes();
@@ -72,6 +73,12 @@ const ATTACK_BODIES: Record<string, unknown> = {
   },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
   'POST /orders/{orderId}/allocations': { allocations: [] },
+  // the owner holds 3 ISOX once the positions consumer applied the fixture's BUY
+  'POST /portfolios/{portfolioId}/what-if-sale': {
+    instrumentKey: 'EQUITY:ISOX:USD',
+    quantity: '1',
+    price: '12',
+  },
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
@@ -118,6 +125,7 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       portfolioId,
       tradeId: trade.body.tradeId as string,
       symbol: 'ISOX',
+      instrumentKey: 'EQUITY:ISOX:USD',
     };
     if (routes.some((route) => route.path === '/portfolios/{portfolioId}/imports')) {
       const created = await call('POST /portfolios/{portfolioId}/imports', alice, {
@@ -151,6 +159,15 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       params.orderId = order.body.orderId as string;
       ATTACK_BODIES['POST /orders/{orderId}/allocations'] = { allocations: [{ portfolioId, quantity: '1' }] };
     }
+    if (routes.some((route) => route.path === '/portfolios/{portfolioId}/positions')) {
+      // the positions the Trades stream would derive from the fixture's BUY
+      const failures = await positionsConsumers().deliverTrade(
+        subOf(alice),
+        portfolioId,
+        params.tradeId as string,
+      );
+      if (failures.length > 0) throw new Error('The positions consumer refused the fixture trade');
+    }
     if (routes.some((route) => route.path === '/instruments/{symbol}/prices')) {
       await call('PUT /instruments/{symbol}/prices', alice, {
         params: { symbol: 'ISOX' },
@@ -167,8 +184,10 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
           reads[route.path] = await call(`GET ${route.path}`, alice, { params });
         }
         reads.list = await call('GET /portfolios', alice);
-        // the moment of an export is not data: everything else must be identical
-        return JSON.parse(JSON.stringify(reads, (key, value) => (key === 'exportedAt' ? undefined : value)));
+        // the moment of an export or a positions answer is not data: everything else must be identical
+        return JSON.parse(
+          JSON.stringify(reads, (key, value) => (key === 'exportedAt' || key === 'asOf' ? undefined : value)),
+        );
       },
     };
   });

@@ -3,13 +3,15 @@ import type { LotMethod, PositionState, StoredLot } from './types';
 
 /**
  * The working (bigint) view of a stored position and its lots, built on first touch and kept on the very
- * objects under symbol keys, which JSON.stringify, structuredClone and the DynamoDB marshaller all skip.
+ * objects under non-enumerable symbol keys (each also names its owner, so a copy never uses the original's).
  * `flush` writes the touched figures back as strings; so a call costs O(lots touched), whatever the history.
  */
 const LOT = Symbol('lot');
 const BOOK = Symbol('book');
 
 export interface LotFigures {
+  /** The lot these figures belong to: a copy made by object spread carries the symbol but is not the owner. */
+  owner: StoredLot;
   quantity: Scaled;
   cost: Scaled;
   costBase: Scaled;
@@ -20,6 +22,10 @@ export interface LotFigures {
 export type BookLot = StoredLot & { [LOT]?: LotFigures };
 
 interface BookFigures {
+  owner: PositionState;
+  /** The last applied trade's date and id: lastOrderKey is written from them on flush. */
+  lastDate: string;
+  lastId: string;
   quantity: Scaled;
   costBasis: Scaled;
   costBasisBase: Scaled;
@@ -32,12 +38,11 @@ interface BookFigures {
 
 type BookState = PositionState & { [BOOK]?: BookFigures };
 
-const DEQUE_COMPACT_AT = 64;
-
 export const lotFigures = (lot: BookLot): LotFigures => {
   const cached = lot[LOT];
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && cached.owner === lot) return cached;
   const figures: LotFigures = {
+    owner: lot,
     quantity: toScaled(lot.quantity),
     cost: lot.cost === undefined ? 0n : toScaled(lot.cost),
     costBase: lot.costBase === undefined ? 0n : toScaled(lot.costBase),
@@ -48,7 +53,8 @@ export const lotFigures = (lot: BookLot): LotFigures => {
   return figures;
 };
 
-// Non-enumerable: object spread, structuredClone and JSON never carry the cache to a copy.
+// Non-enumerable: object spread, Object.assign, structuredClone, JSON, the DynamoDB marshaller and Jest's
+// equality all ignore the cache.
 const hide = (target: object, key: symbol, value: unknown): void => {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 };
@@ -59,8 +65,12 @@ export class Book {
 
   constructor(readonly state: BookState) {
     let figures = state[BOOK];
-    if (figures === undefined) {
+    if (figures === undefined || figures.owner !== state) {
+      const separator = state.lastOrderKey === null ? -1 : state.lastOrderKey.indexOf('#');
       figures = {
+        owner: state,
+        lastDate: state.lastOrderKey === null ? '' : state.lastOrderKey.slice(0, separator),
+        lastId: state.lastOrderKey === null ? '' : state.lastOrderKey.slice(separator + 1),
         quantity: toScaled(state.quantity),
         costBasis: toScaled(state.costBasis),
         costBasisBase: toScaled(state.costBasisBase),
@@ -73,6 +83,22 @@ export class Book {
       hide(state, BOOK, figures);
     }
     this.figures = figures;
+  }
+
+  /** Whether (date, id) comes after the last applied trade in ledger order. */
+  isAfterLast(date: string, id: string): boolean {
+    const figures = this.figures;
+    return date > figures.lastDate || (date === figures.lastDate && id > figures.lastId);
+  }
+
+  setLast(date: string, id: string): void {
+    this.figures.lastDate = date;
+    this.figures.lastId = id;
+    this.figures.dirty = true;
+  }
+
+  get lastOrderKey(): string | null {
+    return this.figures.lastDate === '' ? null : `${this.figures.lastDate}#${this.figures.lastId}`;
   }
 
   get quantity(): Scaled {
@@ -91,12 +117,21 @@ export class Book {
     return this.state.lots.length - this.state.head;
   }
 
-  /** Moves the position's open totals by a lot's change (signed). */
-  adjustOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
+  /** Adds a new lot's figures to the position's open totals. */
+  addOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
     const figures = this.figures;
     figures.quantity += quantity;
     figures.costBasis += cost;
     figures.costBasisBase += costBase;
+    figures.dirty = true;
+  }
+
+  /** Takes a closed part of a lot out of the position's open totals. */
+  removeOpen(quantity: Scaled, cost: Scaled, costBase: Scaled): void {
+    const figures = this.figures;
+    figures.quantity -= quantity;
+    figures.costBasis -= cost;
+    figures.costBasisBase -= costBase;
     figures.dirty = true;
   }
 
@@ -134,8 +169,8 @@ export class Book {
       heapPop(state.lots);
     } else {
       state.head++;
-      // Amortized O(1): drop the consumed prefix once it outweighs the open lots.
-      if (state.head >= DEQUE_COMPACT_AT && state.head * 2 >= state.lots.length) {
+      // Amortized O(1): drop the consumed prefix once it is as long as the open part.
+      if (state.head * 2 >= state.lots.length) {
         state.lots.splice(0, state.head);
         state.head = 0;
       }
@@ -157,6 +192,7 @@ export class Book {
     const figures = this.figures;
     const state = this.state;
     if (figures.dirty) {
+      state.lastOrderKey = this.lastOrderKey;
       state.quantity = fromScaled(figures.quantity);
       state.costBasis = fromScaled(figures.costBasis);
       state.costBasisBase = fromScaled(figures.costBasisBase);
@@ -186,12 +222,15 @@ export const newLot = (
   book: Book,
   openDate: string,
   tradeId: string,
-  figures: Omit<LotFigures, 'dirty'>,
+  quantity: Scaled,
+  cost: Scaled,
+  costBase: Scaled,
+  unitKey: Scaled,
 ): BookLot => {
   const lot: BookLot = { openDate, tradeId, quantity: '' };
-  const lotFigure: LotFigures = { ...figures, dirty: false };
-  hide(lot, LOT, lotFigure);
-  book.markDirty(lot, lotFigure);
+  const figures: LotFigures = { owner: lot, quantity, cost, costBase, unitKey, dirty: false };
+  hide(lot, LOT, figures);
+  book.markDirty(lot, figures);
   return lot;
 };
 

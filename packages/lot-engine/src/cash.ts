@@ -1,26 +1,13 @@
 import type { Trade } from '@kupala/trade-model';
-import { InvalidTradeError } from './errors';
-import { DecimalFormatError, fromScaled, multiply3, type Scaled, toScaled } from './scaled';
+import { fromScaled, multiply3, type Scaled, toScaled } from './scaled';
+import { tradeDecimal } from './trade-fields';
 import type { CashEffect } from './types';
 
 const field = (
   trade: Trade,
   name: 'quantity' | 'price' | 'amount' | 'fees',
   text: string | undefined,
-): Scaled => {
-  if (text === undefined) {
-    if (name === 'fees') return 0n;
-    throw new InvalidTradeError(trade.tradeId, `${trade.type} needs \`${name}\``);
-  }
-  try {
-    return toScaled(text);
-  } catch (error: unknown) {
-    if (error instanceof DecimalFormatError) {
-      throw new InvalidTradeError(trade.tradeId, `\`${name}\` ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
-};
+): Scaled => (name === 'fees' && text === undefined ? 0n : tradeDecimal(trade, name, text));
 
 const notional = (trade: Trade): Scaled =>
   multiply3(

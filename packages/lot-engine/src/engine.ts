@@ -3,19 +3,8 @@ import { Book, type BookLot, lotFigures, newLot } from './book';
 import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
 import { holdingPeriod } from './holding-period';
 import { ledgerOrderKey } from './order';
-import {
-  abs,
-  DecimalFormatError,
-  divide,
-  fromScaled,
-  min,
-  multiply,
-  multiply3,
-  ONE,
-  prorate,
-  type Scaled,
-  toScaled,
-} from './scaled';
+import { abs, divide, fromScaled, min, multiply, multiply3, ONE, prorate, type Scaled } from './scaled';
+import { positiveTradeDecimal, tradeDecimal } from './trade-fields';
 import type { ApplyResult, ClosedLot, EngineContext, LotMethod, PositionState } from './types';
 
 /** A position with nothing applied yet. */
@@ -45,33 +34,39 @@ export const clonePosition = (state: PositionState): PositionState => ({
   head: 0,
 });
 
-const scaledField = (trade: Trade, field: string, text: string | undefined): Scaled => {
-  if (text === undefined) throw new InvalidTradeError(trade.tradeId, `${trade.type} needs \`${field}\``);
-  try {
-    return toScaled(text);
-  } catch (error: unknown) {
-    if (error instanceof DecimalFormatError) {
-      throw new InvalidTradeError(trade.tradeId, `\`${field}\` ${error.message}`, { cause: error });
-    }
-    throw error;
-  }
+/** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
+const memo = () => {
+  let lastText = '0';
+  let lastValue = 0n;
+  return (text: string, parse: () => Scaled): Scaled => {
+    if (text === lastText) return lastValue;
+    const value = parse();
+    lastText = text;
+    lastValue = value;
+    return value;
+  };
+};
+const feesMemo = memo();
+const quantityMemo = memo();
+
+const feesOf = (trade: Trade): Scaled => {
+  const text = trade.fees;
+  return text === undefined ? 0n : feesMemo(text, () => tradeDecimal(trade, 'fees', text));
 };
 
-const positiveField = (trade: Trade, field: string, text: string | undefined): Scaled => {
-  const value = scaledField(trade, field, text);
-  if (value <= 0n) throw new InvalidTradeError(trade.tradeId, `\`${field}\` must be greater than 0`);
-  return value;
+const quantityOf = (trade: Trade): Scaled => {
+  const text = trade.quantity;
+  return text === undefined
+    ? positiveTradeDecimal(trade, 'quantity', text)
+    : quantityMemo(text, () => positiveTradeDecimal(trade, 'quantity', text));
 };
-
-const feesOf = (trade: Trade): Scaled =>
-  trade.fees === undefined ? 0n : scaledField(trade, 'fees', trade.fees);
 
 /** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
 export const rateToBase = (trade: Trade, ctx: EngineContext): Scaled => {
   if (trade.currency === ctx.baseCurrency) return ONE;
   const text = trade.fxRate ?? ctx.fx(trade.currency, ctx.baseCurrency, trade.tradeDate);
   if (text === undefined) throw new MissingFxRateError(trade.currency, ctx.baseCurrency, trade.tradeDate);
-  return positiveField(trade, 'fxRate', text);
+  return positiveTradeDecimal(trade, 'fxRate', text);
 };
 
 /** A quantity moving in or out of the position: BUY-like (+1) or SELL-like (-1). Computed before any change. */
@@ -106,10 +101,10 @@ const planMove = (
   // A trade crossing zero: notional and fees split pro rata between the closing and the opening part.
   const closeNotional = prorate(notional, closeQuantity, quantity);
   const closeFees = prorate(fees, closeQuantity, quantity);
-  const openNotional = notional - closeNotional;
-  const openFees = fees - closeFees;
+  const openNotional = openQuantity === 0n ? 0n : notional - closeNotional;
+  const openFees = openQuantity === 0n ? 0n : fees - closeFees;
   const closeAmount = direction < 0n ? closeNotional - closeFees : closeNotional + closeFees;
-  const openCost = direction > 0n ? openNotional + openFees : -(openNotional - openFees);
+  const openCost = direction > 0n ? openNotional + openFees : openFees - openNotional;
   let rate: Scaled | undefined;
   const toBase = (amount: Scaled): Scaled => {
     if (amount === 0n) return 0n;
@@ -152,22 +147,31 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     const shareBase = last
       ? move.closeAmountBase - allocatedBase
       : prorate(move.closeAmountBase, part, quantity);
-    allocated += share;
-    allocatedBase += shareBase;
+    if (!last) {
+      allocated += share;
+      allocatedBase += shareBase;
+    }
     let cost: Scaled;
     let costBase: Scaled;
     if (average) {
       cost = last ? poolCost - allocatedPool : prorate(poolCost, part, quantity);
-      costBase = last ? poolCostBase - allocatedPoolBase : prorate(poolCostBase, part, quantity);
-      allocatedPool += cost;
-      allocatedPoolBase += costBase;
+      costBase =
+        poolCostBase === poolCost
+          ? cost
+          : last
+            ? poolCostBase - allocatedPoolBase
+            : prorate(poolCostBase, part, quantity);
+      if (!last) {
+        allocatedPool += cost;
+        allocatedPoolBase += costBase;
+      }
     } else {
       cost = prorate(figures.cost, part, lotQuantity);
-      costBase = prorate(figures.costBase, part, lotQuantity);
+      costBase = figures.costBase === figures.cost ? cost : prorate(figures.costBase, part, lotQuantity);
     }
     const long = figures.quantity > 0n;
     const signedPart = long ? part : -part;
-    book.adjustOpen(-signedPart, -cost, -costBase);
+    book.removeOpen(signedPart, cost, costBase);
     if (part === lotQuantity) {
       figures.quantity = 0n;
       book.removeNext(method);
@@ -184,22 +188,26 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     const paid = long ? cost : share;
     const paidBase = long ? costBase : shareBase;
     const gain = proceeds - paid;
-    const gainBase = proceedsBase - paidBase;
+    const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : proceedsBase - paidBase;
     book.addRealized(gain, gainBase);
+    const proceedsText = fromScaled(proceeds);
+    const paidText = fromScaled(paid);
+    const gainText = fromScaled(gain);
     closed.push({
       instrumentKey: book.state.instrumentKey,
       side: long ? 'LONG' : 'SHORT',
       openDate: lot.openDate,
       closeDate: trade.tradeDate,
       quantity: fromScaled(part),
-      proceeds: fromScaled(proceeds),
-      cost: fromScaled(paid),
-      gain: fromScaled(gain),
+      proceeds: proceedsText,
+      cost: paidText,
+      gain: gainText,
       holdingPeriod: holdingPeriod(lot.openDate, trade.tradeDate),
-      proceedsBase: fromScaled(proceedsBase),
-      costBase: fromScaled(paidBase),
-      gainBase: fromScaled(gainBase),
-      currency: trade.currency,
+      // In the base currency the strings are usually the same figures: format them once.
+      proceedsBase: proceedsBase === proceeds ? proceedsText : fromScaled(proceedsBase),
+      costBase: paidBase === paid ? paidText : fromScaled(paidBase),
+      gainBase: gainBase === gain ? gainText : fromScaled(gainBase),
+      currency: book.state.instrument.currency,
       openTradeId: lot.tradeId,
       closeTradeId: trade.tradeId,
     });
@@ -213,14 +221,17 @@ const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, cl
   const average = method === 'AVERAGE';
   book.open(
     method,
-    newLot(book, trade.tradeDate, trade.tradeId, {
+    newLot(
+      book,
+      trade.tradeDate,
+      trade.tradeId,
       quantity,
-      cost: average ? 0n : move.openCost,
-      costBase: average ? 0n : move.openCostBase,
-      unitKey: method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
-    }),
+      average ? 0n : move.openCost,
+      average ? 0n : move.openCostBase,
+      method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
+    ),
   );
-  book.adjustOpen(quantity, move.openCost, move.openCostBase);
+  book.addOpen(quantity, move.openCost, move.openCostBase);
 };
 
 /** Every open lot's quantity × ratio (cost and open date kept); a lot never rounds to nothing. */
@@ -238,41 +249,48 @@ const applySplit = (book: Book, ratio: Scaled): void => {
 };
 
 /** What a trade does to the lots, decided before anything changes (so a thrown error leaves the state as it was). */
-type Change = (closed: ClosedLot[]) => void;
+type Plan = { move: Move; ratio?: undefined } | { move?: undefined; ratio: Scaled } | undefined;
 
-const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Change | undefined => {
-  const method = ctx.method;
-  const execution = (direction: 1n | -1n, realize: boolean): Change => {
-    const quantity = positiveField(trade, 'quantity', trade.quantity);
-    const price = scaledField(trade, 'price', trade.price);
-    const move = planMove(book, trade, ctx, direction, quantity, price, realize);
-    return (closed) => executeMove(book, method, move, trade, closed);
-  };
+const execution = (
+  book: Book,
+  trade: Trade,
+  ctx: EngineContext,
+  direction: 1n | -1n,
+  realize: boolean,
+): Plan => ({
+  move: planMove(
+    book,
+    trade,
+    ctx,
+    direction,
+    quantityOf(trade),
+    tradeDecimal(trade, 'price', trade.price),
+    realize,
+  ),
+});
+
+const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
   switch (trade.type) {
     case 'BUY':
     case 'BUY_TO_COVER':
-      return execution(1n, true);
+      return execution(book, trade, ctx, 1n, true);
     case 'SELL':
     case 'SELL_SHORT':
-      return execution(-1n, true);
+      return execution(book, trade, ctx, -1n, true);
     // Transfers move lots without realizing: in at the given price, out at the lots' own cost.
     case 'TRANSFER_IN':
-      return trade.quantity === undefined ? undefined : execution(1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, 1n, false);
     case 'TRANSFER_OUT':
-      return trade.quantity === undefined ? undefined : execution(-1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, -1n, false);
     case 'EXPIRE': {
-      const requested = positiveField(trade, 'quantity', trade.quantity);
+      const requested = positiveTradeDecimal(trade, 'quantity', trade.quantity);
       const held = book.quantity;
       if (held === 0n) return undefined;
       // Contracts not held cannot expire: the quantity is capped at the open position.
-      const direction = held > 0n ? -1n : 1n;
-      const move = planMove(book, trade, ctx, direction, min(requested, abs(held)), 0n, true);
-      return (closed) => executeMove(book, method, move, trade, closed);
+      return { move: planMove(book, trade, ctx, held > 0n ? -1n : 1n, min(requested, abs(held)), 0n, true) };
     }
-    case 'SPLIT': {
-      const ratio = positiveField(trade, 'ratio', trade.ratio);
-      return () => applySplit(book, ratio);
-    }
+    case 'SPLIT':
+      return { ratio: positiveTradeDecimal(trade, 'ratio', trade.ratio) };
     default:
       // DIVIDEND, INTEREST, FEE, TAX, DEPOSIT, WITHDRAWAL: cash only (see cashEffects); the lots do not move.
       return undefined;
@@ -283,20 +301,22 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Change | undef
 const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: ClosedLot[]): void => {
   const state = book.state;
   if (trade.status !== 'ACTIVE') throw new InvalidTradeError(trade.tradeId, 'is not ACTIVE');
-  const key = ledgerOrderKey(trade);
-  if (state.lastOrderKey !== null && key <= state.lastOrderKey)
-    throw new OutOfOrderError(key, state.lastOrderKey);
+  if (!book.isAfterLast(trade.tradeDate, trade.tradeId)) {
+    throw new OutOfOrderError(ledgerOrderKey(trade), book.lastOrderKey as string);
+  }
   const tradeInstrument =
     trade.instrumentKey ?? (trade.instrument === undefined ? undefined : instrumentKey(trade.instrument));
   if (tradeInstrument !== state.instrumentKey) {
     throw new InvalidTradeError(trade.tradeId, `is not a trade of ${state.instrumentKey}`);
   }
-  if (state.method !== null && state.method !== ctx.method)
+  if (state.method !== null && state.method !== ctx.method) {
     throw new LotMethodMismatchError(state.method, ctx.method);
-  const change = planTrade(book, trade, ctx);
+  }
+  const plan = planTrade(book, trade, ctx);
   state.method = ctx.method;
-  state.lastOrderKey = key;
-  change?.(closed);
+  book.setLast(trade.tradeDate, trade.tradeId);
+  if (plan?.move !== undefined) executeMove(book, ctx.method, plan.move, trade, closed);
+  else if (plan?.ratio !== undefined) applySplit(book, plan.ratio);
 };
 
 /**

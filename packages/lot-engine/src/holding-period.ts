@@ -8,5 +8,13 @@ export const firstAnniversary = (date: string): string => {
 };
 
 /** LONG when held more than one year: the close date is after the first anniversary of the open date. */
-export const holdingPeriod = (openDate: string, closeDate: string): 'SHORT' | 'LONG' =>
-  closeDate > firstAnniversary(openDate) ? 'LONG' : 'SHORT';
+export const holdingPeriod = (openDate: string, closeDate: string): 'SHORT' | 'LONG' => {
+  // Consecutive closes mostly share an open date: keep its anniversary.
+  if (openDate !== lastOpenDate) {
+    lastOpenDate = openDate;
+    lastAnniversary = firstAnniversary(openDate);
+  }
+  return closeDate > lastAnniversary ? 'LONG' : 'SHORT';
+};
+let lastOpenDate = '';
+let lastAnniversary = '';

@@ -15,6 +15,10 @@ const POWERS: readonly bigint[] = Array.from(
   { length: SCALE_DIGITS + 1 },
   (_, exponent) => 10n ** BigInt(exponent),
 );
+const DOUBLE_POWERS: readonly number[] = Array.from(
+  { length: SCALE_DIGITS + 1 },
+  (_, exponent) => 10 ** exponent,
+);
 // Below 2^53 a digit string accumulates exactly in a double; 15 digits always fit.
 const EXACT_DOUBLE_DIGITS = 15;
 
@@ -52,9 +56,17 @@ export const toScaled = (text: string): Scaled => {
   }
   if (digits === 0 || fraction === 0 || fraction > SCALE_DIGITS) throw new DecimalFormatError(text);
   const places = Math.max(fraction, 0);
-  const unscaled =
-    digits <= EXACT_DOUBLE_DIGITS ? BigInt(accumulated) : BigInt(text.replace('-', '').replace('.', ''));
-  const value = unscaled * (POWERS[SCALE_DIGITS - places] as bigint);
+  let value: bigint;
+  if (digits <= EXACT_DOUBLE_DIGITS) {
+    const scaled = accumulated * (DOUBLE_POWERS[SCALE_DIGITS - places] as number);
+    // An integer product below 2^53 is exact in a double: one bigint allocation instead of two.
+    value =
+      scaled <= Number.MAX_SAFE_INTEGER
+        ? BigInt(scaled)
+        : BigInt(accumulated) * (POWERS[SCALE_DIGITS - places] as bigint);
+  } else {
+    value = BigInt(text.replace('-', '').replace('.', '')) * (POWERS[SCALE_DIGITS - places] as bigint);
+  }
   return negative ? -value : value;
 };
 
@@ -79,8 +91,8 @@ export const divideRounded = (numerator: bigint, denominator: bigint): bigint =>
     n = -n;
     d = -d;
   }
+  const remainder = n % d;
   const quotient = n / d;
-  const remainder = n - quotient * d;
   if (remainder === 0n) return quotient;
   const twice = (remainder < 0n ? -remainder : remainder) * 2n;
   if (twice > d || (twice === d && (quotient & 1n) !== 0n)) return n < 0n ? quotient - 1n : quotient + 1n;
@@ -91,14 +103,15 @@ export const divideRounded = (numerator: bigint, denominator: bigint): bigint =>
 export const multiply = (a: Scaled, b: Scaled): Scaled => divideRounded(a * b, ONE);
 
 /** a × b × c (quantity × price × multiplier), rounded once. */
-export const multiply3 = (a: Scaled, b: Scaled, c: Scaled): Scaled => divideRounded(a * b * c, ONE_SQUARED);
+export const multiply3 = (a: Scaled, b: Scaled, c: Scaled): Scaled =>
+  c === ONE ? divideRounded(a * b, ONE) : divideRounded(a * b * c, ONE_SQUARED);
 
 /** a / b, rounded once (b != 0). */
 export const divide = (a: Scaled, b: Scaled): Scaled => divideRounded(a * ONE, b);
 
 /** total × part / whole: a pro-rata share, rounded once (whole != 0). */
 export const prorate = (total: Scaled, part: Scaled, whole: Scaled): Scaled =>
-  part === whole ? total : divideRounded(total * part, whole);
+  part === whole ? total : part === 0n || total === 0n ? 0n : divideRounded(total * part, whole);
 
 export const abs = (value: Scaled): Scaled => (value < 0n ? -value : value);
 export const min = (a: Scaled, b: Scaled): Scaled => (a < b ? a : b);

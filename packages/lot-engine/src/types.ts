@@ -49,7 +49,11 @@ export interface PositionState {
   costBasisBase: string;
   realizedPnl: string;
   realizedPnlBase: string;
-  /** Open lots are lots[head…]: a queue (FIFO, AVERAGE), a stack (LIFO) or a binary max-heap (HIFO). */
+  /**
+   * Open lots are lots[head…]: a queue (FIFO, AVERAGE), a stack (LIFO) or a binary max-heap (HIFO). Entries
+   * before `head` are closed lots not yet compacted away (never more than the open ones): read lots with
+   * `openLots`, and store `clonePosition(state)` to drop them.
+   */
   lots: StoredLot[];
   head: number;
 }

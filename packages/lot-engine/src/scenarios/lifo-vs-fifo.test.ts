@@ -1,16 +1,11 @@
 import { replayPosition } from '../engine';
-import { context, equity, trades } from '../testing';
+import { context } from '../testing';
 import { openLots } from '../valuation';
+import { threeMsftLots } from './three-msft-lots';
 
 describe('LIFO vs FIFO on the same trades', () => {
-  const msft = equity('MSFT');
-  const trade = trades();
-  const ledger = [
-    trade('BUY', '2024-01-10', { instrument: msft, quantity: '10', price: '50' }),
-    trade('BUY', '2024-03-01', { instrument: msft, quantity: '10', price: '60' }),
-    trade('BUY', '2024-05-01', { instrument: msft, quantity: '10', price: '55' }),
-    trade('SELL', '2025-02-01', { instrument: msft, quantity: '12', price: '70' }),
-  ];
+  const { msft, trade, buys } = threeMsftLots();
+  const ledger = [...buys, trade('SELL', '2025-02-01', { instrument: msft, quantity: '12', price: '70' })];
   const summary = (lots: ReturnType<typeof replayPosition>['closedLots']) =>
     lots.map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain, lot.holdingPeriod]);
 

@@ -1,15 +1,10 @@
 import { InsufficientQuantityError } from '../errors';
-import { context, equity, trades } from '../testing';
+import { context } from '../testing';
 import { whatIfSale } from '../what-if';
+import { threeMsftLots } from './three-msft-lots';
 
 describe('what-if sale under every lot method', () => {
-  const msft = equity('MSFT');
-  const trade = trades();
-  const ledger = [
-    trade('BUY', '2024-01-10', { instrument: msft, quantity: '10', price: '50' }),
-    trade('BUY', '2024-03-01', { instrument: msft, quantity: '10', price: '60' }),
-    trade('BUY', '2024-05-01', { instrument: msft, quantity: '10', price: '55' }),
-  ];
+  const ledger = threeMsftLots().buys;
   const { fx, baseCurrency } = context('FIFO');
 
   it('answers the gain of selling 12 at 70 side by side', () => {

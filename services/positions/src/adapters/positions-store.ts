@@ -183,8 +183,9 @@ export class ConcurrentChangeError extends Error {
 export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableName: string) => {
   const queryAll = async (input: {
     pk: string;
-    from: string;
-    to: string;
+    /** Sort key range; without it, the whole partition. */
+    from?: string;
+    to?: string;
     index?: string;
     filter?: { expression: string; values: Item };
     consistent?: boolean;
@@ -199,12 +200,12 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
         new QueryCommand({
           TableName: tableName,
           ...(input.index === undefined ? {} : { IndexName: input.index }),
-          KeyConditionExpression: `pk = :pk AND ${sortKey} BETWEEN :from AND :to`,
+          KeyConditionExpression:
+            input.from === undefined ? 'pk = :pk' : `pk = :pk AND ${sortKey} BETWEEN :from AND :to`,
           ...(input.filter === undefined ? {} : { FilterExpression: input.filter.expression }),
           ExpressionAttributeValues: {
             ':pk': input.pk,
-            ':from': input.from,
-            ':to': input.to,
+            ...(input.from === undefined ? {} : { ':from': input.from, ':to': input.to }),
             ...(input.filter?.values ?? {}),
           },
           ConsistentRead: input.consistent ?? true,
@@ -676,8 +677,6 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
     ): Promise<{ sub: string; portfolioId: string; instrumentKey: string }[]> {
       const items = await reader.queryAll({
         pk: symbolHoldersPartition(symbol),
-        from: '',
-        to: AFTER_ALL_ORDER_KEYS,
         consistent: false,
       });
       return items.map((item) => ({
@@ -691,8 +690,6 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
     async currencyHolders(currency: string): Promise<{ sub: string; portfolioId: string }[]> {
       const items = await reader.queryAll({
         pk: currencyHoldersPartition(currency),
-        from: '',
-        to: AFTER_ALL_ORDER_KEYS,
         consistent: false,
       });
       return items.map((item) => ({ sub: String(item.ownerSub), portfolioId: String(item.portfolioId) }));

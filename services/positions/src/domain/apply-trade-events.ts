@@ -306,7 +306,12 @@ const derivePosition = async (
   const removedKeys = related
     .filter((change) => change.previous?.instrumentKey === instrumentKey)
     .map((change) => change.previous?.orderKey ?? '');
-  const from = [...added.map(orderKeyOf), ...removedKeys].sort()[0];
+  // a state never changes lot method: after the portfolio's method changed, the position re-derives whole
+  const stateMethod = (stored?.state as { method?: string | null } | undefined)?.method;
+  const methodChanged =
+    stateMethod !== undefined && stateMethod !== null && stateMethod !== settings.lotMethod;
+  const earliest = [...added.map(orderKeyOf), ...removedKeys].sort()[0];
+  const from = methodChanged && earliest !== undefined ? '' : earliest;
   const instrument: Instrument | undefined = stored?.instrument ?? added[0]?.instrument;
 
   let state: PositionState | undefined;
@@ -314,7 +319,10 @@ const derivePosition = async (
   let sinceCheckpoint = 0;
   if (from !== undefined && instrument !== undefined) {
     const appending =
-      stored !== undefined && removedKeys.length === 0 && (stored.state.lastOrderKey ?? '') < from;
+      stored !== undefined &&
+      !methodChanged &&
+      removedKeys.length === 0 &&
+      (stored.state.lastOrderKey ?? '') < from;
     if (stored === undefined) {
       state = deps.engine.emptyPosition(instrument);
       replay = added;
@@ -323,7 +331,9 @@ const derivePosition = async (
       replay = added;
       sinceCheckpoint = stored.sinceCheckpoint;
     } else {
-      const checkpoint = await store.checkpointBefore(sub, portfolioId, stored, from);
+      const checkpoint = methodChanged
+        ? undefined
+        : await store.checkpointBefore(sub, portfolioId, stored, from);
       state = checkpoint?.state ?? deps.engine.emptyPosition(instrument);
       const ledger = await store.ledgerAfter(sub, portfolioId, instrumentKey, checkpoint?.orderKey ?? '');
       replay = [

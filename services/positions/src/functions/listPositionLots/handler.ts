@@ -6,6 +6,7 @@ import {
   listPositionLotsRoute,
   NotFoundError,
   pageLimit,
+  ValidationError,
 } from '@kupala/trade-model';
 import { type PositionsHttpSideEffects, positionsHttpSideEffects } from '../../positionsSideEffects';
 
@@ -26,7 +27,13 @@ export const buildHandler = (
       // the open lots live in the position's state: a page is a slice of them, the cursor its offset
       const lots = position === undefined ? [] : engine.openLots(position.state);
       const scope = { portfolioId, instrumentKey };
-      const offset = Number(decodeCursor(query.cursor, scope)?.offset ?? '0');
+      const offsetText = decodeCursor(query.cursor, scope)?.offset ?? '0';
+      if (!/^\d{1,7}$/.test(offsetText)) {
+        throw new ValidationError('Request is invalid', [
+          { path: 'query.cursor', message: 'is not a valid cursor' },
+        ]);
+      }
+      const offset = Number(offsetText);
       const limit = pageLimit(query.limit);
       const end = offset + limit;
       return {

@@ -1,0 +1,68 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '@kupala/trade-model';
+import { buildMarketDataReader, rateOn } from '../../services/positions/src/adapters/market-data-reader';
+import { buildPortfoliosReader } from '../../services/positions/src/adapters/portfolios-reader';
+import { buildPositionsStore } from '../../services/positions/src/adapters/positions-store';
+import type { TradeEventsDeps } from '../../services/positions/src/domain/apply-trade-events';
+import { buildHandler as buildTradeEventsHandler } from '../../services/positions/src/functions/applyTradeEvents/handler';
+import { buildHandler as buildRevalueHandler } from '../../services/positions/src/functions/revaluePositions/handler';
+import { engine } from '../../services/positions/src/positionsSideEffects';
+import { streamEvent, streamRecord } from '../../services/positions/src/testing/stream-events';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set by the integration setup`);
+  return value;
+};
+
+/** The `sub` claim of an access token (to address the owner's items the way the handlers do). */
+export const subOf = (token: string): string =>
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).sub as string;
+
+/**
+ * The positions stream consumers as the integration tests drive them: the Trades-table item of a trade is
+ * read and delivered as the stream record DynamoDB would emit (with the previous image this helper saw),
+ * and the positions changes each consumer publishes are recorded instead of pushed to WebSockets.
+ */
+export const positionsConsumers = () => {
+  const client = createDocumentClient();
+  const published: string[] = [];
+  const marketData = buildMarketDataReader(client, env('MARKET_DATA_TABLE'));
+  const store = buildPositionsStore(client, env('POSITIONS_TABLE'));
+  const publisher = {
+    positionsChanged: async (_sub: string, portfolioId: string) => void published.push(portfolioId),
+  };
+  const deps: TradeEventsDeps = {
+    engine,
+    store,
+    portfolios: buildPortfoliosReader(client, env('TRADES_TABLE')),
+    rates: marketData,
+    rateOn,
+    prices: marketData,
+    publisher,
+    sleep: async () => undefined,
+  };
+  const consumeTrades = buildTradeEventsHandler(() => deps);
+  const consumePrices = buildRevalueHandler(() => ({ store, prices: marketData, publisher }));
+  const seen = new Map<string, Record<string, unknown>>();
+  return {
+    client,
+    published,
+    consumeTrades,
+    consumePrices,
+    /** The last image delivered of a trade. */
+    lastImage: (tradeId: string) => seen.get(tradeId),
+    /** Delivers the trade's current item as a stream record; answers the consumer's batchItemFailures. */
+    async deliverTrade(sub: string, portfolioId: string, tradeId: string) {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: env('TRADES_TABLE'),
+          Key: { pk: `USER#${sub}#PORTFOLIO#${portfolioId}`, sk: `TRADE#${tradeId}` },
+        }),
+      );
+      const record = streamRecord(Item, seen.get(tradeId));
+      if (Item !== undefined) seen.set(tradeId, Item);
+      return (await consumeTrades(streamEvent([record]))).batchItemFailures;
+    },
+  };
+};
