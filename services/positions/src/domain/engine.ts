@@ -1,3 +1,4 @@
+import type { ClosedLot, EngineContext, Mark } from '@kupala/lot-engine';
 import type { Instrument, Lot, LotMethod, Position, PositionsTotals, Trade } from '@kupala/trade-model';
 
 /**
@@ -5,40 +6,14 @@ import type { Instrument, Lot, LotMethod, Position, PositionsTotals, Trade } fro
  * injected port: the store keeps the engine's state as opaque JSON, and the orchestration is tested with
  * any engine (the model-based tests use a recording one, the scenario tests the real one).
  */
-export type FxLookup = (from: string, to: string, date: string) => string | undefined;
-export interface EngineContext {
-  method: LotMethod;
-  baseCurrency: string;
-  fx: FxLookup;
-}
-/** JSON-serializable state of one position; the engine's own fields beyond these are opaque here. */
+export type { ClosedLot, EngineContext, FxLookup, Mark } from '@kupala/lot-engine';
+export { ledgerOrderKey as orderKeyOf } from '@kupala/lot-engine';
+
+/** The engine's state as the positions service sees it: opaque JSON, identified by its instrument. */
 export interface PositionState {
   instrumentKey: string;
   instrument: Instrument;
   lastOrderKey: string | null;
-}
-export interface ClosedLot {
-  instrumentKey: string;
-  openDate: string;
-  closeDate: string;
-  quantity: string;
-  proceeds: string;
-  cost: string;
-  gain: string;
-  holdingPeriod: 'SHORT' | 'LONG';
-  proceedsBase: string | null;
-  costBase: string | null;
-  gainBase: string | null;
-  currency: string;
-  openTradeId: string;
-  closeTradeId: string;
-}
-export interface Mark {
-  price: string;
-  time: string;
-  previousClose?: string;
-  stale: boolean;
-  fxToBase?: string;
 }
 export interface WhatIfOutcome {
   realizedGain: string;
@@ -72,7 +47,3 @@ export interface LotEngine {
     ctx: Omit<EngineContext, 'method'>,
   ): Record<LotMethod, WhatIfOutcome>;
 }
-
-/** Ledger order of a trade: `${tradeDate}#${tradeId}` (tradeIds are ULIDs in booking order; amend keeps the id). */
-export const orderKeyOf = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>): string =>
-  `${trade.tradeDate}#${trade.tradeId}`;

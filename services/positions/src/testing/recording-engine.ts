@@ -42,6 +42,7 @@ export const recordingEngine: LotEngine = {
           ? [
               {
                 instrumentKey: recording.instrumentKey,
+                side: 'LONG',
                 openDate: trade.tradeDate,
                 closeDate: trade.tradeDate,
                 quantity: trade.quantity ?? '0',

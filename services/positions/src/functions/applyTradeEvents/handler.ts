@@ -5,12 +5,10 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { applyPortfolioEvents, type TradeEventsDeps } from '../../domain/apply-trade-events';
 import { type TradeEvent, tradeEventOf } from '../../domain/trade-events';
 import { tradeEventsSideEffects } from '../../positionsSideEffects';
+import { batchItemFailures } from '../../stream-batch';
 
 type Image = Record<string, AttributeValue>;
 const imageOf = (image: unknown) => (image === undefined ? undefined : unmarshall(image as Image));
-
-/** Stream sequence numbers are decimal strings of any length: compare as numbers. */
-const bySequence = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
 
 /**
  * Trades stream consumer (filtered to TRADE items at the event source). Records are grouped per portfolio,
@@ -52,7 +50,7 @@ export const buildHandler =
         failed.push(first);
       }
     }
-    return { batchItemFailures: failed.sort(bySequence).map((itemIdentifier) => ({ itemIdentifier })) };
+    return batchItemFailures(failed);
   };
 
 export const main = buildHandler(tradeEventsSideEffects);

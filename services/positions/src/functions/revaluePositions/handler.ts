@@ -4,6 +4,7 @@ import { logger, type MarketDataValue, readMarketDataItem } from '@kupala/trade-
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type RevalueDeps, revalue } from '../../domain/revalue';
 import { revalueSideEffects } from '../../positionsSideEffects';
+import { batchItemFailures } from '../../stream-batch';
 
 const imageOf = (record: DynamoDBRecord) => {
   const image = record.eventName === 'REMOVE' ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
@@ -46,8 +47,7 @@ export const buildHandler =
         failed.push(sequence);
       }
     }
-    const bySequence = (a: string, b: string) => a.length - b.length || a.localeCompare(b);
-    return { batchItemFailures: failed.sort(bySequence).map((itemIdentifier) => ({ itemIdentifier })) };
+    return batchItemFailures(failed);
   };
 
 export const main = buildHandler(revalueSideEffects);
