@@ -63,7 +63,14 @@ const hide = (target: object, key: symbol, value: unknown): void => {
 export class Book {
   private readonly figures: BookFigures;
 
-  constructor(readonly state: BookState) {
+  /**
+   * `trackTouched` (applyTrade): remember each touched lot, so flush costs O(lots touched). A replay instead
+   * flushes by one pass over the open lots (it already costs that much) and keeps no list.
+   */
+  constructor(
+    readonly state: BookState,
+    private readonly trackTouched = true,
+  ) {
     let figures = state[BOOK];
     if (figures === undefined || figures.owner !== state) {
       const separator = state.lastOrderKey === null ? -1 : state.lastOrderKey.indexOf('#');
@@ -150,7 +157,7 @@ export class Book {
   markDirty(lot: BookLot, figures: LotFigures): void {
     if (!figures.dirty) {
       figures.dirty = true;
-      this.figures.dirtyLots.push(lot);
+      if (this.trackTouched) this.figures.dirtyLots.push(lot);
     }
   }
 
@@ -202,8 +209,9 @@ export class Book {
     }
     const average = state.method === 'AVERAGE';
     const hifo = state.method === 'HIFO';
-    for (const lot of figures.dirtyLots) {
-      const lotFigure = lot[LOT] as LotFigures;
+    for (const lot of this.trackTouched ? figures.dirtyLots : this.openLots()) {
+      const lotFigure = lot[LOT];
+      if (lotFigure === undefined || lotFigure.owner !== lot || !lotFigure.dirty) continue;
       lotFigure.dirty = false;
       if (lotFigure.quantity === 0n) continue; // closed: no longer in the state
       lot.quantity = fromScaled(lotFigure.quantity);

@@ -345,7 +345,7 @@ export const replayPosition = (
 ): ApplyResult => {
   const start = from ?? firstInstrument(trades);
   const state = from === undefined ? start : clonePosition(start);
-  const book = new Book(state);
+  const book = new Book(state, false);
   const closedLots: ClosedLot[] = [];
   const after = state.lastOrderKey;
   for (const trade of trades) {
