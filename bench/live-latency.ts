@@ -3,14 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import {
-  connectLive,
-  findFreePort,
-  LocalPlatform,
-  type PlatformPorts,
-  SERVICE_NAMES,
-  type ServiceName,
-} from '../packages/local-stack/src';
+import { connectLive, freePlatformPorts, LocalPlatform, type ServiceName } from '../packages/local-stack/src';
 import { percentile } from './stats';
 
 export interface LiveLatencyOptions {
@@ -30,23 +23,6 @@ export interface LiveLatencyReport {
   startSeconds: number;
 }
 
-const freePorts = async (): Promise<PlatformPorts> => {
-  const taken = new Set<number>();
-  const next = async (): Promise<number> => {
-    for (;;) {
-      const port = await findFreePort();
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-  };
-  const services = {} as PlatformPorts['services'];
-  for (const service of SERVICE_NAMES)
-    services[service] = { http: await next(), lambda: await next(), websocket: await next() };
-  return { gateway: await next(), dynamodb: await next(), s3: await next(), services };
-};
-
 /**
  * Trade POST → WebSocket `positions` push on the local platform (`pnpm dev` in this process, on free ports):
  * one user subscribed to a portfolio books BUYs one at a time over HTTP; each sample is the time from
@@ -58,7 +34,7 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'kupala-bench-live-'));
   const services: ServiceName[] = ['trades', 'positions', 'market-data'];
   const platform = new LocalPlatform({
-    ports: await freePorts(),
+    ports: await freePlatformPorts(),
     services,
     stateDir,
     seed: false,

@@ -10,8 +10,8 @@ import {
   connectLive,
   type LiveClient,
 } from '../../packages/local-stack/src/live-client';
-import { SERVICE_NAMES } from '../../packages/local-stack/src/offline-services';
-import { findFreePort, isPortFree } from '../../packages/local-stack/src/ports';
+import { freePlatformPorts, platformPortVariables } from '../../packages/local-stack/src/local-platform';
+import { isPortFree } from '../../packages/local-stack/src/ports';
 import { decimal } from '../../packages/trade-model/src/decimal';
 
 /**
@@ -26,29 +26,8 @@ const repoRoot = join(__dirname, '..', '..');
 
 /** Distinct free ports for everything dev binds, exported the way a developer would override them. */
 const freePorts = async (): Promise<{ env: Record<string, string>; dynamodb: number; gateway: number }> => {
-  const taken = new Set<number>();
-  const next = async (): Promise<number> => {
-    for (;;) {
-      const port = await findFreePort();
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-  };
-  const env: Record<string, string> = {};
-  const gateway = await next();
-  const dynamodb = await next();
-  env.KUPALA_GATEWAY_PORT = String(gateway);
-  env.KUPALA_DYNAMODB_PORT = String(dynamodb);
-  env.KUPALA_S3_PORT = String(await next());
-  for (const service of SERVICE_NAMES) {
-    const prefix = `KUPALA_${service.toUpperCase().replace(/-/g, '_')}`;
-    env[`${prefix}_HTTP_PORT`] = String(await next());
-    env[`${prefix}_LAMBDA_PORT`] = String(await next());
-    env[`${prefix}_WEBSOCKET_PORT`] = String(await next());
-  }
-  return { env, dynamodb, gateway };
+  const ports = await freePlatformPorts();
+  return { env: platformPortVariables(ports), dynamodb: ports.dynamodb, gateway: ports.gateway };
 };
 
 /** The parent's environment minus what the integration global setup injected for in-process tests. */

@@ -39,12 +39,14 @@ export {
   DEFAULT_DYNAMODB_PORT,
   DEFAULT_GATEWAY_PORT,
   DEFAULT_S3_PORT,
+  freePlatformPorts,
   LOCAL_STAGE,
   LocalPlatform,
   type LocalPlatformOptions,
   type PlatformEndpoints,
   type PlatformPorts,
   platformPortsFromEnv,
+  platformPortVariables,
   type StartedPlatform,
 } from './local-platform';
 export {

@@ -35,7 +35,7 @@ import {
   serviceDirectory,
   WEBSOCKET_SERVICE,
 } from './offline-services';
-import { assertPortsFree, type PortClaim, portFromEnv } from './ports';
+import { assertPortsFree, findFreePort, type PortClaim, portFromEnv } from './ports';
 import { type GatewayRoute, routesFromServiceConfig } from './route-table';
 import {
   bucketNamesFromResources,
@@ -92,6 +92,39 @@ export const platformPortsFromEnv = (env: NodeJS.ProcessEnv = process.env): Plat
     s3: portFromEnv(env, 'KUPALA_S3_PORT', DEFAULT_S3_PORT),
     services,
   };
+};
+
+/** The KUPALA_* variables that put the platform on `ports` (what platformPortsFromEnv reads back). */
+export const platformPortVariables = (ports: PlatformPorts): Record<string, string> => ({
+  KUPALA_GATEWAY_PORT: String(ports.gateway),
+  KUPALA_DYNAMODB_PORT: String(ports.dynamodb),
+  KUPALA_S3_PORT: String(ports.s3),
+  ...Object.fromEntries(
+    SERVICE_NAMES.flatMap((service) =>
+      (['http', 'lambda', 'websocket'] as const).map((kind) => [
+        portVariable(service, kind),
+        String(ports.services[service][kind]),
+      ]),
+    ),
+  ),
+});
+
+/** Distinct free ports for everything the platform binds: a second platform beside a developer's `dev`. */
+export const freePlatformPorts = async (): Promise<PlatformPorts> => {
+  const taken = new Set<number>();
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await findFreePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const services = {} as Record<ServiceName, ServicePorts>;
+  for (const service of SERVICE_NAMES)
+    services[service] = { http: await next(), lambda: await next(), websocket: await next() };
+  return { gateway: await next(), dynamodb: await next(), s3: await next(), services };
 };
 
 export interface LocalPlatformOptions {
@@ -582,18 +615,9 @@ export class LocalPlatform {
     running: { dynamodb?: RunningDynamoDbLocal; s3?: RunningLocalS3; issuer?: LocalIssuer } = {},
   ): NodeJS.ProcessEnv {
     const { ports } = this.#options;
-    const portVariables = Object.fromEntries(
-      SERVICE_NAMES.flatMap((service) =>
-        (['http', 'lambda', 'websocket'] as const).map((kind) => [
-          portVariable(service, kind),
-          String(ports.services[service][kind]),
-        ]),
-      ),
-    );
     return {
       ...process.env,
-      ...portVariables,
-      KUPALA_GATEWAY_PORT: String(ports.gateway),
+      ...platformPortVariables(ports),
       AWS_REGION: LOCAL_REGION,
       AWS_DEFAULT_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: localAwsCredentials.accessKeyId,

@@ -32,6 +32,10 @@ export interface MessagingSideEffects {
   messenger: ConnectionMessenger;
   now: () => Date;
 }
+/** What `ping` touches: the connection too, so an expired one gets no pong. */
+export interface PingSideEffects extends MessagingSideEffects {
+  getConnection(connectionId: string): Promise<WebSocketConnection | undefined>;
+}
 /** What `subscribe` / `unsubscribe` touch. */
 export interface SubscriptionSideEffects extends SubscriptionDependencies, DeliveryDependencies {
   getConnection(connectionId: string): Promise<WebSocketConnection | undefined>;
@@ -66,6 +70,14 @@ export const disconnectSideEffects = lazily(
 
 export const messagingSideEffects = lazily(
   (): MessagingSideEffects => ({ messenger: connectionMessenger(), now: () => new Date() }),
+);
+
+export const pingSideEffects = lazily(
+  (): PingSideEffects => ({
+    messenger: connectionMessenger(),
+    getConnection: connectionsStore().getConnection,
+    now: () => new Date(),
+  }),
 );
 
 /**

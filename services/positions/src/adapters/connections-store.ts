@@ -4,7 +4,12 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll, type WebSocketConnection, WebSocketConnectionSchema } from '@kupala/trade-model';
+import {
+  batchWriteAll,
+  cancellationCodes,
+  type WebSocketConnection,
+  WebSocketConnectionSchema,
+} from '@kupala/trade-model';
 
 /**
  * Key layout of the Connections table (every item expires by TTL on `expiresAt`, the connection's own end):
@@ -137,7 +142,8 @@ export const buildConnectionsStore = (client: DynamoDBDocumentClient, tableName:
         );
         return true;
       } catch (error: unknown) {
-        if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
+        // the ConditionCheck (first item) failed: the connection is gone; conflicts and the rest surface
+        if (cancellationCodes(error)[0] === 'ConditionalCheckFailed') return false;
         throw error;
       }
     },

@@ -26,14 +26,14 @@ describe('$default', () => {
       'Unknown action "buy"; actions are subscribe, unsubscribe, ping',
     ],
     [
-      'subscribe (not offered yet)',
+      'subscribe (served by its own route in API Gateway)',
       '{"action":"subscribe","portfolioId":"01JC9Z8Y7X6W5V4T3S2R1Q0P9N"}',
-      'Action "subscribe" is not supported yet',
+      'Action "subscribe" is not served by this route',
     ],
     [
-      'unsubscribe (not offered yet)',
+      'unsubscribe (served by its own route in API Gateway)',
       '{"action":"unsubscribe","portfolioId":"01JC9Z8Y7X6W5V4T3S2R1Q0P9N"}',
-      'Action "unsubscribe" is not supported yet',
+      'Action "unsubscribe" is not served by this route',
     ],
   ])('answers %s with a VALIDATION_FAILED error message', async (_case, body, message) => {
     // Arrange

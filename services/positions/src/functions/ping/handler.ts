@@ -1,18 +1,22 @@
 import { logger, parseClientMessage, type ServerMessage, webSocketRoute } from '@kupala/trade-model';
+import { isLive } from '../../domain/connection';
 import { refusal } from '../../domain/replies';
-import { type MessagingSideEffects, messagingSideEffects } from '../../sideEffects';
+import { connectionExpired } from '../../domain/subscriptions';
+import { type PingSideEffects, pingSideEffects } from '../../sideEffects';
 
-/** `ping`: answers `pong` with the server time; a malformed ping gets a VALIDATION_FAILED error instead. */
-export const buildHandler = (effects: () => MessagingSideEffects = messagingSideEffects) =>
+/** `ping`: answers `pong` with the server time; a malformed ping or an expired connection gets an error instead. */
+export const buildHandler = (effects: () => PingSideEffects = pingSideEffects) =>
   webSocketRoute(async (event) => {
-    const { messenger, now } = effects();
+    const { messenger, now, getConnection } = effects();
+    const { connectionId } = event.requestContext;
     const parsed = parseClientMessage(event.body);
-    const reply: ServerMessage =
-      parsed.success && parsed.message.action === 'ping'
+    let reply: ServerMessage = refusal(parsed);
+    if (parsed.success && parsed.message.action === 'ping') {
+      reply = isLive(await getConnection(connectionId), now())
         ? { type: 'pong', time: now().toISOString() }
-        : refusal(parsed);
-    if (!(await messenger.send(event.requestContext.connectionId, reply)))
-      logger.info('connection already gone');
+        : connectionExpired;
+    }
+    if (!(await messenger.send(connectionId, reply))) logger.info('connection already gone');
     return { statusCode: 200 };
   });
 

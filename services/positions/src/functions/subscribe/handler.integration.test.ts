@@ -198,6 +198,28 @@ describe('live subscriptions against DynamoDB Local', () => {
     expect(await store().subscribersOf(ALICE, portfolioId, epochSeconds(new Date()))).toEqual([]);
   });
 
+  it('stores no subscription for a connection $disconnect removed first', async () => {
+    // Arrange: a connection that is forgotten before its subscribe is stored
+    const portfolioId = newPortfolioId();
+    const connectionId = uniqueId();
+    const connection = {
+      connectionId,
+      sub: ALICE,
+      connectedAt: new Date().toISOString(),
+      expiresAt: epochSeconds(new Date()) + 600,
+    };
+    await store().saveConnection(connection);
+    await store().forgetConnection(connectionId);
+
+    // Act
+    const stored = await store().subscribe(connection, portfolioId);
+
+    // Assert
+    expect(stored).toBe(false);
+    expect(await partitionOf(connectionId)).toEqual([]);
+    expect(await store().subscribersOf(ALICE, portfolioId, epochSeconds(new Date()))).toEqual([]);
+  });
+
   it('ignores an expired connection whose items TTL has not removed yet, and refuses its messages', async () => {
     // Arrange: a connection that expired a minute ago, subscribed while it was live
     const portfolioId = newPortfolioId();
