@@ -92,10 +92,21 @@ export const deletePortfolioRoute = defineRoute({
   method: 'DELETE',
   path: '/portfolios/{portfolioId}',
   summary: 'Delete a portfolio and every trade booked in it',
+  description:
+    'The portfolio is gone for every read and booking from the first moment; its trades, versions, broker-id ' +
+    'markers, batches, imports and mappings are then purged. 204 when nothing is left. 202 ' +
+    '`{"portfolioId","status":"DELETING"}` when the purge did not finish within this request (a very large ' +
+    'portfolio, or an earlier DELETE that timed out): DELETE again to finish it; the portfolio stays invisible meanwhile.',
   tag: 'Portfolios',
   auth: true,
   params: PortfolioPathSchema,
   successStatus: 204,
+  otherResponses: {
+    202: {
+      description: 'Deletion started and still running: DELETE again to finish it',
+      schema: z.strictObject({ portfolioId: z.string(), status: z.literal('DELETING') }),
+    },
+  },
 });
 
 export const bookTradeRoute = defineRoute({
@@ -132,12 +143,19 @@ export const bookTradesBatchRoute = defineRoute({
   summary: 'Book up to 500 trades at once',
   description:
     'All or nothing: if any trade is invalid (400, details `trades.<n>.<field>`) or repeats a broker externalId ' +
-    '(409, details name the rows), nothing is booked. Answers `{"items":[…]}` in the order sent.',
+    '(409, details name the rows), nothing is booked. Answers `{"items":[…],"resumed":false}` in the order sent. ' +
+    'The trades are staged invisibly, then committed: a 503 (storage stayed busy) leaves nothing visible or ' +
+    'leaves the commit unfinished, and a retry with the same `Idempotency-Key` and body then books exactly ' +
+    'those trades once (same ids) and answers `"resumed":true`. Send an `Idempotency-Key` to be able to resume.',
   tag: 'Trades',
   auth: true,
   params: PortfolioPathSchema,
   body: BookTradesBatchBodySchema,
-  response: z.strictObject({ items: z.array(TradeSchema) }),
+  response: z.strictObject({
+    items: z.array(TradeSchema),
+    /** True when this request finished a batch an earlier attempt with the same Idempotency-Key began. */
+    resumed: z.boolean(),
+  }),
   successStatus: 201,
   idempotent: true,
   maxBodyBytes: 2 * 1024 * 1024,

@@ -61,3 +61,14 @@ export class UnsupportedMediaTypeError extends HttpError {
     super(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be JSON (Content-Type: application/json)');
   }
 }
+
+/**
+ * 503: storage stayed busy (throttling, transaction conflicts) after every bounded retry. Nothing of the
+ * request is visible, or a retry with the same Idempotency-Key finishes it; the message says which.
+ */
+export class ServiceUnavailableError extends HttpError {
+  override readonly name: string = 'ServiceUnavailableError';
+  constructor(message = 'The service is busy; retry shortly', options: { cause?: unknown } = {}) {
+    super(503, 'SERVICE_UNAVAILABLE', message, options);
+  }
+}
