@@ -1,5 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 
 /** Where an import's file is: the owner's sub leads, so a key built for one user never names another's file. */
 export interface ImportFileKey {
@@ -35,6 +40,39 @@ export class MissingImportFileError extends Error {
   }
 }
 
+/** Which stored object the validation pass read: the booking pass must read that very object. */
+export interface SourcePin {
+  etag: string;
+  versionId?: string;
+}
+
+/** An opened source: its bytes (streamed), the pin of the object read and its size. */
+export interface OpenedSource {
+  body: AsyncIterable<Uint8Array>;
+  pin: SourcePin;
+  bytes: number;
+}
+
+/** The source was replaced after it was validated: importing it now would book a file nobody validated. */
+export class SourceChangedError extends Error {
+  override readonly name = 'SourceChangedError';
+  constructor(readonly key: string) {
+    super(`Import file ${key} was replaced after it was validated`);
+  }
+}
+
+/** A browser-style upload: POST a multipart form with these fields, the file last, to `url`. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+const isPreconditionFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'PreconditionFailed' ||
+    error.name === 'NoSuchVersion' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412);
+
 /** S3 access for import files: `s3://<bucket>/<sub>/<portfolioId>/<importId>/source`. */
 export const buildImportFiles = (s3: S3Client, bucket: string) => ({
   async putSource(file: ImportFileKey, content: string): Promise<void> {
@@ -48,20 +86,52 @@ export const buildImportFiles = (s3: S3Client, bucket: string) => ({
     );
   },
 
-  /** A presigned PUT for the source key, valid `seconds`. */
-  uploadUrl(file: ImportFileKey, seconds: number): Promise<string> {
-    return getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: importSourceKey(file) }), {
-      expiresIn: seconds,
+  /**
+   * A presigned POST for the source key, valid `seconds`: S3 itself refuses a file larger than `maxBytes`
+   * (content-length-range in the signed policy), which a presigned PUT cannot enforce.
+   */
+  uploadForm(file: ImportFileKey, seconds: number, maxBytes: number): Promise<UploadForm> {
+    // the presigner is typed against its own (newer) copy of client-s3: the same client at run time
+    return createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], {
+      Bucket: bucket,
+      Key: importSourceKey(file),
+      Conditions: [['content-length-range', 1, maxBytes]],
+      Expires: seconds,
     });
   },
 
-  /** The file as a stream of byte chunks (never read whole into memory). */
-  async openSource(file: ImportFileKey): Promise<AsyncIterable<Uint8Array>> {
+  /**
+   * The file as a stream of byte chunks (never read whole into memory). Without `pin`: whatever is stored
+   * now, and its pin. With `pin`: that same object or SourceChangedError (If-Match makes S3 refuse another
+   * one; the ETag is compared here too, for stores that ignore If-Match).
+   */
+  async openSource(file: ImportFileKey, pin?: SourcePin): Promise<OpenedSource> {
     const key = importSourceKey(file);
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (Body === undefined) throw new MissingImportFileError(key);
-    // In Node the SDK's Body is an IncomingMessage: a Readable, hence an async iterable of Buffers.
-    return Body as unknown as AsyncIterable<Uint8Array>;
+    let response: GetObjectCommandOutput;
+    try {
+      response = await s3.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(pin === undefined ? {} : { IfMatch: pin.etag }),
+        }),
+      );
+    } catch (error: unknown) {
+      if (pin !== undefined && isPreconditionFailure(error)) throw new SourceChangedError(key);
+      throw error;
+    }
+    const { Body, ETag, VersionId, ContentLength } = response;
+    if (Body === undefined || ETag === undefined) throw new MissingImportFileError(key);
+    if (pin !== undefined && ETag !== pin.etag) {
+      (Body as { destroy?: () => void }).destroy?.();
+      throw new SourceChangedError(key);
+    }
+    return {
+      // In Node the SDK's Body is an IncomingMessage: a Readable, hence an async iterable of Buffers.
+      body: Body as unknown as AsyncIterable<Uint8Array>,
+      pin: { etag: ETag, ...(VersionId === undefined ? {} : { versionId: VersionId }) },
+      bytes: ContentLength ?? 0,
+    };
   },
 });
 

@@ -1,10 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getEnvVariable } from '@kupala/trade-model';
 import { portfolioTradesKey } from '../adapters/trades-store';
-
-/** The verified `sub` a test token carries (read from its payload). */
-export const subOf = (token: string): string =>
-  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sub as string;
+import { subOf } from './imports-requests';
 
 /** Every raw item of a portfolio's partition in DynamoDB Local (trades, staged trades, markers, batches…). */
 export const partitionItems = async (token: string, portfolioId: string) => {
