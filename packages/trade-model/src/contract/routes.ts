@@ -222,15 +222,29 @@ export const exportPortfolioRoute = defineRoute({
     'Answers `{"format":"kupala-json","version":1,"exportedAt","portfolio":{name,baseCurrency,lotMethod,' +
     'commissionSchedule?},"trades":[…]}` with every trade in application order, decimals exactly as booked and ' +
     'its `status`. Importing it (format `kupala-json`) into an empty portfolio books the same active trades. ' +
-    'Up to about 5 MB per export (413 beyond).',
+    'An export of up to 1 MiB (about 5,000 trades) is that document itself; a larger one is streamed to ' +
+    'storage (never held whole in memory, never refused) and the answer is `{"format":"kupala-json",' +
+    '"version":1,"exportedAt","downloadUrl","downloadExpiresAt","bytes"}`: GET `downloadUrl` (no ' +
+    'Authorization header) within 15 minutes for the same document.',
   tag: 'Imports and exports',
   auth: true,
   params: PortfolioPathSchema,
-  response: z.looseObject({
-    format: z.literal('kupala-json'),
-    version: z.literal(1),
-    trades: z.array(z.unknown()),
-  }),
+  response: z.union([
+    z.looseObject({
+      format: z.literal('kupala-json'),
+      version: z.literal(1),
+      trades: z.array(z.unknown()),
+    }),
+    z.strictObject({
+      format: z.literal('kupala-json'),
+      version: z.literal(1),
+      exportedAt: z.string(),
+      /** A presigned GET of the whole document, valid until `downloadExpiresAt`. */
+      downloadUrl: z.string(),
+      downloadExpiresAt: z.string(),
+      bytes: z.number(),
+    }),
+  ]),
   successStatus: 200,
 });
 

@@ -705,6 +705,16 @@ export const buildTradesStore = (
       return insertChunk(sub, portfolioId, trades);
     },
 
+    /** Every trade of the portfolio in application order, a page at a time (never all of them at once). */
+    async *tradePages(sub: string, portfolioId: string, pageSize = 500): AsyncGenerator<Trade[]> {
+      let cursor: string | undefined;
+      do {
+        const page = await this.listTrades(sub, portfolioId, {}, { limit: pageSize, cursor });
+        yield page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    },
+
     /** Every version of a trade, oldest first: the replaced ones from the audit, then the current one. */
     async listTradeVersions(sub: string, portfolioId: string, tradeId: string): Promise<Trade[]> {
       const current = await getTrade(sub, portfolioId, tradeId);
