@@ -13,6 +13,8 @@ const TARGETS = { handlerKiB: 300, initMs: 150, p99Ms: 20, importSeconds: 10 } a
 const INIT_RUNS = 5;
 const LOAD = { warmup: 100, requests: 1000 } as const;
 const IMPORT_ROWS = 10_000;
+// issue 7: the same export at two sizes shows whether memory grows with the portfolio
+const EXPORT_SIZES = [10_000, 100_000] as const;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -222,7 +224,7 @@ const importEndToEndRows = async (trades: ServicePackage | undefined): Promise<L
         ? undefined
         : `row ${firstError.row} ${firstError.field}: ${firstError.message}`);
     return {
-      note: `import: createImport (POST …/imports, file ${report.delivery === 'inline' ? 'inline as `content`' : 'PUT to the presigned uploadUrl'}) then processImport on a hand-built S3 ObjectCreated event, real handlers in-process against DynamoDB Local and the local S3 server; counts read back with getImport`,
+      note: `import: createImport (POST …/imports, file ${report.delivery === 'inline' ? 'inline as `content`' : 'POST of the presigned upload form'}) then processImport on a hand-built S3 ObjectCreated event, real handlers in-process against DynamoDB Local and the local S3 server; counts read back with getImport`,
       crashed: false,
       rows: [
         {
@@ -255,6 +257,77 @@ const importEndToEndRows = async (trades: ServicePackage | undefined): Promise<L
   }
 };
 
+/**
+ * Issue 7: GET …/export of a 10,000- and a 100,000-trade portfolio by the real handler in-process, against
+ * DynamoDB Local and the local S3 server: time and this process's peak RSS during each request.
+ */
+const exportRows = async (trades: ServicePackage | undefined): Promise<LatencySection> => {
+  const measurement = 'export (GET …/export, streamed to S3)';
+  if (trades?.status !== 'packaged') {
+    const reason = trades === undefined ? 'no services/trades' : 'trades did not package';
+    return {
+      rows: [{ measurement, subject: 'trades', value: reason, target: '-', result: 'FAILED' }],
+      note: `export: not measured (${reason})`,
+      crashed: false,
+    };
+  }
+  try {
+    progress(
+      `export: ${EXPORT_SIZES.map((size) => size.toLocaleString('en')).join(' and ')} trades (seeding first)`,
+    );
+    const { measureExports } = await import('./export-e2e');
+    const runs = await measureExports({
+      packagedTradesDir: path.dirname(trades.packagedDir),
+      tradesSourceDir: trades.serviceDir,
+      sizes: EXPORT_SIZES,
+    });
+    return {
+      note:
+        'export: portfolios seeded through the trades store (untimed), then one exportPortfolio request each; ' +
+        'RSS is the whole bench process (the local S3 server runs in it too), sampled every 10 ms; ' +
+        'the document is downloaded afterwards and its trades counted',
+      crashed: false,
+      rows: runs.flatMap((run): ResultRow[] => {
+        const subject = `${run.trades.toLocaleString('en')} trades (${(run.bytes / 1024 / 1024).toFixed(1)} MiB, ${run.delivery})`;
+        const complete = run.tradesInDocument === run.trades;
+        return [
+          {
+            measurement,
+            subject,
+            value: `${run.exportSeconds.toFixed(2)} s (${Math.round(run.trades / run.exportSeconds).toLocaleString('en')} trades/s)`,
+            target: 'no target',
+            result: complete ? 'info' : 'FAILED',
+          },
+          {
+            measurement: 'export peak RSS',
+            subject,
+            value: `${run.rssPeakMiB.toFixed(0)} MiB (before ${run.rssBeforeMiB.toFixed(0)} MiB, heap peak ${run.heapPeakMiB.toFixed(0)} MiB)`,
+            target: 'flat in portfolio size',
+            result: 'info',
+          },
+        ];
+      }),
+    };
+  } catch (error: unknown) {
+    process.stderr.write(
+      `bench: export crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return {
+      rows: [
+        {
+          measurement,
+          subject: 'trades',
+          value: `crashed: ${firstLine(error)}`,
+          target: '-',
+          result: 'FAILED',
+        },
+      ],
+      note: 'export: crashed (local stack)',
+      crashed: true,
+    };
+  }
+};
+
 const main = async (): Promise<number> => {
   const started = performance.now();
   // The machines run Node 20 (Lambda runs 22): the SDK's per-process notice about it is noise here.
@@ -273,6 +346,8 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    const exports = await exportRows(packages.find((pkg) => pkg.service === 'trades'));
+    rows.push(...exports.rows);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -284,11 +359,12 @@ const main = async (): Promise<number> => {
         `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
         `- ${latency.note}`,
         `- ${importE2e.note}`,
+        `- ${exports.note}`,
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',
       ].join('\n'),
     );
-    return latency.crashed || importE2e.crashed ? 1 : 0;
+    return latency.crashed || importE2e.crashed || exports.crashed ? 1 : 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

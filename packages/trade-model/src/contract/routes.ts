@@ -94,9 +94,10 @@ export const deletePortfolioRoute = defineRoute({
   summary: 'Delete a portfolio and every trade booked in it',
   description:
     'The portfolio is gone for every read and booking from the first moment; its trades, versions, broker-id ' +
-    'markers, batches, imports and mappings are then purged. 204 when nothing is left. 202 ' +
-    '`{"portfolioId","status":"DELETING"}` when the purge did not finish within this request (a very large ' +
-    'portfolio, or an earlier DELETE that timed out): DELETE again to finish it; the portfolio stays invisible meanwhile.',
+    'markers, batches, imports and mappings are then purged, by this request and in the background (driven by ' +
+    'the table stream, so a request that times out is finished anyway). 204 when nothing is left. 202 ' +
+    '`{"portfolioId","status":"DELETING"}` when the purge goes on in the background (a very large portfolio): ' +
+    'the portfolio stays invisible meanwhile, and a later DELETE answers 204 once it is done (or purges further).',
   tag: 'Portfolios',
   auth: true,
   params: PortfolioPathSchema,

@@ -70,6 +70,22 @@ export class TransactionRefusedError extends Error {
   }
 }
 
+/**
+ * The portfolio a Trades-stream image is the record of, when that portfolio is marked deleted (a stream
+ * image: attributes in DynamoDB's typed form); undefined for any other item.
+ */
+export const deletedPortfolioOf = (
+  image: Record<string, { S?: string }> | undefined,
+): { sub: string; portfolioId: string } | undefined => {
+  const pk = image?.pk?.S;
+  const sk = image?.sk?.S;
+  if (pk === undefined || sk === undefined || image?.deletedAt?.S === undefined) return undefined;
+  if (!pk.startsWith('USER#') || !sk.startsWith('PORTFOLIO#')) return undefined;
+  const sub = pk.slice('USER#'.length);
+  const portfolioId = sk.slice('PORTFOLIO#'.length);
+  return sub === '' || portfolioId === '' || sub.includes('#') ? undefined : { sub, portfolioId };
+};
+
 /** Entity of a booked trade's current version: the positions engine reads the stream filtered on it. */
 export const TRADE_ENTITY = 'TRADE';
 /** A trade of a batch that is not committed yet: invisible to every reader and to the positions engine. */

@@ -11,6 +11,9 @@ import { entityCounts, partitionItems } from '../../testing/partition';
 import { tradesApi } from '../../testing/requests';
 import { buildHandler } from './handler';
 
+// DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
+jest.setTimeout(60_000);
+
 const deposits = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => ({
     type: 'DEPOSIT',

@@ -8,6 +8,9 @@ import { main as listPortfolios } from '../listPortfolios/handler';
 import { main as putImportMapping } from '../putImportMapping/handler';
 import { buildHandler } from './handler';
 
+// DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
+jest.setTimeout(60_000);
+
 const deposits = (count: number) =>
   Array.from({ length: count }, (_, index) => ({
     type: 'DEPOSIT',

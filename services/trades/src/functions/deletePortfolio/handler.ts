@@ -6,8 +6,9 @@ export const PURGE_BUDGET_MS = 20_000;
 
 /**
  * The portfolio is marked deleted first, so it is gone for every reader and booking at once; then its
- * items are purged. 204 when nothing is left; 202 when time ran out (or the function timed out before):
- * the portfolio stays invisible and the next DELETE finishes the purge.
+ * items are purged. 204 when nothing is left; 202 when time ran out: the portfolio stays invisible, the
+ * purge goes on in the background (purgePortfolio, on the stream record of the mark) and a next DELETE
+ * purges further too. A request that times out after the mark is finished the same way.
  */
 export const buildHandler = (
   effects: () => TradesSideEffects = tradesSideEffects,

@@ -4,6 +4,9 @@ import { exportSideEffects } from '../../sideEffects';
 import { tradesApi } from '../../testing/requests';
 import { buildHandler } from './handler';
 
+// DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
+jest.setTimeout(60_000);
+
 const deposits = (count: number) =>
   Array.from({ length: count }, (_, index) => ({
     type: 'DEPOSIT',

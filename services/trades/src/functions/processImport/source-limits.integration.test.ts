@@ -5,6 +5,9 @@ import { importsApi, objectCreatedEvent, subOf } from '../../testing/imports-req
 import { tradesApi } from '../../testing/requests';
 import { buildHandler, type SourceLimits } from './handler';
 
+// DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
+jest.setTimeout(60_000);
+
 const MAPPING = {
   columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Ccy' },
 };
