@@ -8,20 +8,11 @@ import {
   tradesEffectsOn,
 } from '../../testing/faulty-client';
 import { entityCounts, partitionItems } from '../../testing/partition';
-import { tradesApi } from '../../testing/requests';
+import { bookBatchRequest, numberedDeposits as deposits, tradesApi } from '../../testing/requests';
 import { buildHandler } from './handler';
 
 // DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
 jest.setTimeout(60_000);
-
-const deposits = (count: number, prefix: string) =>
-  Array.from({ length: count }, (_, index) => ({
-    type: 'DEPOSIT',
-    amount: String(index + 1),
-    currency: 'USD',
-    tradeDate: '2026-01-02',
-    externalId: `${prefix}-${index + 1}`,
-  }));
 
 type TransactInput = TransactWriteCommand['input'];
 const transactItems = (command: unknown) =>
@@ -56,16 +47,7 @@ describe('POST …/trades/batch under faults (DynamoDB Local, injected throttlin
     portfolioId: string,
     trades: unknown[],
     key: string,
-  ) =>
-    invoke(handler, {
-      method: 'POST',
-      path: `/portfolios/${portfolioId}/trades/batch`,
-      routePath: '/portfolios/{portfolioId}/trades/batch',
-      pathParameters: { portfolioId },
-      token,
-      body: { trades },
-      headers: { 'Idempotency-Key': key },
-    });
+  ) => invoke(handler, bookBatchRequest(token, portfolioId, trades, { 'Idempotency-Key': key }));
   const listed = async (portfolioId: string) =>
     ((await api.list(portfolioId, { limit: '500' })).body as { items: { tradeId: string; amount: string }[] })
       .items;

@@ -2,7 +2,7 @@ import { tokenFor } from '@kupala/local-stack';
 import { invoke } from '@kupala/trade-model/testing';
 import { faultyDocumentClient, tradesEffectsOn } from '../../testing/faulty-client';
 import { entityCounts, partitionItems } from '../../testing/partition';
-import { tradesApi } from '../../testing/requests';
+import { numberedDeposits, tradesApi } from '../../testing/requests';
 import { main as getPortfolio } from '../getPortfolio/handler';
 import { main as listPortfolios } from '../listPortfolios/handler';
 import { main as putImportMapping } from '../putImportMapping/handler';
@@ -11,14 +11,7 @@ import { buildHandler } from './handler';
 // DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
 jest.setTimeout(60_000);
 
-const deposits = (count: number) =>
-  Array.from({ length: count }, (_, index) => ({
-    type: 'DEPOSIT',
-    amount: String(index + 1),
-    currency: 'USD',
-    tradeDate: '2026-01-02',
-    externalId: `DEL-${index + 1}`,
-  }));
+const deposits = (count: number) => numberedDeposits(count, 'DEL');
 
 describe('DELETE /portfolios/{portfolioId} that times out half way (DynamoDB Local)', () => {
   let token: string;

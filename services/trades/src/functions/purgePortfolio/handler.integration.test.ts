@@ -4,20 +4,13 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { tradesSideEffects } from '../../sideEffects';
 import { subOf } from '../../testing/imports-requests';
 import { partitionItems } from '../../testing/partition';
-import { tradesApi } from '../../testing/requests';
+import { numberedDeposits, tradesApi } from '../../testing/requests';
 import { buildHandler } from './handler';
 
 // DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
 jest.setTimeout(60_000);
 
-const deposits = (count: number) =>
-  Array.from({ length: count }, (_, index) => ({
-    type: 'DEPOSIT',
-    amount: String(index + 1),
-    currency: 'USD',
-    tradeDate: '2026-01-02',
-    externalId: `PURGE-${index + 1}`,
-  }));
+const deposits = (count: number) => numberedDeposits(count, 'PURGE');
 
 /** The stream record DynamoDB writes when the portfolio record gains `deletedAt` (typed attributes). */
 const portfolioModified = (
