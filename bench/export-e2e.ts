@@ -44,6 +44,7 @@ export interface ExportRun {
   /** RSS of this process before the request and its peak during it (sampled every 10 ms). */
   rssBeforeMiB: number;
   rssPeakMiB: number;
+  heapBeforeMiB: number;
   heapPeakMiB: number;
   /** Trades in the downloaded document (checked after the timed span). */
   tradesInDocument: number;
@@ -131,6 +132,7 @@ export const measureExports = (options: ExportOptions): Promise<ExportRun[]> =>
           bytes,
           rssBeforeMiB: mib(before.rss),
           rssPeakMiB: mib(rssPeak),
+          heapBeforeMiB: mib(before.heapUsed),
           heapPeakMiB: mib(heapPeak),
           tradesInDocument,
         });

@@ -301,7 +301,7 @@ const exportRows = async (trades: ServicePackage | undefined): Promise<LatencySe
           {
             measurement: 'export peak RSS',
             subject,
-            value: `${run.rssPeakMiB.toFixed(0)} MiB (before ${run.rssBeforeMiB.toFixed(0)} MiB, heap peak ${run.heapPeakMiB.toFixed(0)} MiB)`,
+            value: `${run.rssPeakMiB.toFixed(0)} MiB (+${(run.rssPeakMiB - run.rssBeforeMiB).toFixed(0)} MiB over the ${run.rssBeforeMiB.toFixed(0)} MiB before; heap ${run.heapBeforeMiB.toFixed(0)} -> peak ${run.heapPeakMiB.toFixed(0)} MiB)`,
             target: 'flat in portfolio size',
             result: 'info',
           },

@@ -721,14 +721,21 @@ export const buildTradesStore = (
       return insertChunk(sub, portfolioId, trades);
     },
 
-    /** Every trade of the portfolio in application order, a page at a time (never all of them at once). */
-    async *tradePages(sub: string, portfolioId: string, pageSize = 500): AsyncGenerator<Trade[]> {
-      let cursor: string | undefined;
-      do {
-        const page = await this.listTrades(sub, portfolioId, {}, { limit: pageSize, cursor });
+    /**
+     * Every trade of the portfolio in application order, a page at a time (never all of them at once); the
+     * next page is read while the caller works on the current one.
+     */
+    async *tradePages(sub: string, portfolioId: string, pageSize = 1000): AsyncGenerator<Trade[]> {
+      const read = (cursor: string | undefined) =>
+        this.listTrades(sub, portfolioId, {}, { limit: pageSize, cursor });
+      let next = read(undefined);
+      for (;;) {
+        const page = await next;
+        const cursor = page.nextCursor ?? undefined;
+        if (cursor !== undefined) next = read(cursor);
         yield page.items;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
+        if (cursor === undefined) return;
+      }
     },
 
     /** Every version of a trade, oldest first: the replaced ones from the audit, then the current one. */
