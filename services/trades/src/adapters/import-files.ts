@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { limitLines } from '../domain/line-limit';
 
 /** Where an import's file is: the owner's sub leads, so a key built for one user never names another's file. */
 export interface ImportFileKey {
@@ -66,6 +67,27 @@ export interface UploadForm {
   url: string;
   fields: Record<string, string>;
 }
+
+/** A stored file above the size limit: refused before a byte of it is parsed. */
+export class SourceTooLargeError extends Error {
+  override readonly name = 'SourceTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`the file is larger than ${maxBytes} bytes`);
+  }
+}
+
+export interface SourceLimits {
+  maxBytes: number;
+  maxLines: number;
+}
+
+/** The import's file-level message for a source refused by `pinnedOpener`; undefined for any other error. */
+export const sourceRefusal = (error: unknown): string | undefined => {
+  if (error instanceof SourceTooLargeError) return error.message;
+  if (error instanceof SourceChangedError)
+    return 'the file was replaced after it was validated; nothing of it was booked: start a new import to import it';
+  return undefined;
+};
 
 const isPreconditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
@@ -136,3 +158,22 @@ export const buildImportFiles = (s3: S3Client, bucket: string) => ({
 });
 
 export type ImportFiles = ReturnType<typeof buildImportFiles>;
+
+/**
+ * Opens an import's source once per pass: the first call pins the object it read, every later call reads
+ * that object or throws SourceChangedError. Each open refuses a file over `maxBytes` (SourceTooLargeError)
+ * and stops one over `maxLines` lines, every line counted (a file error).
+ */
+export const pinnedOpener = (
+  files: Pick<ImportFiles, 'openSource'>,
+  file: ImportFileKey,
+  limits: SourceLimits,
+) => {
+  let pin: SourcePin | undefined;
+  return async (): Promise<AsyncIterable<Uint8Array>> => {
+    const source = await files.openSource(file, pin);
+    if (source.bytes > limits.maxBytes) throw new SourceTooLargeError(limits.maxBytes);
+    pin ??= source.pin;
+    return limitLines(source.body, limits.maxLines);
+  };
+};

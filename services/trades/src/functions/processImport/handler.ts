@@ -1,46 +1,67 @@
 import { logger, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_LINES } from '@kupala/trade-model';
 import type { S3Event } from 'aws-lambda';
-import { parseImportSourceKey, SourceChangedError, type SourcePin } from '../../adapters/import-files';
+import {
+  type ImportFileKey,
+  parseImportSourceKey,
+  pinnedOpener,
+  type SourceLimits,
+  sourceRefusal,
+} from '../../adapters/import-files';
 import { IMPORT_CHUNK } from '../../adapters/trades-store';
-import { type ImportRunResult, runImport } from '../../domain/imports/run-import';
-import { limitLines } from '../../domain/line-limit';
+import { type ImportJob, type ImportRunResult, runImport } from '../../domain/imports/run-import';
 import { type ImportsSideEffects, importsSideEffects } from '../../sideEffects';
 
 /** Booking transactions in flight at once. */
 const CONCURRENCY = 4;
 
-/**
- * Runs the import whose file was just stored (S3 ObjectCreated on `…/source`). A file or row problem
- * finishes the import as FAILED; a redelivered event of a finished import does nothing. Storage errors
- * are thrown so that Lambda retries: the import stays RUNNING and the retry books nothing twice.
- */
-export interface SourceLimits {
-  maxBytes: number;
-  maxLines: number;
-}
-
 /** The import ends FAILED for the file as a whole (row 0) with this message; nothing of it is booked. */
-const fileFailure = (message: string): ImportRunResult => ({
+const fileFailure = (field: string, message: string): ImportRunResult => ({
   status: 'FAILED',
-  errors: [{ row: 0, field: 'file', message }],
+  errors: [{ row: 0, field, message }],
   rows: 0,
   imported: 0,
   duplicates: 0,
   skipped: 0,
 });
 
-/** A file above the size limit: refused before a byte of it is parsed. */
-class SourceTooLargeError extends Error {
-  override readonly name = 'SourceTooLargeError';
-}
-
-export const buildHandler =
-  (
-    effects: () => ImportsSideEffects = importsSideEffects,
-    limits: SourceLimits = { maxBytes: MAX_IMPORT_FILE_BYTES, maxLines: MAX_IMPORT_FILE_LINES },
-  ) =>
-  async (event: S3Event): Promise<void> => {
+/**
+ * Runs the import whose file was just stored (S3 ObjectCreated on `…/source`). A file or row problem
+ * finishes the import as FAILED; a redelivered event of a finished import does nothing. Storage errors
+ * are thrown so that Lambda retries: the import stays RUNNING and the retry books nothing twice. Both
+ * passes read the same stored object (pinnedOpener): a file replaced in between fails the import.
+ */
+export const buildHandler = (
+  effects: () => ImportsSideEffects = importsSideEffects,
+  limits: SourceLimits = { maxBytes: MAX_IMPORT_FILE_BYTES, maxLines: MAX_IMPORT_FILE_LINES },
+) => {
+  const run = async (file: ImportFileKey, job: ImportJob, baseCurrency: string): Promise<ImportRunResult> => {
     const { store, imports, files, newId, now } = effects();
+    const { sub, portfolioId, importId } = file;
+    try {
+      return await runImport(
+        job,
+        {
+          openSource: pinnedOpener(files, file, limits),
+          storedFingerprints: (fingerprints) => store.existingFingerprints(sub, portfolioId, fingerprints),
+          bookedExternalIds: (ids) => store.existingExternalIds(sub, portfolioId, ids),
+          bookChunk: async (chunk) =>
+            (await store.insertImportedChunk(sub, portfolioId, importId, chunk)).kind,
+          recordProgress: (rowsRead) => imports.recordProgress(sub, portfolioId, importId, rowsRead, now()),
+          newId,
+          now,
+        },
+        { baseCurrency, chunkSize: IMPORT_CHUNK, concurrency: CONCURRENCY },
+      );
+    } catch (error: unknown) {
+      const refusal = sourceRefusal(error);
+      if (refusal === undefined) throw error;
+      logger.warn('import source refused', { portfolioId, importId, refusal });
+      return fileFailure('file', refusal);
+    }
+  };
+
+  return async (event: S3Event): Promise<void> => {
+    const { store, imports, now } = effects();
     for (const record of event.Records) {
       const file = parseImportSourceKey(record.s3.object.key);
       if (file === undefined) {
@@ -54,49 +75,10 @@ export const buildHandler =
         continue;
       }
       const portfolio = await store.getPortfolio(sub, portfolioId);
-      // the validation pass pins the object it read; the booking pass must read that very object
-      let pin: SourcePin | undefined;
-      const openSource = async () => {
-        const source = await files.openSource(file, pin);
-        if (source.bytes > limits.maxBytes) throw new SourceTooLargeError();
-        pin ??= source.pin;
-        return limitLines(source.body, limits.maxLines);
-      };
-      const run = async (baseCurrency: string): Promise<ImportRunResult> => {
-        try {
-          return await runImport(
-            job,
-            {
-              openSource,
-              storedFingerprints: (fingerprints) =>
-                store.existingFingerprints(sub, portfolioId, fingerprints),
-              bookedExternalIds: (ids) => store.existingExternalIds(sub, portfolioId, ids),
-              bookChunk: async (chunk) =>
-                (await store.insertImportedChunk(sub, portfolioId, importId, chunk)).kind,
-              recordProgress: (rowsRead) =>
-                imports.recordProgress(sub, portfolioId, importId, rowsRead, now()),
-              newId,
-              now,
-            },
-            { baseCurrency, chunkSize: IMPORT_CHUNK, concurrency: CONCURRENCY },
-          );
-        } catch (error: unknown) {
-          if (error instanceof SourceTooLargeError)
-            return fileFailure(`the file is larger than ${limits.maxBytes} bytes`);
-          if (!(error instanceof SourceChangedError)) throw error;
-          logger.warn('import source replaced between its passes', { portfolioId, importId });
-          return fileFailure(
-            'the file was replaced after it was validated; nothing of it was booked: start a new import to import it',
-          );
-        }
-      };
       const result =
         portfolio === undefined
-          ? {
-              ...fileFailure('the portfolio no longer exists'),
-              errors: [{ row: 0, field: 'portfolioId', message: 'the portfolio no longer exists' }],
-            }
-          : await run(portfolio.baseCurrency);
+          ? fileFailure('portfolioId', 'the portfolio no longer exists')
+          : await run(file, job, portfolio.baseCurrency);
       await imports.finishImport(sub, portfolioId, importId, result, now());
       logger.info('import finished', {
         portfolioId,
@@ -106,5 +88,6 @@ export const buildHandler =
       });
     }
   };
+};
 
 export const main = buildHandler();

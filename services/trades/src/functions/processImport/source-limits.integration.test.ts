@@ -1,9 +1,10 @@
 import { tokenFor } from '@kupala/local-stack';
 import { getEnvVariable, MAX_IMPORT_FILE_BYTES } from '@kupala/trade-model';
+import type { SourceLimits } from '../../adapters/import-files';
 import { type ImportsSideEffects, importsSideEffects } from '../../sideEffects';
 import { importsApi, objectCreatedEvent, subOf } from '../../testing/imports-requests';
 import { tradesApi } from '../../testing/requests';
-import { buildHandler, type SourceLimits } from './handler';
+import { buildHandler } from './handler';
 
 // DynamoDB Local on a shared 2-core machine: hundreds of trades take seconds, not milliseconds
 jest.setTimeout(60_000);
