@@ -26,7 +26,7 @@ export interface ImportCounts {
 export interface ImportReport {
   rows: number;
   fileMiB: number;
-  /** `inline` (content in the POST body) or `upload` (PUT to the presigned URL). */
+  /** `inline` (content in the POST body) or `upload` (POST of the presigned upload form). */
   delivery: 'inline' | 'upload';
   /** From the createImport call to processImport's return. */
   seconds: number;
@@ -130,12 +130,20 @@ export const measureImportEndToEnd = (options: ImportOptions): Promise<ImportRep
           },
           202,
         );
-        const body = answer.body as { importId: string; uploadUrl?: string };
+        const body = answer.body as {
+          importId: string;
+          uploadUrl?: string;
+          uploadFields?: Record<string, string>;
+        };
         importId = body.importId;
         if (delivery === 'upload') {
-          if (body.uploadUrl === undefined) throw new Error('createImport answered without an uploadUrl');
-          const put = await fetch(body.uploadUrl, { method: 'PUT', body: csv });
-          if (!put.ok) throw new Error(`PUT to the presigned uploadUrl answered ${put.status}`);
+          if (body.uploadUrl === undefined || body.uploadFields === undefined)
+            throw new Error('createImport answered without an upload form');
+          const form = new FormData();
+          for (const [name, value] of Object.entries(body.uploadFields)) form.append(name, value);
+          form.append('file', new Blob([csv]));
+          const posted = await fetch(body.uploadUrl, { method: 'POST', body: form });
+          if (!posted.ok) throw new Error(`POST to the presigned upload form answered ${posted.status}`);
         }
         report.createMs = performance.now() - started;
         const processStarted = performance.now();

@@ -134,9 +134,12 @@ export const invoke = async (
   functionName: string,
   request: TestRequest,
   expectedStatus: number,
+  /** The time the function has (middy answers early before it runs out); the test context's 10 s by default. */
+  remainingMs?: number,
 ): Promise<{ elapsedMs: number; body: unknown }> => {
   const event = httpEvent(request);
   const context = lambdaContext(functionName);
+  if (remainingMs !== undefined) context.getRemainingTimeInMillis = () => remainingMs;
   const start = process.hrtime.bigint();
   const response = await handler(event, context);
   const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;

@@ -17,6 +17,8 @@ const LOAD = { warmup: 100, requests: 1000 } as const;
 const IMPORT_ROWS = 10_000;
 /** Trade POST → WebSocket push: bounded samples on the whole local platform. */
 const LIVE = { warmup: 5, samples: 50, p50TargetMs: 300 } as const;
+// issue 7: the same export at two sizes shows whether memory grows with the portfolio
+const EXPORT_SIZES = [10_000, 100_000] as const;
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
@@ -309,6 +311,77 @@ const liveLatencyRows = async (): Promise<LatencySection> => {
   }
 };
 
+/**
+ * Issue 7: GET …/export of a 10,000- and a 100,000-trade portfolio by the real handler in-process, against
+ * DynamoDB Local and the local S3 server: time and this process's peak RSS during each request.
+ */
+const exportRows = async (trades: ServicePackage | undefined): Promise<LatencySection> => {
+  const measurement = 'export (GET …/export, streamed to S3)';
+  if (trades?.status !== 'packaged') {
+    const reason = trades === undefined ? 'no services/trades' : 'trades did not package';
+    return {
+      rows: [{ measurement, subject: 'trades', value: reason, target: '-', result: 'FAILED' }],
+      note: `export: not measured (${reason})`,
+      crashed: false,
+    };
+  }
+  try {
+    progress(
+      `export: ${EXPORT_SIZES.map((size) => size.toLocaleString('en')).join(' and ')} trades (seeding first)`,
+    );
+    const { measureExports } = await import('./export-e2e');
+    const runs = await measureExports({
+      packagedTradesDir: path.dirname(trades.packagedDir),
+      tradesSourceDir: trades.serviceDir,
+      sizes: EXPORT_SIZES,
+    });
+    return {
+      note:
+        'export: portfolios seeded through the trades store (untimed), then one exportPortfolio request each; ' +
+        'RSS is the whole bench process (the local S3 server runs in it too), sampled every 10 ms; ' +
+        'the document is downloaded afterwards and its trades counted',
+      crashed: false,
+      rows: runs.flatMap((run): ResultRow[] => {
+        const subject = `${run.trades.toLocaleString('en')} trades (${(run.bytes / 1024 / 1024).toFixed(1)} MiB, ${run.delivery})`;
+        const complete = run.tradesInDocument === run.trades;
+        return [
+          {
+            measurement,
+            subject,
+            value: `${run.exportSeconds.toFixed(2)} s (${Math.round(run.trades / run.exportSeconds).toLocaleString('en')} trades/s)`,
+            target: 'no target',
+            result: complete ? 'info' : 'FAILED',
+          },
+          {
+            measurement: 'export peak RSS',
+            subject,
+            value: `${run.rssPeakMiB.toFixed(0)} MiB (+${(run.rssPeakMiB - run.rssBeforeMiB).toFixed(0)} MiB over the ${run.rssBeforeMiB.toFixed(0)} MiB before; heap ${run.heapBeforeMiB.toFixed(0)} -> peak ${run.heapPeakMiB.toFixed(0)} MiB)`,
+            target: 'flat in portfolio size',
+            result: 'info',
+          },
+        ];
+      }),
+    };
+  } catch (error: unknown) {
+    process.stderr.write(
+      `bench: export crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return {
+      rows: [
+        {
+          measurement,
+          subject: 'trades',
+          value: `crashed: ${firstLine(error)}`,
+          target: '-',
+          result: 'FAILED',
+        },
+      ],
+      note: 'export: crashed (local stack)',
+      crashed: true,
+    };
+  }
+};
+
 const main = async (): Promise<number> => {
   const started = performance.now();
   // The machines run Node 20 (Lambda runs 22): the SDK's per-process notice about it is noise here.
@@ -327,6 +400,8 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    const exports = await exportRows(packages.find((pkg) => pkg.service === 'trades'));
+    rows.push(...exports.rows);
     progress('lot engine: replay of 1,000,000 trades; applyTrade as the history grows (fresh node process)');
     rows.push(...(await lotEngineRows()));
     const packagedDirs = packages.flatMap((pkg) =>
@@ -349,6 +424,7 @@ const main = async (): Promise<number> => {
         `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
         `- ${latency.note}`,
         `- ${importE2e.note}`,
+        `- ${exports.note}`,
         '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
         `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
         `- ${live.note}`,
@@ -356,7 +432,7 @@ const main = async (): Promise<number> => {
         '',
       ].join('\n'),
     );
-    return latency.crashed || importE2e.crashed || live.crashed ? 1 : 0;
+    return latency.crashed || importE2e.crashed || exports.crashed || live.crashed ? 1 : 0;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,6 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './dynamodb';
+import {
+  DEFAULT_RETRY_POLICY,
+  isTransientStorageError,
+  type RetryPolicy,
+  type RetryStep,
+  retryWithBackoff,
+} from './retry';
 
 /** A response exactly as it went out, so a replay is byte-for-byte the original. */
 export interface StoredResponse {
@@ -36,48 +43,60 @@ export const buildIdempotencyStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
   nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): IdempotencyStore => {
   const keyOf = (scope: IdempotencyScope) => ({
     pk: `USER#${scope.sub}#IDEMPOTENCY`,
     sk: `${scope.operationId}#${scope.key}`,
   });
   return {
-    async reserve(scope, requestHash) {
-      const now = nowSeconds();
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keyOf(scope),
-              entity: 'IDEMPOTENCY',
-              status: 'IN_PROGRESS',
-              requestHash,
-              inProgressUntil: now + IN_PROGRESS_SECONDS,
-              expiresAt: now + RECORD_TTL_SECONDS,
-            },
-            ConditionExpression:
-              'attribute_not_exists(pk) OR (#status = :inProgress AND inProgressUntil < :now)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':now': now },
-          }),
-        );
-        return { kind: 'RESERVED' };
-      } catch (error: unknown) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keyOf(scope), ConsistentRead: true }),
+    reserve(scope, requestHash) {
+      // bounded: the record can vanish between the refused put and the read (released, expired)
+      return retryWithBackoff(
+        'idempotency reserve',
+        async (): Promise<RetryStep<ReservationOutcome>> => {
+          const now = nowSeconds();
+          try {
+            await client.send(
+              new PutCommand({
+                TableName: tableName,
+                Item: {
+                  ...keyOf(scope),
+                  entity: 'IDEMPOTENCY',
+                  status: 'IN_PROGRESS',
+                  requestHash,
+                  inProgressUntil: now + IN_PROGRESS_SECONDS,
+                  expiresAt: now + RECORD_TTL_SECONDS,
+                },
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR (#status = :inProgress AND inProgressUntil < :now)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':now': now },
+              }),
+            );
+            return { done: true, value: { kind: 'RESERVED' } };
+          } catch (error: unknown) {
+            if (isTransientStorageError(error)) return { done: false, cause: error };
+            if (!isConditionFailure(error)) throw error;
+          }
+          const { Item } = await client.send(
+            new GetCommand({ TableName: tableName, Key: keyOf(scope), ConsistentRead: true }),
+          );
+          if (Item === undefined) return { done: false };
+          if (Item.status === 'COMPLETED') {
+            return {
+              done: true,
+              value: {
+                kind: 'COMPLETED',
+                requestHash: String(Item.requestHash),
+                response: Item.response as StoredResponse,
+              },
+            };
+          }
+          return { done: true, value: { kind: 'IN_PROGRESS', requestHash: String(Item.requestHash) } };
+        },
+        retryPolicy,
       );
-      if (Item === undefined) return this.reserve(scope, requestHash);
-      if (Item.status === 'COMPLETED') {
-        return {
-          kind: 'COMPLETED',
-          requestHash: String(Item.requestHash),
-          response: Item.response as StoredResponse,
-        };
-      }
-      return { kind: 'IN_PROGRESS', requestHash: String(Item.requestHash) };
     },
     async complete(scope, response) {
       await client.send(

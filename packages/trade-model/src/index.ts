@@ -13,6 +13,7 @@ export * from './domain/instrument-key';
 export * from './dynamodb';
 export * from './http/auth';
 export * from './http/errors';
+export { bodyHash } from './http/idempotency';
 export * from './http/middleware';
 export * from './http/route';
 export * from './http/websocket';

@@ -8,6 +8,7 @@ import {
   lazily,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
+import { buildExportFiles, type ExportFiles } from './adapters/export-files';
 import { buildImportFiles, type ImportFiles } from './adapters/import-files';
 import { buildImportsStore, type ImportsStore } from './adapters/imports-store';
 import { buildOrdersStore, type OrdersStore } from './adapters/orders-store';
@@ -73,6 +74,22 @@ export const importsSideEffects = lazily((): ImportsSideEffects => {
     imports: buildImportsStore(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
     get files() {
       return files();
+    },
+  };
+});
+
+/** What the export handler touches: the trades side effects plus the export files (in the imports bucket). */
+export interface ExportSideEffects extends TradesSideEffects {
+  exports: ExportFiles;
+}
+
+/** Production side effects of the export handler, built once per container. */
+export const exportSideEffects = lazily((): ExportSideEffects => {
+  const exports = lazily(() => buildExportFiles(createS3Client(), getEnvVariable('IMPORTS_BUCKET')));
+  return {
+    ...tradesSideEffects(),
+    get exports() {
+      return exports();
     },
   };
 });

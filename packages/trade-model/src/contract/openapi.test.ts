@@ -41,4 +41,32 @@ describe('OpenAPI document', () => {
     expect(text).toContain('"SPLIT"');
     expect(text).toContain('"additionalProperties":false');
   });
+
+  it('documents the answers of a ledger under faults: 503 with retries, 202 deletions, streamed exports, upload forms', () => {
+    type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+    const operation = (path: string, method: string) =>
+      (document.paths[path] as Record<string, Operation> | undefined)?.[method];
+    // every authenticated operation can answer 503 once its bounded retries give up; public ones cannot
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(
+        operations as Record<string, Operation & { security: unknown[] }>,
+      )) {
+        expect([path, method, '503' in op.responses]).toEqual([path, method, op.security.length > 0]);
+      }
+    }
+    const deletion = operation('/portfolios/{portfolioId}', 'delete');
+    expect(Object.keys(deletion?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '204', '404', '503']),
+    );
+    expect(JSON.stringify(deletion?.responses['202'])).toContain('DELETING');
+    const exported = JSON.stringify(operation('/portfolios/{portfolioId}/export', 'get')?.responses['200']);
+    expect(exported).toContain('downloadUrl');
+    expect(exported).toContain('"trades"');
+    const batch = JSON.stringify(
+      operation('/portfolios/{portfolioId}/trades/batch', 'post')?.responses['201'],
+    );
+    expect(batch).toContain('"resumed"');
+    const created = JSON.stringify(operation('/portfolios/{portfolioId}/imports', 'post')?.responses['202']);
+    expect(created).toContain('uploadFields');
+  });
 });

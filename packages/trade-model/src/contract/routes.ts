@@ -92,10 +92,22 @@ export const deletePortfolioRoute = defineRoute({
   method: 'DELETE',
   path: '/portfolios/{portfolioId}',
   summary: 'Delete a portfolio and every trade booked in it',
+  description:
+    'The portfolio is gone for every read and booking from the first moment; its trades, versions, broker-id ' +
+    'markers, batches, imports and mappings are then purged, by this request and in the background (driven by ' +
+    'the table stream, so a request that times out is finished anyway). 204 when nothing is left. 202 ' +
+    '`{"portfolioId","status":"DELETING"}` when the purge goes on in the background (a very large portfolio): ' +
+    'the portfolio stays invisible meanwhile, and a later DELETE answers 204 once it is done (or purges further).',
   tag: 'Portfolios',
   auth: true,
   params: PortfolioPathSchema,
   successStatus: 204,
+  otherResponses: {
+    202: {
+      description: 'Deletion started and still running: DELETE again to finish it',
+      schema: z.strictObject({ portfolioId: z.string(), status: z.literal('DELETING') }),
+    },
+  },
 });
 
 export const bookTradeRoute = defineRoute({
@@ -132,12 +144,19 @@ export const bookTradesBatchRoute = defineRoute({
   summary: 'Book up to 500 trades at once',
   description:
     'All or nothing: if any trade is invalid (400, details `trades.<n>.<field>`) or repeats a broker externalId ' +
-    '(409, details name the rows), nothing is booked. Answers `{"items":[…]}` in the order sent.',
+    '(409, details name the rows), nothing is booked. Answers `{"items":[…],"resumed":false}` in the order sent. ' +
+    'The trades are staged invisibly, then committed: a 503 (storage stayed busy) leaves nothing visible or ' +
+    'leaves the commit unfinished, and a retry with the same `Idempotency-Key` and body then books exactly ' +
+    'those trades once (same ids) and answers `"resumed":true`. Send an `Idempotency-Key` to be able to resume.',
   tag: 'Trades',
   auth: true,
   params: PortfolioPathSchema,
   body: BookTradesBatchBodySchema,
-  response: z.strictObject({ items: z.array(TradeSchema) }),
+  response: z.strictObject({
+    items: z.array(TradeSchema),
+    /** True when this request finished a batch an earlier attempt with the same Idempotency-Key began. */
+    resumed: z.boolean(),
+  }),
   successStatus: 201,
   idempotent: true,
   maxBodyBytes: 2 * 1024 * 1024,
@@ -204,15 +223,29 @@ export const exportPortfolioRoute = defineRoute({
     'Answers `{"format":"kupala-json","version":1,"exportedAt","portfolio":{name,baseCurrency,lotMethod,' +
     'commissionSchedule?},"trades":[…]}` with every trade in application order, decimals exactly as booked and ' +
     'its `status`. Importing it (format `kupala-json`) into an empty portfolio books the same active trades. ' +
-    'Up to about 5 MB per export (413 beyond).',
+    'An export of up to 1 MiB (about 5,000 trades) is that document itself; a larger one is streamed to ' +
+    'storage (never held whole in memory, never refused) and the answer is `{"format":"kupala-json",' +
+    '"version":1,"exportedAt","downloadUrl","downloadExpiresAt","bytes"}`: GET `downloadUrl` (no ' +
+    'Authorization header) within 15 minutes for the same document.',
   tag: 'Imports and exports',
   auth: true,
   params: PortfolioPathSchema,
-  response: z.looseObject({
-    format: z.literal('kupala-json'),
-    version: z.literal(1),
-    trades: z.array(z.unknown()),
-  }),
+  response: z.union([
+    z.looseObject({
+      format: z.literal('kupala-json'),
+      version: z.literal(1),
+      trades: z.array(z.unknown()),
+    }),
+    z.strictObject({
+      format: z.literal('kupala-json'),
+      version: z.literal(1),
+      exportedAt: z.string(),
+      /** A presigned GET of the whole document, valid until `downloadExpiresAt`. */
+      downloadUrl: z.string(),
+      downloadExpiresAt: z.string(),
+      bytes: z.number(),
+    }),
+  ]),
   successStatus: 200,
 });
 

@@ -16,6 +16,10 @@ const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value) ?? 'null';
 };
 
+/** A digest of a request body that does not depend on its key order: same meaning, same hash. */
+export const bodyHash = (body: unknown): string =>
+  createHash('sha256').update(canonicalJson(body)).digest('hex');
+
 /**
  * `Idempotency-Key` on a creating POST: the first request runs and its response is kept for 24 h; a replay
  * with the same key and body gets that response again (header `idempotent-replayed: true`); the same key

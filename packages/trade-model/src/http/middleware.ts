@@ -182,7 +182,8 @@ export const errorMapper = (): KupalaMiddleware => ({
         });
       request.response = {
         statusCode: error.statusCode,
-        headers: SECURITY_HEADERS,
+        // a 503 is a busy store: the client may retry (with the same Idempotency-Key) after a moment
+        headers: error.statusCode === 503 ? { ...SECURITY_HEADERS, 'retry-after': '1' } : SECURITY_HEADERS,
         body: JSON.stringify(errorBody(error)),
       };
       return;

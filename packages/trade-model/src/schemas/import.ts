@@ -105,6 +105,10 @@ export type GenericCsvMapping = z.infer<typeof GenericCsvMappingSchema>;
 
 /** Largest inline import: 1 MiB of UTF-8 text (larger files go through the presigned upload). */
 export const MAX_IMPORT_CONTENT_BYTES = 1024 * 1024;
+/** Largest uploaded import file: 256 MiB (S3 refuses a larger upload; processing checks it again). */
+export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
+/** Lines an import file may have, blank, header, total and skipped lines included. */
+export const MAX_IMPORT_FILE_LINES = 1_000_000;
 /** Largest JSON body of `POST …/imports`: the content plus its JSON escaping (quotes double in the worst case). */
 export const MAX_CREATE_IMPORT_BODY_BYTES = 3 * MAX_IMPORT_CONTENT_BYTES;
 
@@ -152,11 +156,16 @@ export const CreateImportBodySchema = z
   );
 export type CreateImportBody = z.infer<typeof CreateImportBodySchema>;
 
-/** Answer of `POST …/imports` (202): the import to poll and, for an upload, where to PUT the file. */
+/**
+ * Answer of `POST …/imports` (202): the import to poll and, for an upload, where to send the file: a
+ * multipart/form-data POST to `uploadUrl` with every `uploadFields` entry as a form field and the file
+ * last, as field `file` (an S3 presigned POST, which refuses files above MAX_IMPORT_FILE_BYTES).
+ */
 export const CreatedImportSchema = z.strictObject({
   importId: IdSchema,
   status: z.enum(['PENDING']),
   uploadUrl: z.optional(z.string()),
+  uploadFields: z.optional(z.record(z.string(), z.string())),
   uploadExpiresAt: z.optional(TimestampSchema),
 });
 export type CreatedImport = z.infer<typeof CreatedImportSchema>;

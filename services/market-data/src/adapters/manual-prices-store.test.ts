@@ -4,9 +4,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, ValidationError } from '@kupala/trade-model';
+import { createDocumentClient, RetriesExhaustedError, ValidationError } from '@kupala/trade-model';
 import { mockClient } from 'aws-sdk-client-mock';
-import { buildManualPricesStore, UnprocessedWritesError } from './manual-prices-store';
+import { buildManualPricesStore } from './manual-prices-store';
 
 const TABLE = 'kupala-test-market-data';
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -56,12 +56,12 @@ describe('manual prices store', () => {
     expect(dynamo.commandCalls(BatchWriteCommand).map((call) => putsOf(call).length)).toEqual([3, 2, 1]);
   });
 
-  it('fails loudly when items stay unprocessed after the last attempt', async () => {
+  it('gives up with a 503 error when items stay unprocessed after the last attempt', async () => {
     dynamo.on(BatchWriteCommand).resolves({
       UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { sk: 'DATE#2026-01-01' } } }] },
     });
     await expect(store().writeCloses('alice', 'AAPL', 'USD', closes(1), 'now')).rejects.toBeInstanceOf(
-      UnprocessedWritesError,
+      RetriesExhaustedError,
     );
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(3);
   });

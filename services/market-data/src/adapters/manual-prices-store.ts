@@ -1,11 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
+  batchWriteChunk,
   type DailyClose,
   type DailyCloseInput,
   type DynamoKey,
@@ -40,13 +35,6 @@ export interface BatchOptions {
 const BATCH_SIZE = 25; // DynamoDB's BatchWriteItem limit
 const DEFAULT_BATCH_OPTIONS: BatchOptions = { concurrency: 4, maxAttempts: 8, baseDelayMs: 50 };
 
-export class UnprocessedWritesError extends Error {
-  override readonly name = 'UnprocessedWritesError';
-  constructor(readonly remaining: number) {
-    super(`${remaining} price writes were still unprocessed after retries`);
-  }
-}
-
 // Manual prices are the caller's own: one user's close never moves another user's valuations.
 const seriesKey = (sub: string, symbol: string) => `USER#${sub}#PRICE#${symbol}`;
 const SERIES_SORT_KEY = 'SERIES';
@@ -74,16 +62,14 @@ export const buildManualPricesStore = (
   tableName: string,
   batchOptions: BatchOptions = DEFAULT_BATCH_OPTIONS,
 ) => {
-  const writeChunk = async (chunk: WriteRequest[]): Promise<void> => {
-    let pending: WriteRequest[] = chunk;
-    for (let attempt = 1; ; attempt += 1) {
-      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-      if (pending.length === 0) return;
-      if (attempt >= batchOptions.maxAttempts) throw new UnprocessedWritesError(pending.length);
-      await sleep(batchOptions.baseDelayMs * 2 ** (attempt - 1));
-    }
+  // the shared bounded retry (exponential back-off with jitter, then 503) over what stays unprocessed
+  const retryPolicy = {
+    maxAttempts: batchOptions.maxAttempts,
+    baseDelayMs: batchOptions.baseDelayMs,
+    maxDelayMs: batchOptions.baseDelayMs * 2 ** batchOptions.maxAttempts,
   };
+  const writeChunk = (chunk: WriteRequest[]): Promise<void> =>
+    batchWriteChunk(client, tableName, chunk, retryPolicy);
 
   return {
     /**

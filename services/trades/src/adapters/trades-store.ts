@@ -1,17 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
+  batchGetAll,
+  batchWriteAll,
+  DEFAULT_RETRY_POLICY,
   type DynamoKey,
   decodeCursor,
   encodeCursor,
@@ -21,9 +13,12 @@ import {
   type PageRequest,
   type Portfolio,
   PortfolioSchema,
+  type RetryPolicy,
   type Trade,
   TradeSchema,
   type TradeType,
+  type TransactItems,
+  transactWrite,
 } from '@kupala/trade-model';
 
 export type { Page, PageRequest } from '@kupala/trade-model';
@@ -37,6 +32,11 @@ export type InsertOutcome =
   | { kind: 'OK' }
   | { kind: 'NO_PORTFOLIO' }
   | { kind: 'DUPLICATE_EXTERNAL_ID'; externalIds: string[] };
+export type BatchState = 'STAGING' | 'COMMITTING' | 'COMMITTED';
+export type BatchOpening =
+  | { kind: 'NEW' | 'RESUMED'; state: BatchState; tradeIds: string[]; bookedAt: string }
+  | { kind: 'NO_PORTFOLIO' }
+  | { kind: 'OTHER_REQUEST' };
 export type ChangeOutcome =
   | { kind: 'OK'; trade: Trade }
   | { kind: 'NOT_FOUND' }
@@ -60,8 +60,6 @@ const tradeOrderKey = (trade: Pick<Trade, 'tradeDate' | 'tradeId'>) => `${trade.
 const toPortfolio = itemReader<Portfolio>(PortfolioSchema);
 const toTrade = itemReader<Trade>(TradeSchema);
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-
 /** A transaction cancelled for a reason the caller does not handle (throttling, a conflict…): retried upstream. */
 export class TransactionRefusedError extends Error {
   override readonly name = 'TransactionRefusedError';
@@ -72,14 +70,32 @@ export class TransactionRefusedError extends Error {
   }
 }
 
-/** Reasons DynamoDB gives per item of a cancelled transaction, in item order. */
-const cancellationCodes = (error: unknown): (string | undefined)[] => {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code);
+/**
+ * The portfolio a Trades-stream image is the record of, when that portfolio is marked deleted (a stream
+ * image: attributes in DynamoDB's typed form); undefined for any other item.
+ */
+export const deletedPortfolioOf = (
+  image: Record<string, { S?: string }> | undefined,
+): { sub: string; portfolioId: string } | undefined => {
+  const pk = image?.pk?.S;
+  const sk = image?.sk?.S;
+  if (pk === undefined || sk === undefined || image?.deletedAt?.S === undefined) return undefined;
+  if (!pk.startsWith('USER#') || !sk.startsWith('PORTFOLIO#')) return undefined;
+  const sub = pk.slice('USER#'.length);
+  const portfolioId = sk.slice('PORTFOLIO#'.length);
+  return sub === '' || portfolioId === '' || sub.includes('#') ? undefined : { sub, portfolioId };
 };
 
-const BATCH_CHUNK = 49; // trade + broker-id marker per trade, plus one portfolio check: <= 100 items
+/** Entity of a booked trade's current version: the positions engine reads the stream filtered on it. */
+export const TRADE_ENTITY = 'TRADE';
+/** A trade of a batch that is not committed yet: invisible to every reader and to the positions engine. */
+export const STAGED_TRADE_ENTITY = 'STAGED_TRADE';
+// a portfolio that exists and is not being deleted
+const LIVE_PORTFOLIO = 'attribute_exists(pk) AND attribute_not_exists(deletedAt)';
+const PURGE_PAGE = 100;
+const BATCH_RECORD_TTL_SECONDS = 24 * 60 * 60;
+// trade + broker-id marker per trade, plus one portfolio check: <= 100 items
+const SINGLE_TRANSACTION_TRADES = 49;
 /** Imported trades per transaction: trade + broker-id marker + fingerprint marker, plus the check: <= 100 items. */
 export const IMPORT_CHUNK = 33;
 
@@ -95,24 +111,20 @@ export type ImportInsertOutcome = { kind: 'OK' } | { kind: 'NO_PORTFOLIO' } | { 
  * is `TRADE#<id>` (on the stream with old and new images for the positions engine); each version an amend or
  * cancel replaces is kept as `TRADEVERSION#<id>#<n>` for the audit (booking writes one item, not two); `EXTERNALID#<id>` markers keep broker ids unique.
  */
-export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: string) => {
-  /** Runs a transaction: undefined when it committed, else DynamoDB's reason per item (other errors thrown). */
-  const transact = async (items: TransactItems): Promise<(string | undefined)[] | undefined> => {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return undefined;
-    } catch (error: unknown) {
-      const codes = cancellationCodes(error);
-      if (codes.length === 0) throw error;
-      return codes;
-    }
-  };
+export const buildTradesStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+) => {
+  /** Runs a transaction (conflicts and throttling retried, bounded): undefined when it committed, else the reasons. */
+  const transact = (items: TransactItems) => transactWrite(client, items, retryPolicy);
 
   const getPortfolio = async (sub: string, portfolioId: string): Promise<Portfolio | undefined> => {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) } }),
     );
-    return Item === undefined ? undefined : toPortfolio(Item);
+    // a portfolio being deleted is gone for every reader from the first moment (see purgePortfolio)
+    return Item === undefined || Item.deletedAt !== undefined ? undefined : toPortfolio(Item);
   };
 
   const getTrade = async (sub: string, portfolioId: string, tradeId: string): Promise<Trade | undefined> => {
@@ -123,7 +135,8 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : toTrade(Item);
+    // a staged trade of an unfinished batch is not booked yet (see trade batches below)
+    return Item === undefined || Item.entity !== TRADE_ENTITY ? undefined : toTrade(Item);
   };
 
   const tradeItem = (sub: string, trade: Trade) => {
@@ -133,7 +146,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       sk: tradeSortKey(trade.tradeId),
       gsi1pk: pk,
       gsi1sk: tradeOrderKey(trade),
-      entity: 'TRADE',
+      entity: TRADE_ENTITY,
       ownerSub: sub,
       symbol: trade.instrument?.symbol,
       ...trade,
@@ -162,7 +175,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     ConditionCheck: {
       TableName: tableName,
       Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression: LIVE_PORTFOLIO,
     },
   });
   /** A new trade: its current version, which must not exist yet (earlier versions are kept when replaced). */
@@ -207,23 +220,9 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     sortKeys: string[],
     projection: string,
   ): Promise<Record<string, unknown>[]> => {
-    const found: Record<string, unknown>[] = [];
     const pk = portfolioTradesKey(sub, portfolioId);
-    for (let start = 0; start < sortKeys.length; start += 100) {
-      let keys: Record<string, unknown>[] | undefined = sortKeys
-        .slice(start, start + 100)
-        .map((sk) => ({ pk, sk }));
-      while (keys !== undefined && keys.length > 0) {
-        const result: BatchGetCommandOutput = await client.send(
-          new BatchGetCommand({
-            RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: projection } },
-          }),
-        );
-        found.push(...(result.Responses?.[tableName] ?? []));
-        keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      }
-    }
-    return found;
+    const keys = sortKeys.map((sk) => ({ pk, sk }));
+    return batchGetAll(client, tableName, keys, projection, retryPolicy);
   };
 
   /** Which of these broker ids are already booked in the portfolio. */
@@ -297,9 +296,14 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         Put: {
           TableName: tableName,
           Item: tradeItem(sub, next),
-          ConditionExpression: 'attribute_exists(pk) AND #version = :expected AND #status = :active',
+          ConditionExpression:
+            'attribute_exists(pk) AND entity = :trade AND #version = :expected AND #status = :active',
           ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':expected': expectedVersion, ':active': 'ACTIVE' },
+          ExpressionAttributeValues: {
+            ':expected': expectedVersion,
+            ':active': 'ACTIVE',
+            ':trade': TRADE_ENTITY,
+          },
         },
       },
       { Put: { TableName: tableName, Item: versionItem(sub, previous) } },
@@ -326,8 +330,236 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
     return { kind: 'STALE', currentVersion: current.version };
   };
 
+  // ---- trade batches: staged invisibly, then committed (see bookTradesBatch) ----
+  const batchRecordKey = (sub: string, portfolioId: string, batchKey: string) => ({
+    pk: portfolioTradesKey(sub, portfolioId),
+    sk: `BATCH#${batchKey}`,
+  });
+  /** A staged trade: no gsi1pk (so no list or export sees it), not entity TRADE (so no stream consumer does). */
+  const stagedItem = (sub: string, trade: Trade, batchKey: string) => {
+    const { gsi1pk: _unlisted, ...item } = tradeItem(sub, trade);
+    return { ...item, entity: STAGED_TRADE_ENTITY, stagedBy: batchKey };
+  };
+
+  /**
+   * Opens (or finds) the batch record of `batchKey`. NEW: a first attempt, with `fresh` ids and stamp.
+   * RESUMED: an earlier attempt of the same request (same hash) left it unfinished or finished; it carries
+   * that attempt's ids and stamp so a retry writes the very same trades. OTHER_REQUEST: the key belongs to
+   * a batch of another body that got past staging.
+   */
+  const openBatch = async (
+    sub: string,
+    portfolioId: string,
+    batchKey: string,
+    requestHash: string,
+    fresh: { tradeIds: string[]; bookedAt: string },
+  ): Promise<BatchOpening> => {
+    const key = batchRecordKey(sub, portfolioId, batchKey);
+    const record = { ...key, entity: 'TRADE_BATCH', state: 'STAGING', requestHash, ...fresh };
+    const codes = await transact([
+      portfolioCheck(sub, portfolioId),
+      {
+        Put: {
+          TableName: tableName,
+          Item: record,
+          // a first attempt, or one for another body that never got past staging (its staging was undone)
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :staging AND requestHash <> :hash)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':staging': 'STAGING', ':hash': requestHash },
+        },
+      },
+    ]);
+    if (codes === undefined) return { kind: 'NEW', state: 'STAGING', ...fresh };
+    if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+    if (codes[1] !== 'ConditionalCheckFailed') throw new TransactionRefusedError(codes);
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+    );
+    if (Item === undefined || Item.requestHash !== requestHash) return { kind: 'OTHER_REQUEST' };
+    return {
+      kind: 'RESUMED',
+      state: Item.state as BatchState,
+      tradeIds: Item.tradeIds as string[],
+      bookedAt: String(Item.bookedAt),
+    };
+  };
+
+  /** Removes what a batch staged (only in STAGING: nothing of it is visible), then its record. */
+  const undoStaging = async (sub: string, portfolioId: string, batchKey: string, trades: Trade[]) => {
+    const pk = portfolioTradesKey(sub, portfolioId);
+    await batchWriteAll(
+      client,
+      tableName,
+      trades.map((trade) => ({ DeleteRequest: { Key: { pk, sk: tradeSortKey(trade.tradeId) } } })),
+      retryPolicy,
+    );
+    // a broker-id marker is removed only if this batch wrote it: the same id may be another trade's
+    const externalIds = trades.flatMap((trade) => (trade.externalId === undefined ? [] : [trade.externalId]));
+    for (let start = 0; start < externalIds.length; start += 10) {
+      await Promise.all(
+        externalIds.slice(start, start + 10).map(async (externalId) => {
+          try {
+            await client.send(
+              new DeleteCommand({
+                TableName: tableName,
+                Key: { pk, sk: externalIdSortKey(externalId) },
+                ConditionExpression: 'stagedBy = :batch',
+                ExpressionAttributeValues: { ':batch': batchKey },
+              }),
+            );
+          } catch (error: unknown) {
+            if (!isConditionFailure(error)) throw error;
+          }
+        }),
+      );
+    }
+    await client
+      .send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: batchRecordKey(sub, portfolioId, batchKey),
+          ConditionExpression: '#state = :staging',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':staging': 'STAGING' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  };
+
+  /**
+   * Phase 1: writes every trade of the batch as a staged item with its broker-id marker, 49 trades per
+   * transaction; a rewrite by a retry of the same batch is allowed. Then the record moves to COMMITTING.
+   * Any failure (a repeated broker id, a missing portfolio, storage that stays busy) undoes the staging,
+   * so nothing of the batch remains, and is answered or rethrown.
+   */
+  const stageBatch = async (
+    sub: string,
+    portfolioId: string,
+    batchKey: string,
+    trades: Trade[],
+  ): Promise<InsertOutcome> => {
+    const pk = portfolioTradesKey(sub, portfolioId);
+    const stageChunk = async (chunk: Trade[]): Promise<InsertOutcome> => {
+      const items: TransactItems = [portfolioCheck(sub, portfolioId)];
+      const markerOwners: (string | undefined)[] = [undefined];
+      for (const trade of chunk) {
+        items.push({
+          Put: {
+            TableName: tableName,
+            Item: stagedItem(sub, trade, batchKey),
+            ConditionExpression: 'attribute_not_exists(pk) OR stagedBy = :batch',
+            ExpressionAttributeValues: { ':batch': batchKey },
+          },
+        });
+        markerOwners.push(undefined);
+        if (trade.externalId !== undefined) {
+          items.push({
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk,
+                sk: externalIdSortKey(trade.externalId),
+                entity: 'EXTERNAL_ID',
+                tradeId: trade.tradeId,
+                stagedBy: batchKey,
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR stagedBy = :batch',
+              ExpressionAttributeValues: { ':batch': batchKey },
+            },
+          });
+          markerOwners.push(trade.externalId);
+        }
+      }
+      const codes = await transact(items);
+      if (codes === undefined) return { kind: 'OK' };
+      if (codes[0] === 'ConditionalCheckFailed') return { kind: 'NO_PORTFOLIO' };
+      const duplicates = codes.flatMap((code, index) => {
+        const owner = markerOwners[index];
+        return code === 'ConditionalCheckFailed' && owner !== undefined ? [owner] : [];
+      });
+      if (duplicates.length > 0) return { kind: 'DUPLICATE_EXTERNAL_ID', externalIds: duplicates };
+      throw new TransactionRefusedError(codes);
+    };
+    try {
+      for (let start = 0; start < trades.length; start += SINGLE_TRANSACTION_TRADES) {
+        const outcome = await stageChunk(trades.slice(start, start + SINGLE_TRANSACTION_TRADES));
+        if (outcome.kind !== 'OK') {
+          await undoStaging(sub, portfolioId, batchKey, trades);
+          return outcome;
+        }
+      }
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: batchRecordKey(sub, portfolioId, batchKey),
+          UpdateExpression: 'SET #state = :committing',
+          ConditionExpression: '#state = :staging',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':committing': 'COMMITTING', ':staging': 'STAGING' },
+        }),
+      );
+      return { kind: 'OK' };
+    } catch (error: unknown) {
+      try {
+        await undoStaging(sub, portfolioId, batchKey, trades);
+      } catch (undoError: unknown) {
+        // left staged (invisible); a retry with the same Idempotency-Key rewrites and finishes them
+        throw new AggregateError([error, undoError], 'Staging failed and could not be undone');
+      }
+      throw error;
+    }
+  };
+
+  /**
+   * Phase 2: turns every staged trade into a booked one (entity TRADE, listed), 100 per transaction, then
+   * marks the batch COMMITTED. Re-running it after a failure finishes the rest: a trade already turned is
+   * left as it is. A failure here leaves the batch COMMITTING for a retry with the same key to finish.
+   */
+  const commitBatch = async (sub: string, portfolioId: string, batchKey: string, trades: Trade[]) => {
+    const pk = portfolioTradesKey(sub, portfolioId);
+    const turn = (trade: Trade) => ({
+      TableName: tableName,
+      Key: { pk, sk: tradeSortKey(trade.tradeId) },
+      UpdateExpression: 'SET entity = :trade, gsi1pk = :pk REMOVE stagedBy',
+      ConditionExpression: 'stagedBy = :batch',
+      ExpressionAttributeValues: { ':trade': TRADE_ENTITY, ':pk': pk, ':batch': batchKey },
+    });
+    for (let start = 0; start < trades.length; start += 100) {
+      const chunk = trades.slice(start, start + 100);
+      const codes = await transact(chunk.map((trade) => ({ Update: turn(trade) })));
+      if (codes === undefined) continue;
+      if (!codes.includes('ConditionalCheckFailed')) throw new TransactionRefusedError(codes);
+      // some were turned by an earlier attempt: turn the others one by one
+      for (const trade of chunk) {
+        try {
+          await client.send(new UpdateCommand(turn(trade)));
+        } catch (error: unknown) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+    }
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: batchRecordKey(sub, portfolioId, batchKey),
+        // kept a day, like the Idempotency-Key: a late retry still answers the same trades
+        UpdateExpression: 'SET #state = :committed, expiresAt = :expires',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':committed': 'COMMITTED',
+          ':expires': Math.floor(Date.now() / 1000) + BATCH_RECORD_TTL_SECONDS,
+        },
+      }),
+    );
+  };
+
   return {
     getPortfolio,
+    openBatch,
+    stageBatch,
+    commitBatch,
     getTrade,
     existingExternalIds,
     existingFingerprints,
@@ -355,6 +587,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: 'attribute_not_exists(deletedAt)',
           ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': 'PORTFOLIO#' },
           Limit: page.limit,
           ExclusiveStartKey: decodeCursor(page.cursor, partition),
@@ -397,7 +630,7 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
             TableName: tableName,
             Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
             UpdateExpression: expression,
-            ConditionExpression: 'attribute_exists(pk)',
+            ConditionExpression: LIVE_PORTFOLIO,
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
             ReturnValues: 'ALL_NEW',
@@ -410,54 +643,99 @@ export const buildTradesStore = (client: DynamoDBDocumentClient, tableName: stri
       }
     },
 
-    /** Deletes the portfolio and all its trades, versions and markers; false when it does not exist. */
-    async deletePortfolio(sub: string, portfolioId: string): Promise<boolean> {
+    /**
+     * Step 1 of a deletion: marks the portfolio deleted (every read and every booking sees it gone from
+     * now on). False when there is no such portfolio; true again for one already being deleted.
+     */
+    async markPortfolioDeleted(sub: string, portfolioId: string, now: string): Promise<boolean> {
       try {
         await client.send(
-          new DeleteCommand({
+          new UpdateCommand({
             TableName: tableName,
             Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
+            UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :now)',
             ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':now': now },
           }),
         );
+        return true;
       } catch (error: unknown) {
         if (isConditionFailure(error)) return false;
         throw error;
       }
+    },
+
+    /**
+     * Step 2: deletes everything of a portfolio marked deleted (trades, staged trades, versions, markers,
+     * batches, imports, mappings), a page at a time, while `keepGoing()` says there is time; the portfolio
+     * record itself goes last. DONE when nothing is left; MORE when it stopped early (run it again).
+     */
+    async purgePortfolio(
+      sub: string,
+      portfolioId: string,
+      keepGoing: () => boolean = () => true,
+    ): Promise<'DONE' | 'MORE'> {
       const pk = portfolioTradesKey(sub, portfolioId);
-      let startKey: Record<string, unknown> | undefined;
-      do {
+      for (;;) {
+        if (!keepGoing()) return 'MORE';
+        // always from the start: what a page deleted is gone, so the next page is what is left
         const page = await client.send(
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': pk },
             ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: startKey,
-            Limit: 25,
+            ConsistentRead: true,
+            Limit: PURGE_PAGE,
           }),
         );
-        let pending: Record<string, unknown>[] | undefined = (page.Items ?? []).map((item) => ({
-          DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
-        }));
-        while (pending !== undefined && pending.length > 0) {
-          const result: BatchWriteCommandOutput = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-          );
-          pending = result.UnprocessedItems?.[tableName];
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
-      return true;
+        const items = page.Items ?? [];
+        if (items.length === 0) break;
+        await batchWriteAll(
+          client,
+          tableName,
+          items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+          retryPolicy,
+        );
+      }
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: userKey(sub), sk: portfolioSortKey(portfolioId) },
+            ConditionExpression: 'attribute_exists(deletedAt)',
+          }),
+        );
+      } catch (error: unknown) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      return 'DONE';
     },
 
-    /** Stores new trades (one transaction per 25); stops at the first chunk that cannot be written. */
+    /** Stores up to 49 new trades in one transaction: portfolio must exist, external ids must be new. */
     async insertTrades(sub: string, portfolioId: string, trades: Trade[]): Promise<InsertOutcome> {
-      for (let start = 0; start < trades.length; start += BATCH_CHUNK) {
-        const outcome = await insertChunk(sub, portfolioId, trades.slice(start, start + BATCH_CHUNK));
-        if (outcome.kind !== 'OK') return outcome;
+      if (trades.length > SINGLE_TRANSACTION_TRADES)
+        throw new RangeError(
+          `insertTrades takes at most ${SINGLE_TRANSACTION_TRADES} trades (see trade batches)`,
+        );
+      return insertChunk(sub, portfolioId, trades);
+    },
+
+    /**
+     * Every trade of the portfolio in application order, a page at a time (never all of them at once); the
+     * next page is read while the caller works on the current one.
+     */
+    async *tradePages(sub: string, portfolioId: string, pageSize = 1000): AsyncGenerator<Trade[]> {
+      const read = (cursor: string | undefined) =>
+        this.listTrades(sub, portfolioId, {}, { limit: pageSize, cursor });
+      let next = read(undefined);
+      for (;;) {
+        const page = await next;
+        const cursor = page.nextCursor ?? undefined;
+        if (cursor !== undefined) next = read(cursor);
+        yield page.items;
+        if (cursor === undefined) return;
       }
-      return { kind: 'OK' };
     },
 
     /** Every version of a trade, oldest first: the replaced ones from the audit, then the current one. */

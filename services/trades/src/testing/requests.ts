@@ -8,6 +8,32 @@ import { main as getTrade } from '../functions/getTrade/handler';
 import { main as listTrades } from '../functions/listTrades/handler';
 import { main as listTradeVersions } from '../functions/listTradeVersions/handler';
 
+/** `count` USD deposits of 1, 2, 3… on 2026-01-02, with broker ids `<prefix>-1`, `<prefix>-2`… */
+export const numberedDeposits = (count: number, prefix: string) =>
+  Array.from({ length: count }, (_, index) => ({
+    type: 'DEPOSIT',
+    amount: String(index + 1),
+    currency: 'USD',
+    tradeDate: '2026-01-02',
+    externalId: `${prefix}-${index + 1}`,
+  }));
+
+/** The request of `POST …/trades/batch` as API Gateway sends it. */
+export const bookBatchRequest = (
+  token: string,
+  portfolioId: string,
+  trades: unknown[],
+  headers: Record<string, string> = {},
+) => ({
+  method: 'POST' as const,
+  path: `/portfolios/${portfolioId}/trades/batch`,
+  routePath: '/portfolios/{portfolioId}/trades/batch',
+  pathParameters: { portfolioId },
+  token,
+  body: { trades },
+  headers,
+});
+
 /** Calls the trades handlers the way API Gateway does, for integration tests. */
 export const tradesApi = (token: string) => {
   const tradePath = (portfolioId: string, tradeId: string) => ({
@@ -32,14 +58,7 @@ export const tradesApi = (token: string) => {
         headers,
       }),
     bookBatch: (portfolioId: string, trades: unknown[]) =>
-      invoke(bookTradesBatch, {
-        method: 'POST',
-        path: `/portfolios/${portfolioId}/trades/batch`,
-        routePath: '/portfolios/{portfolioId}/trades/batch',
-        pathParameters: { portfolioId },
-        token,
-        body: { trades },
-      }),
+      invoke(bookTradesBatch, bookBatchRequest(token, portfolioId, trades)),
     list: (portfolioId: string, query: Record<string, string> = {}) =>
       invoke(listTrades, {
         method: 'GET',

@@ -2,6 +2,7 @@ import {
   createImportRoute,
   type HttpRouteOptions,
   httpRoute,
+  MAX_IMPORT_FILE_BYTES,
   NotFoundError,
   ValidationError,
 } from '@kupala/trade-model';
@@ -42,13 +43,17 @@ export const buildHandler = (
         });
       }
       const file = { sub: user.sub, portfolioId: params.portfolioId, importId: stamp.id };
-      const upload =
+      const form =
         body.content === undefined
-          ? {
-              url: await files.uploadUrl(file, UPLOAD_URL_SECONDS),
-              expiresAt: new Date(Date.parse(stamp.now) + UPLOAD_URL_SECONDS * 1000).toISOString(),
-            }
+          ? await files.uploadForm(file, UPLOAD_URL_SECONDS, MAX_IMPORT_FILE_BYTES)
           : undefined;
+      const upload =
+        form === undefined
+          ? undefined
+          : {
+              url: form.url,
+              expiresAt: new Date(Date.parse(stamp.now) + UPLOAD_URL_SECONDS * 1000).toISOString(),
+            };
       // the record first: storing the file starts processing, which must find it
       await imports.createImport(
         user.sub,
@@ -65,7 +70,9 @@ export const buildHandler = (
         body: {
           importId: stamp.id,
           status: 'PENDING' as const,
-          ...(upload === undefined ? {} : { uploadUrl: upload.url, uploadExpiresAt: upload.expiresAt }),
+          ...(upload === undefined || form === undefined
+            ? {}
+            : { uploadUrl: upload.url, uploadFields: form.fields, uploadExpiresAt: upload.expiresAt }),
         },
       };
     },

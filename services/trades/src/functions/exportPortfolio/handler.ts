@@ -1,47 +1,46 @@
-import {
-  exportPortfolioRoute,
-  HttpError,
-  type HttpRouteOptions,
-  httpRoute,
-  NotFoundError,
-  type Trade,
-} from '@kupala/trade-model';
-import { exportDocument } from '../../domain/export';
-import { type TradesSideEffects, tradesRouteOptions, tradesSideEffects } from '../../sideEffects';
+import { exportPortfolioRoute, type HttpRouteOptions, httpRoute, NotFoundError } from '@kupala/trade-model';
+import { exportKey } from '../../adapters/export-files';
+import { EXPORT_FORMAT, EXPORT_VERSION, exportJsonPieces, sizeExport } from '../../domain/export';
+import { type ExportSideEffects, exportSideEffects, tradesRouteOptions } from '../../sideEffects';
 
-// A synchronous Lambda response carries at most 6 MB; larger exports will go through S3.
-const MAX_EXPORT_BYTES = 5_500_000;
+/** Exports up to this size are answered inline; larger ones are streamed to S3 (see the route's description). */
+export const INLINE_EXPORT_BYTES = 1024 * 1024;
+/** A download URL of a large export is valid this long. */
+export const DOWNLOAD_URL_SECONDS = 15 * 60;
 
 export const buildHandler = (
-  effects: () => TradesSideEffects = tradesSideEffects,
+  effects: () => ExportSideEffects = exportSideEffects,
   options: HttpRouteOptions = {},
+  inlineBytes: number = INLINE_EXPORT_BYTES,
 ) =>
   httpRoute(
     exportPortfolioRoute,
     async ({ user, params }) => {
-      const { store, now } = effects();
+      const { store, exports, newId, now } = effects();
       const portfolio = await store.getPortfolio(user.sub, params.portfolioId);
       if (portfolio === undefined) throw new NotFoundError('Portfolio');
-      const trades: Trade[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.listTrades(user.sub, params.portfolioId, {}, { limit: 500, cursor });
-        trades.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      const body = JSON.stringify(exportDocument(portfolio, trades, now()));
-      if (Buffer.byteLength(body) > MAX_EXPORT_BYTES) {
-        throw new HttpError(
-          413,
-          'PAYLOAD_TOO_LARGE',
-          'This portfolio is too large to export in one response',
-        );
-      }
+      const exportedAt = now();
+      const pieces = exportJsonPieces(portfolio, store.tradePages(user.sub, params.portfolioId), exportedAt);
+      const sized = await sizeExport(pieces, inlineBytes);
       const filename = `${portfolio.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.kupala.json`;
+      if (sized.kind === 'INLINE') {
+        const headers = { 'content-disposition': `attachment; filename="${filename}"` };
+        return { statusCode: 200, body: sized.text, headers };
+      }
+      const key = exportKey(user.sub, params.portfolioId, newId());
+      const bytes = await exports.store(key, sized.pieces);
+      const downloadUrl = await exports.downloadUrl(key, DOWNLOAD_URL_SECONDS, filename);
+      const expiresAt = new Date(Date.parse(exportedAt) + DOWNLOAD_URL_SECONDS * 1000).toISOString();
       return {
         statusCode: 200,
-        body,
-        headers: { 'content-disposition': `attachment; filename="${filename}"` },
+        body: {
+          format: EXPORT_FORMAT,
+          version: EXPORT_VERSION,
+          exportedAt,
+          downloadUrl,
+          downloadExpiresAt: expiresAt,
+          bytes,
+        },
       };
     },
     { ...tradesRouteOptions(effects), ...options },

@@ -9,9 +9,12 @@ export const buildHandler = (
   httpRoute(
     getImportRoute,
     async ({ user, params }) => {
-      const { imports, now } = effects();
-      const record = await imports.getImport(user.sub, params.portfolioId, params.importId);
-      if (record === undefined) throw new NotFoundError('Import');
+      const { store, imports, now } = effects();
+      const [portfolio, record] = await Promise.all([
+        store.getPortfolio(user.sub, params.portfolioId),
+        imports.getImport(user.sub, params.portfolioId, params.importId),
+      ]);
+      if (portfolio === undefined || record === undefined) throw new NotFoundError('Import');
       return { statusCode: 200, body: importResource(record, now()) };
     },
     options,

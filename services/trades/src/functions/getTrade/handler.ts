@@ -8,8 +8,12 @@ export const buildHandler = (
   httpRoute(
     getTradeRoute,
     async ({ user, params }) => {
-      const trade = await effects().store.getTrade(user.sub, params.portfolioId, params.tradeId);
-      if (trade === undefined) throw new NotFoundError('Trade');
+      const { store } = effects();
+      const [portfolio, trade] = await Promise.all([
+        store.getPortfolio(user.sub, params.portfolioId),
+        store.getTrade(user.sub, params.portfolioId, params.tradeId),
+      ]);
+      if (portfolio === undefined || trade === undefined) throw new NotFoundError('Trade');
       return { statusCode: 200, body: trade };
     },
     { ...tradesRouteOptions(effects), ...options },

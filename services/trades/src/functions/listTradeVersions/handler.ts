@@ -8,8 +8,12 @@ export const buildHandler = (
   httpRoute(
     listTradeVersionsRoute,
     async ({ user, params }) => {
-      const versions = await effects().store.listTradeVersions(user.sub, params.portfolioId, params.tradeId);
-      if (versions.length === 0) throw new NotFoundError('Trade');
+      const { store } = effects();
+      const [portfolio, versions] = await Promise.all([
+        store.getPortfolio(user.sub, params.portfolioId),
+        store.listTradeVersions(user.sub, params.portfolioId, params.tradeId),
+      ]);
+      if (portfolio === undefined || versions.length === 0) throw new NotFoundError('Trade');
       return { statusCode: 200, body: { items: versions, nextCursor: null } };
     },
     { ...tradesRouteOptions(effects), ...options },

@@ -16,14 +16,12 @@ export const buildHandler = (
     async ({ user, params, query }) => {
       const { store } = effects();
       const { limit, cursor, ...filter } = query;
-      const page = await store.listTrades(user.sub, params.portfolioId, filter, {
-        limit: pageLimit(limit),
-        cursor,
-      });
-      // trades only exist under an existing portfolio: only an empty page needs the 404 check
-      if (page.items.length === 0 && (await store.getPortfolio(user.sub, params.portfolioId)) === undefined) {
-        throw new NotFoundError('Portfolio');
-      }
+      // the portfolio is read too: trades of a portfolio being deleted are gone from the first moment
+      const [portfolio, page] = await Promise.all([
+        store.getPortfolio(user.sub, params.portfolioId),
+        store.listTrades(user.sub, params.portfolioId, filter, { limit: pageLimit(limit), cursor }),
+      ]);
+      if (portfolio === undefined) throw new NotFoundError('Portfolio');
       return { statusCode: 200, body: page };
     },
     { ...tradesRouteOptions(effects), ...options },

@@ -174,20 +174,24 @@ describe('broker imports against DynamoDB Local and the local S3 server', () => 
     expect(await tradeCount(portfolioId)).toBe(3);
   });
 
-  it('takes a file through the presigned upload URL (a real PUT to the local S3 server)', async () => {
+  it('takes a file through the presigned upload form (a real POST to the local S3 server)', async () => {
     const portfolioId = await trades.createPortfolio();
     const created = await api.create(portfolioId, { format: 'generic-csv', mapping: MAPPING });
     expect(created.statusCode).toBe(202);
-    const { importId, uploadUrl, uploadExpiresAt } = created.body as {
+    const { importId, uploadUrl, uploadFields, uploadExpiresAt } = created.body as {
       importId: string;
       uploadUrl: string;
+      uploadFields: Record<string, string>;
       uploadExpiresAt: string;
     };
     expect(Date.parse(uploadExpiresAt)).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
     expect((await api.get(portfolioId, importId)).body).toMatchObject({ status: 'PENDING', uploadUrl });
 
-    const put = await fetch(uploadUrl, { method: 'PUT', body: csv(ROWS) });
-    expect(put.status).toBe(200);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(uploadFields)) form.append(name, value);
+    form.append('file', new Blob([csv(ROWS)]));
+    const posted = await fetch(uploadUrl, { method: 'POST', body: form });
+    expect(posted.status).toBeLessThan(300);
     await api.process(portfolioId, importId);
     const done = (await api.get(portfolioId, importId)).body as ImportBody & { uploadUrl?: string };
     expect(done).toMatchObject({ status: 'SUCCEEDED', imported: 3 });

@@ -58,10 +58,13 @@ const fakeEffects = (
     },
   };
   const files: Partial<ImportFiles> = {
-    openSource: async () =>
-      (async function* () {
+    openSource: async () => ({
+      body: (async function* () {
         yield Buffer.from(content);
       })(),
+      pin: { etag: '"fixed"' },
+      bytes: Buffer.byteLength(content),
+    }),
   };
   let id = 0;
   const effects = {
