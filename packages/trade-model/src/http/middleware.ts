@@ -109,8 +109,10 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     before: (request) => {
-      const { body, isBase64Encoded } = request.event;
+      const { body, isBase64Encoded } = request.event as { body?: unknown; isBase64Encoded?: boolean };
       if (body === undefined || body === null || body === '') return;
+      // API Gateway always hands over the body as text; anything else is not a request we can read
+      if (typeof body !== 'string') throw new ValidationError('Request body is not valid JSON');
       const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
       if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
       const contentType = header(request.event, 'content-type') ?? '';
@@ -125,10 +127,29 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
   };
 };
 
+/** How much of a caller's own input (a key, a value) an error message may quote. */
+export const MAX_QUOTED_INPUT = 64;
+/** At most this many details in one 400: the rest adds nothing but bytes. */
+export const MAX_ERROR_DETAILS = 20;
+
+/** Caller input shortened for an error message, so a 1 MiB key never comes back as a 1 MiB error. */
+export const quoteInput = (value: string): string =>
+  value.length <= MAX_QUOTED_INPUT ? value : `${value.slice(0, MAX_QUOTED_INPUT)}…(${value.length} chars)`;
+
+const messageOf = (issue: z.core.$ZodIssue): string =>
+  issue.code === 'unrecognized_keys'
+    ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys
+        .slice(0, 5)
+        .map((key) => JSON.stringify(quoteInput(key)))
+        .join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`
+    : quoteInput(issue.message);
+
 const issuesToDetails = (prefix: string, issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
   issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    message: issue.message,
+    path: [prefix, ...issue.path.map((part) => quoteInput(String(part)))]
+      .filter((part) => part !== '')
+      .join('.'),
+    message: messageOf(issue),
   }));
 
 export interface RequestSchemas {
@@ -156,7 +177,8 @@ export const validateRequest = (schemas: RequestSchemas): KupalaMiddleware => ({
       if (state.rawBody === undefined) details.push({ path: '', message: 'a JSON body is required' });
       else body = check('', schemas.body, state.rawBody);
     }
-    if (details.length > 0) throw new ValidationError('Request is invalid', details);
+    if (details.length > 0)
+      throw new ValidationError('Request is invalid', details.slice(0, MAX_ERROR_DETAILS));
     state.input = { params, query, body };
   },
 });
