@@ -38,6 +38,8 @@ export const useTestIssuer = async (): Promise<TestIssuer> => {
   const trusted = await generateKeyPair('RS256');
   const stranger = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(trusted.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
+  // the verifier trusts preloaded local keys only on the stages that run on one machine
+  process.env.STAGE = 'test';
   process.env.AUTH_LOCAL_ISSUER = TEST_ISSUER;
   process.env.AUTH_CLIENT_ID = TEST_CLIENT_ID;
   process.env.AUTH_LOCAL_JWKS = JSON.stringify({ keys: [jwk] });
