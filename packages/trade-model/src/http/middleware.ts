@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { IdempotencyScope, StoredResponse } from '../idempotency-store';
 import { logger } from '../logging';
 import type { ErrorBody } from '../schemas/api';
 import * as z from '../zod';
@@ -17,6 +18,13 @@ export interface KupalaRequestState {
   user?: AuthenticatedUser;
   rawBody?: unknown;
   input?: { params: unknown; query: unknown; body: unknown };
+  /** The Idempotency-Key reservation this request holds, if any. */
+  idempotency?: {
+    scope: IdempotencyScope;
+    /** True once the handler returned: its writes are committed, the reservation must outlive any later failure. */
+    handlerReturned: boolean;
+    response?: StoredResponse;
+  };
 }
 export type KupalaContext = Context & { kupala: KupalaRequestState };
 /** What a route handler returns; `body` is serialized by the stack. */
@@ -68,17 +76,18 @@ export const accessLog = <
   message: string,
   describe: (request: Request<TEvent, TResult, Error, TContext>) => Record<string, unknown>,
 ): MiddlewareObj<TEvent, TResult, Error, TContext> => {
-  let startedAt = 0;
+  // per request, never per module: concurrent invocations in one process each time their own request
+  const startedAt = new WeakMap<object, number>();
   const log = (request: Request<TEvent, TResult, Error, TContext>, statusCode: number) => {
     logger.info(message, {
       ...describe(request),
       statusCode,
-      durationMs: Math.round(performance.now() - startedAt),
+      durationMs: Math.round(performance.now() - (startedAt.get(request) ?? performance.now())),
     });
   };
   return {
     before: (request) => {
-      startedAt = performance.now();
+      startedAt.set(request, performance.now());
       logger.addContext(request.context);
     },
     after: (request) => log(request, request.response?.statusCode ?? 200),
