@@ -138,6 +138,7 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
 
 /** How much of a caller's own input (a key, a value) an error message may quote. */
 export const MAX_QUOTED_INPUT = 64;
+const MAX_MESSAGE_LENGTH = 300;
 /** At most this many details in one 400: the rest adds nothing but bytes. */
 export const MAX_ERROR_DETAILS = 20;
 
@@ -151,7 +152,10 @@ const messageOf = (issue: z.core.$ZodIssue): string =>
         .slice(0, 5)
         .map((key) => JSON.stringify(quoteInput(key)))
         .join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`
-    : quoteInput(issue.message);
+    : // our own messages may quote a value (a date, a position): bounded, generously
+      issue.message.length <= MAX_MESSAGE_LENGTH
+      ? issue.message
+      : `${issue.message.slice(0, MAX_MESSAGE_LENGTH)}…`;
 
 const issuesToDetails = (prefix: string, issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
   issues.map((issue) => ({

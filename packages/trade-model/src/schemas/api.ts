@@ -28,6 +28,8 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
+/** The longest cursor: a valid one always fits in a URL with room to spare (no 414/431 on the way in). */
+export const MAX_CURSOR_LENGTH = 1024;
 
 /** `?limit=`: 1 to 500, default 50. */
 export const LimitSchema = z.string().check(
@@ -37,7 +39,13 @@ export const LimitSchema = z.string().check(
   }),
 );
 /** Opaque continuation token from a previous page's `nextCursor`. */
-export const CursorSchema = z.string().check(z.minLength(1), z.maxLength(2048));
+export const CursorSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(MAX_CURSOR_LENGTH),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'is not a valid cursor'),
+  );
 
 export const PaginationQuerySchema = z.strictObject({
   limit: z.optional(LimitSchema),
