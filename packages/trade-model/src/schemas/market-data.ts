@@ -1,7 +1,7 @@
 import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
 import { SymbolSchema } from './instrument';
-import { CurrencySchema, IsoDateSchema, PositiveDecimalSchema } from './primitives';
+import { CurrencySchema, fromNotAfterTo, IsoDateSchema, PositiveDecimalSchema } from './primitives';
 
 /** Most daily closes one `PUT /instruments/{symbol}/prices` accepts (20 years of trading days). */
 export const MAX_MANUAL_PRICES = 5000;
@@ -73,12 +73,7 @@ export const PriceHistoryQuerySchema = z
     limit: z.optional(LimitSchema),
     cursor: z.optional(CursorSchema),
   })
-  .check(
-    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-      message: 'must not be before from',
-      path: ['to'],
-    }),
-  );
+  .check(fromNotAfterTo());
 export type PriceHistoryQuery = z.infer<typeof PriceHistoryQuerySchema>;
 
 /** One close of a price history. Example: `{"date":"2026-03-02","close":"190.50","currency":"USD","source":"manual"}`. */

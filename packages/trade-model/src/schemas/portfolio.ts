@@ -1,4 +1,4 @@
-import { decimal } from '../decimal';
+import { decimalOrUndefined } from '../decimal';
 import * as z from '../zod';
 import {
   boundedText,
@@ -28,10 +28,11 @@ export const CommissionScheduleSchema = z
   })
   .check(
     z.refine(
-      (schedule) =>
-        schedule.minimum === undefined ||
-        schedule.maximum === undefined ||
-        decimal(schedule.minimum).lte(decimal(schedule.maximum)),
+      (schedule) => {
+        const minimum = decimalOrUndefined(schedule.minimum);
+        const maximum = decimalOrUndefined(schedule.maximum);
+        return minimum === undefined || maximum === undefined || minimum.lte(maximum);
+      },
       { message: 'minimum must not exceed maximum', path: ['minimum'] },
     ),
   );

@@ -30,6 +30,13 @@ export const IsoDateSchema = z.string().check(
   ),
 );
 
+/** The check of every list with a date range: `from` must not be after `to` (either may be left out). */
+export const fromNotAfterTo = <T extends { from?: string | undefined; to?: string | undefined }>() =>
+  z.refine<T>((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+    message: 'must not be before from',
+    path: ['to'],
+  });
+
 /** An ISO-8601 UTC timestamp. */
 export const TimestampSchema = z.iso.datetime();
 

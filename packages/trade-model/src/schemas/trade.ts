@@ -1,10 +1,11 @@
-import { decimal } from '../decimal';
+import { decimalOrUndefined } from '../decimal';
 import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
 import { InstrumentSchema } from './instrument';
 import {
   boundedText,
   CurrencySchema,
+  fromNotAfterTo,
   IdSchema,
   IsoDateSchema,
   NonNegativeDecimalSchema,
@@ -147,7 +148,7 @@ const tradeRules = z.superRefine((trade: TradeShape, ctx) => {
       issue('instrument', 'is required when quantity or price is given');
     }
   }
-  if (trade.type === 'FEE' && trade.fees !== undefined && decimal(trade.fees).gt(0)) {
+  if (trade.type === 'FEE' && decimalOrUndefined(trade.fees)?.gt(0) === true) {
     issue('fees', 'a FEE carries its amount in `amount`, not `fees`');
   }
 });
@@ -203,11 +204,13 @@ export type Trade = z.infer<typeof TradeSchema>;
 export const TradePathSchema = z.strictObject({ portfolioId: IdSchema, tradeId: IdSchema });
 
 /** Query of `GET /portfolios/{portfolioId}/trades`. */
-export const ListTradesQuerySchema = z.strictObject({
-  from: z.optional(IsoDateSchema),
-  to: z.optional(IsoDateSchema),
-  symbol: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  type: z.optional(TradeTypeSchema),
-  limit: z.optional(LimitSchema),
-  cursor: z.optional(CursorSchema),
-});
+export const ListTradesQuerySchema = z
+  .strictObject({
+    from: z.optional(IsoDateSchema),
+    to: z.optional(IsoDateSchema),
+    symbol: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    type: z.optional(TradeTypeSchema),
+    limit: z.optional(LimitSchema),
+    cursor: z.optional(CursorSchema),
+  })
+  .check(fromNotAfterTo());
