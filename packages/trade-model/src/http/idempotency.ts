@@ -4,7 +4,7 @@ import { logger } from '../logging';
 import { ConflictError, ValidationError } from './errors';
 import { header, type KupalaMiddleware, serializeResponse } from './middleware';
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Key order does not change a JSON body's meaning, so it does not change its hash. */
 const canonicalJson = (value: unknown): string => {
@@ -28,7 +28,7 @@ export const idempotency = (options: {
   before: async (request) => {
     const key = header(request.event, 'idempotency-key');
     if (key === undefined) return;
-    if (!KEY_PATTERN.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ValidationError('Request is invalid', [
         {
           path: 'header.Idempotency-Key',

@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { documentedAs } from './json-schema';
 
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -32,11 +33,20 @@ export const MAX_PAGE_LIMIT = 500;
 export const MAX_CURSOR_LENGTH = 1024;
 
 /** `?limit=`: 1 to 500, default 50. */
-export const LimitSchema = z.string().check(
-  z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
-  z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
-    message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
-  }),
+export const LimitSchema = documentedAs(
+  z.string().check(
+    z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+    z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
+      message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
+    }),
+  ),
+  {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_PAGE_LIMIT,
+    description: `Page size, a whole number from 1 to ${MAX_PAGE_LIMIT} written in decimal digits (default ${DEFAULT_PAGE_LIMIT})`,
+  },
 );
 /** Opaque continuation token from a previous page's `nextCursor`. */
 export const CursorSchema = z
