@@ -15,8 +15,8 @@ const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema
     override: ({ zodSchema, jsonSchema: rendered }) => {
       const stated = io === 'input' ? documentedJsonSchema(zodSchema) : undefined;
       if (stated === undefined) return;
-      for (const key of Object.keys(rendered)) delete (rendered as JsonSchema)[key];
-      Object.assign(rendered, structuredClone(stated));
+      if (!stated.merge) for (const key of Object.keys(rendered)) delete (rendered as JsonSchema)[key];
+      Object.assign(rendered, structuredClone(stated.fragment));
     },
   }) as JsonSchema;
   return rest;
@@ -89,7 +89,13 @@ const operationOf = (route: RouteDefinition) => {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: route.description ?? `${route.summary}.`,
+    // a rule across query parameters (e.g. a date range) has no place in one parameter: the operation states it
+    description: [
+      route.description ?? `${route.summary}.`,
+      ...(route.query === undefined ? [] : [jsonSchema(route.query, 'input').description]),
+    ]
+      .filter((part): part is string => typeof part === 'string')
+      .join(' '),
     tags: [route.tag],
     security: route.auth ? [{ bearerAuth: [] }] : [],
     parameters,

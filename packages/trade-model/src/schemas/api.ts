@@ -1,5 +1,5 @@
 import * as z from '../zod';
-import { documentedAs } from './json-schema';
+import { documentedAs, documentedWith } from './json-schema';
 
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -49,13 +49,19 @@ export const LimitSchema = documentedAs(
   },
 );
 /** Opaque continuation token from a previous page's `nextCursor`. */
-export const CursorSchema = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(MAX_CURSOR_LENGTH),
-    z.regex(/^[A-Za-z0-9_-]+$/, 'is not a valid cursor'),
-  );
+export const CursorSchema = documentedWith(
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_CURSOR_LENGTH),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'is not a valid cursor'),
+    ),
+  {
+    description:
+      'Opaque: only a `nextCursor` this same query answered; any other value answers 400: is not a valid cursor for this query.',
+  },
+);
 
 export const PaginationQuerySchema = z.strictObject({
   limit: z.optional(LimitSchema),

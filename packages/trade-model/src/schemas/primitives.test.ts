@@ -12,7 +12,7 @@ import {
 // The OpenAPI document states each primitive's rule as a JSON Schema fragment: it must accept exactly what
 // the schema accepts, or generated clients and fuzzers are told something the code does not do.
 const statedAccepts = (schema: object, value: string): boolean => {
-  const stated = documentedJsonSchema(schema) ?? {};
+  const stated = documentedJsonSchema(schema)?.fragment ?? {};
   const length = [...value].length;
   if (typeof stated.minLength === 'number' && length < stated.minLength) return false;
   if (typeof stated.maxLength === 'number' && length > stated.maxLength) return false;

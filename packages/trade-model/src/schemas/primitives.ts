@@ -1,6 +1,6 @@
 import { DECIMAL_PATTERN, Decimal } from '../decimal';
 import * as z from '../zod';
-import { documentedAs } from './json-schema';
+import { documentedAs, documentedWith } from './json-schema';
 
 const ISO_CURRENCY_CODES = Intl.supportedValuesOf('currency');
 const ISO_CURRENCIES = new Set(ISO_CURRENCY_CODES);
@@ -63,6 +63,15 @@ export const fromNotAfterTo = <T extends { from?: string | undefined; to?: strin
     path: ['to'],
   });
 
+/**
+ * The query of a list with a date range: a strict object whose `to` must not be before `from`, stated in the
+ * document (the rule shows in the operation's description).
+ */
+export const dateRangeQuery = <T extends { from: unknown; to: unknown } & z.core.$ZodLooseShape>(shape: T) =>
+  documentedWith(z.strictObject(shape).check(fromNotAfterTo()), {
+    description: 'Range rule (400 at `to`): to must not be before from.',
+  });
+
 /** An ISO-8601 UTC timestamp. */
 export const TimestampSchema = z.iso.datetime();
 
@@ -100,8 +109,7 @@ export const PositiveDecimalSchema = decimalString('must be greater than 0', (va
 /** A decimal string >= 0. */
 export const NonNegativeDecimalSchema = decimalString('must not be negative', (value) => value.gte(0), {
   pattern: NON_NEGATIVE_DECIMAL_PATTERN,
-  description:
-    'A decimal of 0 or more as a string, e.g. "1.00" (no exponent, at most 12 decimal places)',
+  description: 'A decimal of 0 or more as a string, e.g. "1.00" (no exponent, at most 12 decimal places)',
 });
 
 /** Sortable unique ids (ULID). */
