@@ -1,4 +1,5 @@
 import {
+  hmacWithPublicKeyToken,
   httpEvent,
   invoke,
   lambdaContext,
@@ -79,6 +80,13 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
     ['an id token instead of an access token', async () => sign({ token_use: 'id' })],
     ['an alg:none token', async () => unsignedToken(SUB)],
     ['a tampered payload', async () => tamperedToken(await sign({}), 'someone-else')],
+    ['an HS256 token signed with the public key', async () => hmacWithPublicKeyToken(issuer.publicJwk, SUB)],
+    ['a token for another app client', async () => sign({}, { audience: 'another-client' })],
+    ['a token that is not valid yet (nbf)', async () => sign({}, { notBefore: 600 })],
+    ['a token with an unknown key id', async () => sign({}, { kid: 'rotated-away' })],
+    ['a token whose sub is not usable', async () => issuer.sign('../../etc', {})],
+    ['a token with a huge payload', async () => sign({ padding: 'x'.repeat(6000) })],
+    ['garbage in the bearer', async () => 'not.a.jwt'],
   ])('refuses %s with 401 and never runs the handler', async (_case, makeToken) => {
     const seen: unknown[] = [];
     const response = await invoke(handlerSeeing(seen), request(await makeToken()));
