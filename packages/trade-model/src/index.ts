@@ -11,6 +11,7 @@ export * from './decimal';
 export * from './domain/instrument-key';
 export * from './dynamodb';
 export * from './http/auth';
+export * from './http/connect-authorizer';
 export * from './http/errors';
 export * from './http/middleware';
 export * from './http/route';
