@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { type CfnResource, REPO_ROOT, SERVICE_NAMES } from '../support/packaged-services';
 
-const run = promisify(execFile);
-// what a careless deploying shell might still hold after `pnpm dev`: it must never reach a deployed function
+// planted by tests/support/package-deployable-stage.mjs, which `pnpm run package:test` runs first
 const PLANTED_ISSUER = 'https://planted-local-issuer.invalid';
-const PLANTED_JWKS = '{"keys":[{"kid":"planted-local-key"}]}';
+const PLANTED_KID = 'planted-local-key';
 const DEPLOYABLE_STAGE = 'prod';
 
 interface CompiledStage {
@@ -17,31 +13,27 @@ interface CompiledStage {
   functions: [string, Record<string, unknown>][];
 }
 
-const compiled: CompiledStage[] = [];
-const outDir = mkdtempSync(path.join(tmpdir(), 'kupala-prod-package-'));
-
-beforeAll(async () => {
-  for (const service of SERVICE_NAMES) {
-    const target = path.join(outDir, service);
-    await run('npx', ['serverless', 'package', '--stage', DEPLOYABLE_STAGE, '--package', target], {
-      cwd: path.join(REPO_ROOT, 'services', service),
-      env: { ...process.env, KUPALA_AUTH_LOCAL_ISSUER: PLANTED_ISSUER, KUPALA_AUTH_LOCAL_JWKS: PLANTED_JWKS },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    const text = readFileSync(path.join(target, 'cloudformation-template-update-stack.json'), 'utf8');
-    const resources = JSON.parse(text).Resources as Record<string, CfnResource>;
-    const functions = Object.entries(resources)
-      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-      .map(([id, resource]): [string, Record<string, unknown>] => [
-        id,
-        ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
-          ?.Variables ?? {}) as Record<string, unknown>,
-      ]);
-    compiled.push({ service, text, functions });
-  }
-}, 600_000);
-
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const compiled: CompiledStage[] = SERVICE_NAMES.map((service) => {
+  const templatePath = path.join(
+    REPO_ROOT,
+    'services',
+    service,
+    '.serverless-prod',
+    'cloudformation-template-update-stack.json',
+  );
+  if (!existsSync(templatePath))
+    throw new Error(`${templatePath} is missing: run \`pnpm run package:test\` first`);
+  const text = readFileSync(templatePath, 'utf8');
+  const resources = JSON.parse(text).Resources as Record<string, CfnResource>;
+  const functions = Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    .map(([id, resource]): [string, Record<string, unknown>] => [
+      id,
+      ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+        {}) as Record<string, unknown>,
+    ]);
+  return { service, text, functions };
+});
 
 describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token issuer`, () => {
   it('compiled every service with functions (guard against an empty sweep)', () => {
@@ -70,7 +62,7 @@ describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token 
   it('the planted values appear nowhere in any compiled template', () => {
     for (const stage of compiled) {
       expect(stage.text).not.toContain(PLANTED_ISSUER);
-      expect(stage.text).not.toContain('planted-local-key');
+      expect(stage.text).not.toContain(PLANTED_KID);
     }
   });
 });
