@@ -107,6 +107,7 @@ export const withLocalTrades = async <Name extends string, Result>(
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       ...(s3 === undefined ? {} : { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_S3_FORCE_PATH_STYLE: 'true' }),
       ...localAuthEnvironment(issuer),
+      STAGE: 'local',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_SERVICE_NAME: 'kupala-trades',
     });

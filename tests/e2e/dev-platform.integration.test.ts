@@ -181,6 +181,20 @@ describe('pnpm dev (local platform end to end)', () => {
     expect(await read.json()).toEqual(portfolio);
   });
 
+  it('answers a clean 400 for any top-level JSON value through serverless-offline (falsy ones included)', async () => {
+    const issuer = await loadOrCreateLocalIssuer(join(stateDir, 'issuer'));
+    const headers = {
+      authorization: `Bearer ${await issuer.signAccessToken('e2e-user')}`,
+      'content-type': 'application/json',
+    };
+    for (const body of ['0', 'false', '0.0', '"abc"', '[]', 'null']) {
+      const response = await fetch(`${baseUrl}/portfolios`, { method: 'POST', headers, body });
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      const error = ((await response.json()) as { error: { message: string } }).error;
+      expect({ body, message: error.message }).toEqual({ body, message: 'Request is invalid' });
+    }
+  });
+
   it('seeded the demo user with the Demo portfolio and its trades', async () => {
     const issuer = await loadOrCreateLocalIssuer(join(stateDir, 'issuer'));
     const headers = { authorization: `Bearer ${await issuer.signAccessToken('demo')}` };

@@ -1,44 +1,15 @@
 import { tokenFor } from '@kupala/local-stack';
-import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
-import { type CompiledHttpRoute, compiledHttpRoutes } from '../support/packaged-services';
+import { compiledRouteCaller, type RouteCall } from '../support/compiled-handlers';
+import type { CompiledHttpRoute } from '../support/packaged-services';
 import { positionsConsumers, subOf } from '../support/positions-stream';
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
-const routes = compiledHttpRoutes();
-const handlers = new Map<CompiledHttpRoute, Handler>();
+const { routes, call: callRoute } = compiledRouteCaller();
 
-const call = async (
-  routeKey: string,
-  token: string,
-  request: { params?: Record<string, string>; body?: unknown; query?: Record<string, string> } = {},
-) => {
-  const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === routeKey);
-  if (route === undefined) throw new Error(`${routeKey} is not in the compiled templates`);
-  if (!handlers.has(route))
-    handlers.set(route, (await import(route.handlerModule))[route.handlerExport] as Handler);
-  const handler = handlers.get(route) as Handler;
-  // only the parameters this route has: path schemas are strict
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
-  const params = Object.fromEntries(names.map((name) => [name, request.params?.[name] ?? '']));
-  const path = route.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
-    encodeURIComponent(params[name] ?? ''),
-  );
-  const response = await handler(
-    httpEvent({
-      method: route.method,
-      path,
-      routePath: route.path,
-      pathParameters: params,
-      token,
-      body: request.body,
-      query: request.query,
-    }),
-    lambdaContext(route.functionName),
-  );
-  return {
-    status: response.statusCode,
-    body: response.body === undefined || response.body === '' ? undefined : JSON.parse(response.body),
-  };
+// the owner's fixtures are read back through `body` as a JSON object
+const call = async (routeKey: string, token: string, request: RouteCall = {}) => {
+  const answer = await callRoute(routeKey, token, request);
+  // biome-ignore lint/suspicious/noExplicitAny: fixture ids are read from response bodies
+  return { status: answer.status, body: answer.body as any };
 };
 
 /** What a second user sends to each write route that takes an id: valid bodies, so only ownership can refuse them. */

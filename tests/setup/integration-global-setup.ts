@@ -104,6 +104,7 @@ async function prepareResources(
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     ...localAuthEnvironment(issuer),
+    STAGE: 'test',
     KUPALA_TEST_ISSUER_DIR: issuerDir,
   });
   if (process.env.KUPALA_VERBOSE_SETUP === 'true') {

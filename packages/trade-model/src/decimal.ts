@@ -19,6 +19,13 @@ export const DECIMAL_PATTERN = /^-?(0|[1-9]\d{0,19})(\.\d{1,12})?$/;
 export const decimal = (value: DecimalInput): Decimal =>
   typeof value === 'string' ? new Decimal(value) : value;
 
+/**
+ * The decimal a wire string holds, or undefined when it is not one. For cross-field rules: zod runs them
+ * even when a field already failed its own pattern, and `decimal('')` throws.
+ */
+export const decimalOrUndefined = (value: unknown): Decimal | undefined =>
+  typeof value === 'string' && DECIMAL_PATTERN.test(value) ? new Decimal(value) : undefined;
+
 /** Canonical string: trailing zeros dropped ("200.00" -> "200"), "-0" -> "0". */
 export const canonicalDecimal = (value: DecimalInput): string => {
   const text = decimal(value).toFixed();

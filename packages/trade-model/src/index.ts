@@ -12,6 +12,7 @@ export * from './decimal';
 export * from './domain/instrument-key';
 export * from './dynamodb';
 export * from './http/auth';
+export * from './http/connect-authorizer';
 export * from './http/errors';
 export { bodyHash } from './http/idempotency';
 export * from './http/middleware';

@@ -6,20 +6,37 @@ const SECRET_KEY =
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 export const REDACTED = '[REDACTED]';
 
-/** Replaces secret-looking keys and anything shaped like a JWT, at any depth. */
-export const redactSecrets = (value: unknown, depth = 0): unknown => {
+export const TRUNCATED = '[TRUNCATED]';
+const MAX_DEPTH = 12;
+
+/**
+ * Replaces secret-looking keys and anything shaped like a JWT, at any depth: inside error messages and stacks,
+ * along `cause` chains, in arrays and nested objects. Past MAX_DEPTH (or on a cycle) a value is cut, never
+ * passed through unredacted.
+ */
+export const redactSecrets = (value: unknown, depth = 0, seen = new WeakSet<object>()): unknown => {
   if (typeof value === 'string') return value.replace(JWT_LIKE, REDACTED);
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH || seen.has(value)) return TRUNCATED;
+  seen.add(value);
+  const redactEntries = (entries: [string, unknown][]) =>
+    Object.fromEntries(
+      entries.map(([key, item]) => [
+        key,
+        SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, depth + 1, seen),
+      ]),
+    );
   if (value instanceof Error) {
-    return { name: value.name, message: redactSecrets(value.message, depth + 1), stack: value.stack };
+    return {
+      ...redactEntries(Object.entries(value)),
+      name: value.name,
+      message: redactSecrets(value.message, depth + 1, seen),
+      ...(value.stack === undefined ? {} : { stack: redactSecrets(value.stack, depth + 1, seen) }),
+      ...(value.cause === undefined ? {} : { cause: redactSecrets(value.cause, depth + 1, seen) }),
+    };
   }
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, depth + 1),
-    ]),
-  );
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1, seen));
+  return redactEntries(Object.entries(value));
 };
 
 /** Powertools' JSON shape, with every attribute passed through `redactSecrets`. */

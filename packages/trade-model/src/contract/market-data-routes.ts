@@ -26,6 +26,7 @@ export const putManualPricesRoute = defineRoute({
   params: InstrumentSymbolPathSchema,
   body: ManualPricesBodySchema,
   response: ManualPricesResultSchema,
+  errorResponses: { 409: "the symbol's manual prices are kept in another currency; nothing changed" },
   successStatus: 200,
 });
 

@@ -1,3 +1,4 @@
+import { POSITIVE_DECIMAL_PATTERN } from '../schemas/primitives';
 import { ROUTES } from './all-routes';
 import { buildOpenApiDocument } from './openapi';
 
@@ -68,5 +69,79 @@ describe('OpenAPI document', () => {
     expect(batch).toContain('"resumed"');
     const created = JSON.stringify(operation('/portfolios/{portfolioId}/imports', 'post')?.responses['202']);
     expect(created).toContain('uploadFields');
+  });
+});
+
+describe('the document states every bound the code enforces', () => {
+  const document = buildOpenApiDocument();
+  type Operation = {
+    parameters: { name: string; in: string; schema: Record<string, unknown> }[];
+    responses: Record<string, unknown>;
+    description?: string;
+    requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  };
+  const operation = (path: string, method: string) =>
+    (document.paths[path] as Record<string, Operation> | undefined)?.[method] as Operation;
+  const parameter = (path: string, method: string, name: string) =>
+    operation(path, method).parameters.find((candidate) => candidate.name === name)?.schema;
+
+  it('limit is an integer from 1 to 500 (default 50), dates are real calendar dates of 10 characters', () => {
+    expect(parameter('/portfolios', 'get', 'limit')).toMatchObject({
+      type: 'integer',
+      minimum: 1,
+      maximum: 500,
+      default: 50,
+    });
+    const from = parameter('/portfolios/{portfolioId}/trades', 'get', 'from');
+    expect(from).toMatchObject({ type: 'string', format: 'date', minLength: 10, maxLength: 10 });
+    const calendar = new RegExp(String(from?.pattern));
+    expect(['2024-02-29', '2000-02-29', '1900-01-01', '2100-12-31'].every((d) => calendar.test(d))).toBe(
+      true,
+    );
+    expect(
+      ['2023-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '1899-12-31'].some((d) =>
+        calendar.test(d),
+      ),
+    ).toBe(false);
+  });
+
+  it('currencies are the ISO-4217 enum, names are non-blank and bounded, positive decimals have a pattern', () => {
+    const body = operation('/portfolios', 'post').requestBody?.content['application/json']?.schema as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    expect(body.properties.baseCurrency?.enum).toEqual(expect.arrayContaining(['USD', 'EUR', 'JPY']));
+    expect(body.properties.baseCurrency?.enum).not.toContain('ABC');
+    expect(body.properties.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 100 });
+    const nonBlank = new RegExp(String(body.properties.name?.pattern));
+    expect([' ', '\t', 'a\u0000b'].some((name) => nonBlank.test(name))).toBe(false);
+    expect(nonBlank.test(' Core ')).toBe(true);
+    const trade = JSON.stringify(operation('/portfolios/{portfolioId}/trades', 'post').requestBody);
+    expect(trade).toContain(JSON.stringify(POSITIVE_DECIMAL_PATTERN));
+    const positive = new RegExp(POSITIVE_DECIMAL_PATTERN);
+    expect(['0', '-1', '0.000', '00.5', '1e3', ''].some((value) => positive.test(value))).toBe(false);
+    expect(['0.5', '10', '0.000000000001', '190.50'].every((value) => positive.test(value))).toBe(true);
+  });
+
+  it('lists 409 where the operation can answer it (amend, cancel, manual prices, idempotent creates)', () => {
+    for (const [path, method] of [
+      ['/portfolios/{portfolioId}/trades/{tradeId}', 'put'],
+      ['/portfolios/{portfolioId}/trades/{tradeId}', 'delete'],
+      ['/instruments/{symbol}/prices', 'put'],
+      ['/portfolios', 'post'],
+    ] as const) {
+      expect(Object.keys(operation(path, method).responses)).toContain('409');
+    }
+    expect(Object.keys(operation('/portfolios/{portfolioId}/export', 'get').responses)).toContain('413');
+  });
+
+  it('has servers, top-level tags for every tag used, and a description on every operation', () => {
+    expect(document.servers.length).toBeGreaterThan(0);
+    const declared = new Set(document.tags.map((tag) => tag.name));
+    for (const operations of Object.values(document.paths)) {
+      for (const op of Object.values(operations) as (Operation & { tags: string[] })[]) {
+        expect(op.description?.length ?? 0).toBeGreaterThan(0);
+        for (const tag of op.tags) expect(declared.has(tag)).toBe(true);
+      }
+    }
   });
 });

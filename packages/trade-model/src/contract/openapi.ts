@@ -1,12 +1,24 @@
+import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency';
 import type { RouteDefinition } from '../http/route';
 import { ErrorBodySchema } from '../schemas/api';
+import { documentedJsonSchema } from '../schemas/json-schema';
 import * as z from '../zod';
 import { ROUTES } from './all-routes';
 
 type JsonSchema = Record<string, unknown>;
 
 const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    // the rule as the code enforces it, where zod's own rendering would leave it out (see documentedAs)
+    override: ({ zodSchema, jsonSchema: rendered }) => {
+      const stated = io === 'input' ? documentedJsonSchema(zodSchema) : undefined;
+      if (stated === undefined) return;
+      if (!stated.merge) for (const key of Object.keys(rendered)) delete (rendered as JsonSchema)[key];
+      Object.assign(rendered, structuredClone(stated.fragment));
+    },
+  }) as JsonSchema;
   return rest;
 };
 
@@ -35,7 +47,7 @@ const operationOf = (route: RouteDefinition) => {
       name: 'Idempotency-Key',
       in: 'header' as 'query',
       required: false,
-      schema: { type: 'string', minLength: 1, maxLength: 128 },
+      schema: { type: 'string', minLength: 1, maxLength: 128, pattern: IDEMPOTENCY_KEY_PATTERN.source },
     });
   }
   const success =
@@ -56,8 +68,23 @@ const operationOf = (route: RouteDefinition) => {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE: send application/json');
   }
-  if (route.idempotent)
-    responses['409'] = errorResponse('CONFLICT: Idempotency-Key reused with another body');
+  const conflicts = [
+    ...(route.idempotent
+      ? ['Idempotency-Key reused with another body, or its first request still running']
+      : []),
+    ...(route.errorResponses?.[409] === undefined ? [] : [route.errorResponses[409]]),
+  ];
+  if (conflicts.length > 0) responses['409'] = errorResponse(`CONFLICT: ${conflicts.join('; ')}`);
+  if (route.errorResponses?.[413] !== undefined)
+    responses['413'] = errorResponse(`PAYLOAD_TOO_LARGE: ${route.errorResponses[413]}`);
+  responses['429'] = {
+    description: 'Throttled by API Gateway (stage or account rate limit): retry with backoff',
+    content: {
+      'application/json': {
+        schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+      },
+    },
+  };
   // every authenticated operation touches storage, whose retries are bounded (see retry.ts)
   if (route.auth) {
     responses['503'] = errorResponse(
@@ -78,7 +105,13 @@ const operationOf = (route: RouteDefinition) => {
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.description === undefined ? {} : { description: route.description }),
+    // a rule across query parameters (e.g. a date range) has no place in one parameter: the operation states it
+    description: [
+      route.description ?? `${route.summary}.`,
+      ...(route.query === undefined ? [] : [jsonSchema(route.query, 'input').description]),
+    ]
+      .filter((part): part is string => typeof part === 'string')
+      .join(' '),
     tags: [route.tag],
     security: route.auth ? [{ bearerAuth: [] }] : [],
     parameters,
@@ -103,6 +136,12 @@ const DESCRIPTION = [
   "or `path.<name>` / `query.<name>` for path and query parameters. Another user's resource answers 404.",
 ].join(' ');
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  Platform: 'Liveness and this document (no token needed)',
+  Portfolios: "The caller's portfolios, base currency, lot method and commission schedule",
+  Trades: 'Book, list, amend and cancel trades of every asset class, with a full version audit',
+};
+
 /** The OpenAPI 3.1 document of every route in the contract. */
 export const buildOpenApiDocument = (routes: readonly RouteDefinition[] = ROUTES) => {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -113,8 +152,28 @@ export const buildOpenApiDocument = (routes: readonly RouteDefinition[] = ROUTES
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Kupala API', version: '0.1.0', description: DESCRIPTION },
+    info: {
+      title: 'Kupala API',
+      version: '0.1.0',
+      description: DESCRIPTION,
+      license: { name: 'Proprietary', url: 'https://kupala.invalid/license' },
+    },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: 'A deployed stage: the shared API Gateway HTTP API',
+        variables: {
+          apiId: { default: 'api-id', description: 'The HTTP API id (trades stack output)' },
+          region: { default: 'eu-west-1', description: 'The AWS region of the stage' },
+        },
+      },
+      { url: 'http://127.0.0.1:4000', description: 'The local platform (`pnpm dev`)' },
+    ],
+    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({
+      name,
+      description: TAG_DESCRIPTIONS[name] ?? `${name} operations`,
+    })),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -188,6 +188,9 @@ export const amendTradeRoute = defineRoute({
   body: AmendTradeBodySchema,
   response: TradeSchema,
   successStatus: 200,
+  errorResponses: {
+    409: 'the version is stale, the trade is cancelled, or its externalId is already booked; nothing changed',
+  },
 });
 
 export const cancelTradeRoute = defineRoute({
@@ -200,6 +203,7 @@ export const cancelTradeRoute = defineRoute({
   params: TradePathSchema,
   response: TradeSchema,
   successStatus: 200,
+  errorResponses: { 409: 'the trade kept changing concurrently; read it and retry' },
 });
 
 export const listTradeVersionsRoute = defineRoute({
@@ -247,6 +251,7 @@ export const exportPortfolioRoute = defineRoute({
     }),
   ]),
   successStatus: 200,
+  errorResponses: { 413: 'the portfolio is too large to export in one response (about 5 MB)' },
 });
 
 /** The trades context's operations (and the platform's health and OpenAPI routes). */

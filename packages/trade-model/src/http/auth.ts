@@ -31,6 +31,17 @@ const toUser = (payload: JwtPayload): AuthenticatedUser => {
 };
 
 const LOCAL_JWKS_URI = 'https://issuer.kupala.localhost/.well-known/jwks.json';
+/** The only stages that may trust a local issuer's keys: they run on one machine, never in AWS. */
+export const LOCAL_AUTH_STAGES: readonly string[] = ['local', 'test'];
+
+export class LocalIssuerOnDeployedStageError extends Error {
+  override readonly name = 'LocalIssuerOnDeployedStageError';
+  constructor(stage: string | undefined) {
+    super(
+      `Local issuer keys are set on stage ${stage ?? '(none)'}; only ${LOCAL_AUTH_STAGES.join(', ')} may use them`,
+    );
+  }
+}
 
 /**
  * Builds the verifier from configuration: a Cognito user pool in AWS, or a local issuer whose public keys
@@ -40,6 +51,9 @@ export const buildAccessTokenVerifier = (): AccessTokenVerifier => {
   const clientId = getEnvVariable('AUTH_CLIENT_ID');
   const localJwks = getOptionalEnvVariable('AUTH_LOCAL_JWKS');
   if (localJwks !== undefined) {
+    const stage = getOptionalEnvVariable('STAGE');
+    if (stage === undefined || !LOCAL_AUTH_STAGES.includes(stage))
+      throw new LocalIssuerOnDeployedStageError(stage);
     const verifier = JwtRsaVerifier.create({
       issuer: getEnvVariable('AUTH_LOCAL_ISSUER'),
       audience: clientId,

@@ -80,6 +80,79 @@ describe('Idempotency-Key middleware', () => {
     expect(runs()).toBe(2);
   });
 
+  it('keeps concurrent requests in one process apart: each completes its own reservation', async () => {
+    const store = inMemoryIdempotencyStore();
+    const waiting: (() => void)[] = [];
+    let runs = 0;
+    const handler = httpRoute(
+      createThing,
+      async ({ body }) => {
+        runs += 1;
+        // the first request is still inside its handler when the second one reserves its key
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        return { statusCode: 201, body: { name: body.name } };
+      },
+      { idempotencyStore: () => store },
+    );
+    const post = (name: string, key: string) =>
+      invoke(handler, {
+        method: 'POST',
+        path: '/things',
+        token,
+        body: { name },
+        headers: { 'Idempotency-Key': key },
+      });
+    const first = post('first', 'k-first');
+    const second = post('second', 'k-second');
+    while (waiting.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    for (const release of waiting) release();
+    await Promise.all([first, second]);
+    const replayFirst = await post('first', 'k-first');
+    const replaySecond = await post('second', 'k-second');
+    expect(runs).toBe(2);
+    expect(replayFirst).toMatchObject({ statusCode: 201, body: { name: 'first' } });
+    expect(replaySecond).toMatchObject({ statusCode: 201, body: { name: 'second' } });
+    expect(replayFirst.headers['idempotent-replayed']).toBe('true');
+    expect(replaySecond.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('keeps the reservation when recording the response fails after the handler committed: a retry never runs twice', async () => {
+    const inner = inMemoryIdempotencyStore();
+    let completeFailures = 2;
+    const store = {
+      ...inner,
+      complete: async (...args: Parameters<typeof inner.complete>) => {
+        if (completeFailures > 0) {
+          completeFailures -= 1;
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        return inner.complete(...args);
+      },
+    };
+    let runs = 0;
+    const handler = httpRoute(
+      createThing,
+      async ({ body }) => {
+        runs += 1;
+        return { statusCode: 201, body: { name: body.name } };
+      },
+      { idempotencyStore: () => store },
+    );
+    const post = () =>
+      invoke(handler, {
+        method: 'POST',
+        path: '/things',
+        token,
+        body: { name: 'a' },
+        headers: { 'Idempotency-Key': 'late' },
+      });
+    expect((await post()).statusCode).toBe(500);
+    expect(inner.size()).toBe(1);
+    const retry = await post();
+    expect(retry.statusCode).toBe(409);
+    expect(runs).toBe(1);
+  });
+
   it('does nothing without the header, and refuses a malformed key', async () => {
     const { post, runs, store } = setup();
     await post({ name: 'a' });

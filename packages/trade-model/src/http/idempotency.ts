@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyScope, IdempotencyStore, StoredResponse } from '../idempotency-store';
+import type { IdempotencyStore, StoredResponse } from '../idempotency-store';
 import { logger } from '../logging';
 import { ConflictError, ValidationError } from './errors';
 import { header, type KupalaMiddleware, serializeResponse } from './middleware';
 
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Key order does not change a JSON body's meaning, so it does not change its hash. */
 const canonicalJson = (value: unknown): string => {
@@ -28,54 +28,66 @@ export const bodyHash = (body: unknown): string =>
 export const idempotency = (options: {
   operationId: string;
   store: () => IdempotencyStore;
-}): KupalaMiddleware => {
-  let scope: IdempotencyScope | undefined;
-  return {
-    before: async (request) => {
-      scope = undefined;
-      const key = header(request.event, 'idempotency-key');
-      if (key === undefined) return;
-      if (!KEY_PATTERN.test(key)) {
-        throw new ValidationError('Request is invalid', [
-          {
-            path: 'header.Idempotency-Key',
-            message: 'must be 1-128 characters of letters, digits and . _ : -',
-          },
-        ]);
-      }
-      const state = request.context.kupala;
-      const sub = state?.user?.sub;
-      if (sub === undefined) return;
-      const requestHash = createHash('sha256')
-        .update(canonicalJson({ path: request.event.pathParameters ?? {}, body: state?.rawBody ?? null }))
-        .digest('hex');
-      const current = { sub, operationId: options.operationId, key };
-      const outcome = await options.store().reserve(current, requestHash);
-      if (outcome.kind === 'RESERVED') {
-        scope = current;
-        return;
-      }
-      if (outcome.requestHash !== requestHash) {
-        throw new ConflictError('This Idempotency-Key was already used with a different request body');
-      }
-      if (outcome.kind === 'IN_PROGRESS') {
-        throw new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly');
-      }
-      return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
-    },
-    after: async (request) => {
-      if (scope === undefined || request.response === undefined || request.response === null) return;
-      const response: StoredResponse = serializeResponse(request.response);
-      request.response = response;
-      await options.store().complete(scope, response);
-    },
-    onError: async () => {
-      if (scope === undefined) return;
+}): KupalaMiddleware => ({
+  before: async (request) => {
+    const key = header(request.event, 'idempotency-key');
+    if (key === undefined) return;
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new ValidationError('Request is invalid', [
+        {
+          path: 'header.Idempotency-Key',
+          message: 'must be 1-128 characters of letters, digits and . _ : -',
+        },
+      ]);
+    }
+    const state = request.context.kupala;
+    const sub = state?.user?.sub;
+    if (state === undefined || sub === undefined) return;
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ path: request.event.pathParameters ?? {}, body: state.rawBody ?? null }))
+      .digest('hex');
+    const scope = { sub, operationId: options.operationId, key };
+    const outcome = await options.store().reserve(scope, requestHash);
+    if (outcome.kind === 'RESERVED') {
+      // per request, never per module: concurrent invocations in one process must not share a reservation
+      state.idempotency = { scope, handlerReturned: false };
+      return;
+    }
+    if (outcome.requestHash !== requestHash) {
+      throw new ConflictError('This Idempotency-Key was already used with a different request body');
+    }
+    if (outcome.kind === 'IN_PROGRESS') {
+      throw new ConflictError('A request with this Idempotency-Key is still in progress; retry shortly');
+    }
+    return { ...outcome.response, headers: { ...outcome.response.headers, 'idempotent-replayed': 'true' } };
+  },
+  after: async (request) => {
+    const reservation = request.context.kupala?.idempotency;
+    if (reservation === undefined || request.response === undefined || request.response === null) return;
+    // from here on the handler's writes are committed: the reservation must never be released
+    reservation.handlerReturned = true;
+    const response: StoredResponse = serializeResponse(request.response);
+    request.response = response;
+    reservation.response = response;
+    await options.store().complete(reservation.scope, response);
+  },
+  onError: async (request) => {
+    const reservation = request.context.kupala?.idempotency;
+    if (reservation === undefined) return;
+    if (reservation.handlerReturned) {
+      // a late failure (recording the response): keep the key taken so that a retry cannot book twice
+      if (reservation.response === undefined) return;
       try {
-        await options.store().release(scope);
+        await options.store().complete(reservation.scope, reservation.response);
       } catch (error: unknown) {
-        logger.warn('could not release idempotency reservation', { error });
+        logger.warn('idempotency record left in progress after the request committed', { error });
       }
-    },
-  };
-};
+      return;
+    }
+    try {
+      await options.store().release(reservation.scope);
+    } catch (error: unknown) {
+      logger.warn('could not release idempotency reservation', { error });
+    }
+  },
+});

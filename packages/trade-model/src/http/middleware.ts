@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { IdempotencyScope, StoredResponse } from '../idempotency-store';
 import { logger } from '../logging';
 import type { ErrorBody } from '../schemas/api';
 import * as z from '../zod';
@@ -17,6 +18,13 @@ export interface KupalaRequestState {
   user?: AuthenticatedUser;
   rawBody?: unknown;
   input?: { params: unknown; query: unknown; body: unknown };
+  /** The Idempotency-Key reservation this request holds, if any. */
+  idempotency?: {
+    scope: IdempotencyScope;
+    /** True once the handler returned: its writes are committed, the reservation must outlive any later failure. */
+    handlerReturned: boolean;
+    response?: StoredResponse;
+  };
 }
 export type KupalaContext = Context & { kupala: KupalaRequestState };
 /** What a route handler returns; `body` is serialized by the stack. */
@@ -68,17 +76,18 @@ export const accessLog = <
   message: string,
   describe: (request: Request<TEvent, TResult, Error, TContext>) => Record<string, unknown>,
 ): MiddlewareObj<TEvent, TResult, Error, TContext> => {
-  let startedAt = 0;
+  // per request, never per module: concurrent invocations in one process each time their own request
+  const startedAt = new WeakMap<object, number>();
   const log = (request: Request<TEvent, TResult, Error, TContext>, statusCode: number) => {
     logger.info(message, {
       ...describe(request),
       statusCode,
-      durationMs: Math.round(performance.now() - startedAt),
+      durationMs: Math.round(performance.now() - (startedAt.get(request) ?? performance.now())),
     });
   };
   return {
     before: (request) => {
-      startedAt = performance.now();
+      startedAt.set(request, performance.now());
       logger.addContext(request.context);
     },
     after: (request) => log(request, request.response?.statusCode ?? 200),
@@ -109,8 +118,10 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     before: (request) => {
-      const { body, isBase64Encoded } = request.event;
+      const { body, isBase64Encoded } = request.event as { body?: unknown; isBase64Encoded?: boolean };
       if (body === undefined || body === null || body === '') return;
+      // API Gateway always hands over the body as text; anything else is not a request we can read
+      if (typeof body !== 'string') throw new ValidationError('Request body is not valid JSON');
       const raw = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
       if (raw.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
       const contentType = header(request.event, 'content-type') ?? '';
@@ -125,10 +136,33 @@ export const jsonBody = (options: { maxBytes?: number } = {}): KupalaMiddleware 
   };
 };
 
+/** How much of a caller's own input (a key, a value) an error message may quote. */
+export const MAX_QUOTED_INPUT = 64;
+const MAX_MESSAGE_LENGTH = 300;
+/** At most this many details in one 400: the rest adds nothing but bytes. */
+export const MAX_ERROR_DETAILS = 20;
+
+/** Caller input shortened for an error message, so a 1 MiB key never comes back as a 1 MiB error. */
+export const quoteInput = (value: string): string =>
+  value.length <= MAX_QUOTED_INPUT ? value : `${value.slice(0, MAX_QUOTED_INPUT)}…(${value.length} chars)`;
+
+const messageOf = (issue: z.core.$ZodIssue): string =>
+  issue.code === 'unrecognized_keys'
+    ? `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys
+        .slice(0, 5)
+        .map((key) => JSON.stringify(quoteInput(key)))
+        .join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`
+    : // our own messages may quote a value (a date, a position): bounded, generously
+      issue.message.length <= MAX_MESSAGE_LENGTH
+      ? issue.message
+      : `${issue.message.slice(0, MAX_MESSAGE_LENGTH)}…`;
+
 const issuesToDetails = (prefix: string, issues: readonly z.core.$ZodIssue[]): ErrorDetail[] =>
   issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    message: issue.message,
+    path: [prefix, ...issue.path.map((part) => quoteInput(String(part)))]
+      .filter((part) => part !== '')
+      .join('.'),
+    message: messageOf(issue),
   }));
 
 export interface RequestSchemas {
@@ -156,7 +190,8 @@ export const validateRequest = (schemas: RequestSchemas): KupalaMiddleware => ({
       if (state.rawBody === undefined) details.push({ path: '', message: 'a JSON body is required' });
       else body = check('', schemas.body, state.rawBody);
     }
-    if (details.length > 0) throw new ValidationError('Request is invalid', details);
+    if (details.length > 0)
+      throw new ValidationError('Request is invalid', details.slice(0, MAX_ERROR_DETAILS));
     state.input = { params, query, body };
   },
 });

@@ -1,5 +1,8 @@
 import {
+  hmacWithPublicKeyToken,
+  httpEvent,
   invoke,
+  lambdaContext,
   type SignOptions,
   type TestIssuer,
   tamperedToken,
@@ -77,6 +80,13 @@ describe('httpRoute authentication (aws-jwt-verify with preloaded local keys)', 
     ['an id token instead of an access token', async () => sign({ token_use: 'id' })],
     ['an alg:none token', async () => unsignedToken(SUB)],
     ['a tampered payload', async () => tamperedToken(await sign({}), 'someone-else')],
+    ['an HS256 token signed with the public key', async () => hmacWithPublicKeyToken(issuer.publicJwk, SUB)],
+    ['a token for another app client', async () => sign({}, { audience: 'another-client' })],
+    ['a token that is not valid yet (nbf)', async () => sign({}, { notBefore: 600 })],
+    ['a token with an unknown key id', async () => sign({}, { kid: 'rotated-away' })],
+    ['a token whose sub is not usable', async () => issuer.sign('../../etc', {})],
+    ['a token with a huge payload', async () => sign({ padding: 'x'.repeat(6000) })],
+    ['garbage in the bearer', async () => 'not.a.jwt'],
   ])('refuses %s with 401 and never runs the handler', async (_case, makeToken) => {
     const seen: unknown[] = [];
     const response = await invoke(handlerSeeing(seen), request(await makeToken()));
@@ -111,6 +121,66 @@ describe('httpRoute request handling', () => {
     expect(response.body).toMatchObject({
       error: { code: 'VALIDATION_FAILED', message: 'Request body is not valid JSON' },
     });
+  });
+
+  it.each([
+    ['0', '0'],
+    ['false', 'false'],
+    ['0.0', '0.0'],
+    ['a JSON string', '"abc"'],
+    ['an empty JSON string', '""'],
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['true', 'true'],
+  ])('answers a clean 400 (not "not valid JSON") for the top-level JSON value %s', async (_case, rawBody) => {
+    const seen: unknown[] = [];
+    const response = await invoke(handlerSeeing(seen), { ...request(token), rawBody });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', message: 'Request is invalid' },
+    });
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers 400, not 500, when the body reaches the function as something other than text', async () => {
+    const event = httpEvent({ ...request(token), rawBody: '0' }) as unknown as Record<string, unknown>;
+    const response = await handlerSeeing([])({ ...event, body: 0 } as never, lambdaContext());
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('quotes an unknown key only up to a short bound in its error', async () => {
+    const huge = 'k'.repeat(150_000);
+    const handler = httpRoute(
+      { ...echoRoute, maxBodyBytes: 1024 * 1024 },
+      async () => ({ statusCode: 201 }),
+      { verifier: buildAccessTokenVerifier() },
+    );
+    const response = await invoke(
+      handler,
+      request(token, { name: 'abc', [huge]: 1, [`${huge}2`]: { [huge]: 1 } }),
+    );
+    expect(response.statusCode).toBe(400);
+    const text = JSON.stringify(response.body);
+    // two keys quoted at 64 characters plus their lengths: far below one key
+    expect(text.length).toBeLessThan(1000);
+    expect(text).toContain('k'.repeat(64));
+    expect(text).not.toContain('k'.repeat(65));
+  });
+
+  it('lists at most 20 details however many fields are wrong', async () => {
+    const handler = httpRoute(
+      {
+        ...echoRoute,
+        body: z.strictObject({ items: z.array(z.strictObject({ n: z.number() })) }),
+        maxBodyBytes: 1024 * 1024,
+      },
+      async () => ({ statusCode: 201 }),
+      { verifier: buildAccessTokenVerifier() },
+    );
+    const items = Array.from({ length: 100 }, () => ({ n: 'x' }));
+    const response = await invoke(handler, request(token, { items }));
+    expect(response.statusCode).toBe(400);
+    expect((response.body as { error: { details: unknown[] } }).error.details).toHaveLength(20);
   });
 
   it('answers 415 for a non-JSON media type', async () => {

@@ -54,6 +54,8 @@ export interface RouteDefinition<
   /** Creating POSTs honour `Idempotency-Key`. */
   idempotent?: boolean;
   maxBodyBytes?: number;
+  /** Answers the operation gives beyond the ones every route of its shape has (documented in OpenAPI). */
+  errorResponses?: Partial<Record<409 | 413, string>>;
 }
 
 export const defineRoute = <
@@ -123,9 +125,9 @@ export const httpRoute = <TRoute extends RouteDefinition>(
     const verifier = options.verifier;
     stack.use(jwtAuth({ verifier: () => verifier ?? defaultVerifier() }));
   }
-  stack
-    .use(jsonBody({ maxBytes: route.maxBodyBytes }))
-    .use(validateRequest({ params: route.params, query: route.query, body: route.body }));
+  // a route without a body ignores whatever body comes along, as its document says (no 413/415 to explain)
+  if (route.body !== undefined) stack.use(jsonBody({ maxBytes: route.maxBodyBytes }));
+  stack.use(validateRequest({ params: route.params, query: route.query, body: route.body }));
   if (route.idempotent && route.auth) {
     const store = options.idempotencyStore ?? missingIdempotencyStore(route.operationId);
     stack.use(idempotency({ operationId: route.operationId, store }));

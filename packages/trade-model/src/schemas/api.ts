@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { documentedAs, documentedWith } from './json-schema';
 
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -29,16 +30,39 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
+/** The longest cursor: a valid one always fits in a URL with room to spare (no 414/431 on the way in). */
+export const MAX_CURSOR_LENGTH = 1024;
 
 /** `?limit=`: 1 to 500, default 50. */
-export const LimitSchema = z.string().check(
-  z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
-  z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
-    message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
-  }),
+export const LimitSchema = documentedAs(
+  z.string().check(
+    z.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`),
+    z.refine((value) => Number(value) >= 1 && Number(value) <= MAX_PAGE_LIMIT, {
+      message: `must be a whole number from 1 to ${MAX_PAGE_LIMIT}`,
+    }),
+  ),
+  {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_PAGE_LIMIT,
+    description: `Page size, a whole number from 1 to ${MAX_PAGE_LIMIT} written in decimal digits (default ${DEFAULT_PAGE_LIMIT})`,
+  },
 );
 /** Opaque continuation token from a previous page's `nextCursor`. */
-export const CursorSchema = z.string().check(z.minLength(1), z.maxLength(2048));
+export const CursorSchema = documentedWith(
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_CURSOR_LENGTH),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'is not a valid cursor'),
+    ),
+  {
+    description:
+      'Opaque: only a `nextCursor` this same query answered; any other value answers 400: is not a valid cursor for this query.',
+  },
+);
 
 export const PaginationQuerySchema = z.strictObject({
   limit: z.optional(LimitSchema),

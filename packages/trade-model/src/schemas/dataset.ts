@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { documentedWith } from './json-schema';
 import { boundedText, IdSchema, inlineContent, TimestampSchema } from './primitives';
 
 export const DATASET_FORMATS = ['csv', 'xlsx'] as const;
@@ -22,18 +23,27 @@ export const DATASET_PREVIEW_ROWS = 20;
  * Body of `POST /datasets` with inline CSV text; the first record names the columns. `xlsx` is refused
  * until spreadsheet upload arrives. Example: `{"name":"Prices 2026","format":"csv","content":"date,close\n2026-03-02,190.5\n"}`.
  */
-export const CreateDatasetBodySchema = z
-  .strictObject({
-    name: boundedText(100),
-    format: DatasetFormatSchema,
-    content: inlineContent(MAX_DATASET_CONTENT_BYTES),
-  })
-  .check(
-    z.refine((body) => body.format !== 'xlsx', {
-      message: 'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
-      path: ['format'],
-    }),
-  );
+export const CreateDatasetBodySchema = documentedWith(
+  z
+    .strictObject({
+      name: boundedText(100),
+      format: DatasetFormatSchema,
+      content: documentedWith(inlineContent(MAX_DATASET_CONTENT_BYTES), {
+        description:
+          'CSV text whose first record names the columns; it is parsed on arrival, and a file that is not such CSV answers 400 with details at `content`.',
+      }),
+    })
+    .check(
+      z.refine((body) => body.format !== 'xlsx', {
+        message: 'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
+        path: ['format'],
+      }),
+    ),
+  {
+    description:
+      'format "xlsx" is refused for now with 400: xlsx is not supported yet: save the sheet as CSV and send it with format "csv".',
+  },
+);
 export type CreateDatasetBody = z.infer<typeof CreateDatasetBodySchema>;
 
 /** A column and the type inferred from its non-empty cells. Example: `{"name":"close","type":"number"}`. */

@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { documentedWith } from './json-schema';
 import { IdSchema, inlineContent, TimestampSchema } from './primitives';
 import { TradeTypeSchema } from './trade';
 
@@ -74,33 +75,39 @@ const ColumnHeaderSchema = z.string().check(
  * `{"columns":{"tradeDate":"Date","type":"Side","instrument.symbol":"Ticker","quantity":"Qty",
  * "price":"Price","currency":"Ccy"},"dateFormat":"DD/MM/YYYY","typeValues":{"B":"BUY","S":"SELL"}}`.
  */
-export const GenericCsvMappingSchema = z
-  .strictObject({
-    columns: z.partialRecord(z.enum(GENERIC_CSV_FIELDS), ColumnHeaderSchema),
-    dateFormat: z.optional(z.enum(GENERIC_DATE_FORMATS)),
-    delimiter: z.optional(z.enum([',', ';', '\t', '|'])),
-    decimalSeparator: z.optional(z.enum(['.', ','])),
-    typeValues: z.optional(
-      z
-        .record(z.string().check(z.minLength(1), z.maxLength(64)), TradeTypeSchema)
-        .check(
-          z.refine(
-            (values) => Object.keys(values).length <= MAX_TYPE_VALUES,
-            `must have at most ${MAX_TYPE_VALUES} entries`,
+export const GenericCsvMappingSchema = documentedWith(
+  z
+    .strictObject({
+      columns: z.partialRecord(z.enum(GENERIC_CSV_FIELDS), ColumnHeaderSchema),
+      dateFormat: z.optional(z.enum(GENERIC_DATE_FORMATS)),
+      delimiter: z.optional(z.enum([',', ';', '\t', '|'])),
+      decimalSeparator: z.optional(z.enum(['.', ','])),
+      typeValues: z.optional(
+        z
+          .record(z.string().check(z.minLength(1), z.maxLength(64)), TradeTypeSchema)
+          .check(
+            z.refine(
+              (values) => Object.keys(values).length <= MAX_TYPE_VALUES,
+              `must have at most ${MAX_TYPE_VALUES} entries`,
+            ),
           ),
-        ),
+      ),
+    })
+    .check(
+      z.superRefine((mapping, ctx) => {
+        const issue = (path: string[], message: string) =>
+          ctx.issues.push({ code: 'custom', path, message, input: mapping });
+        if (mapping.columns.tradeDate === undefined) issue(['columns', 'tradeDate'], 'is required');
+        if (mapping.columns.type === undefined && mapping.columns.quantity === undefined) {
+          issue(['columns', 'type'], 'is required unless a quantity column gives the direction by its sign');
+        }
+      }),
     ),
-  })
-  .check(
-    z.superRefine((mapping, ctx) => {
-      const issue = (path: string[], message: string) =>
-        ctx.issues.push({ code: 'custom', path, message, input: mapping });
-      if (mapping.columns.tradeDate === undefined) issue(['columns', 'tradeDate'], 'is required');
-      if (mapping.columns.type === undefined && mapping.columns.quantity === undefined) {
-        issue(['columns', 'type'], 'is required unless a quantity column gives the direction by its sign');
-      }
-    }),
-  );
+  {
+    description:
+      'columns.tradeDate is required; columns.type is required unless a quantity column gives the direction by its sign.',
+  },
+);
 export type GenericCsvMapping = z.infer<typeof GenericCsvMappingSchema>;
 
 /** Largest inline import: 1 MiB of UTF-8 text (larger files go through the presigned upload). */
@@ -155,6 +162,12 @@ export const CreateImportBodySchema = z
     }),
   );
 export type CreateImportBody = z.infer<typeof CreateImportBodySchema>;
+documentedWith(CreateImportBodySchema, {
+  description:
+    'Rules across fields (400 at the field): mapping is required for format generic-csv (or name a saved one in ' +
+    'mappingName); send either mapping or mappingName; saveMappingAs needs a mapping to save; a column mapping ' +
+    'applies to generic-csv only.',
+});
 
 /**
  * Answer of `POST …/imports` (202): the import to poll and, for an upload, where to send the file: a

@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { documentedWith } from './json-schema';
 import { CurrencySchema, IsoDateSchema, PositiveDecimalSchema } from './primitives';
 
 export const ASSET_CLASSES = [
@@ -32,6 +33,12 @@ export const IsinSchema = z.string().check(z.regex(/^[A-Z]{2}[A-Z0-9]{9}\d$/, 'm
  * expiry. Example: `{"assetClass":"OPTION","symbol":"AAPL261218C00200000","currency":"USD","multiplier":"100",
  * "underlying":"AAPL","expiry":"2026-12-18","strike":"200","putCall":"C"}`.
  */
+/** The instrument's own rules, as its checks answer them. */
+export const INSTRUMENT_RULES =
+  'Instrument (400, detail at the field): for an option each of underlying, expiry, strike and putCall ' +
+  'is required for an option; on any other asset class strike or putCall is only allowed for an option; ' +
+  'for a future the expiry is required for a future.';
+
 export const InstrumentSchema = z
   .strictObject({
     assetClass: AssetClassSchema,
@@ -76,4 +83,5 @@ export const InstrumentSchema = z
       if (instrument.assetClass === 'FUTURE') require('expiry', 'for a future');
     }),
   );
+documentedWith(InstrumentSchema, { description: INSTRUMENT_RULES });
 export type Instrument = z.infer<typeof InstrumentSchema>;

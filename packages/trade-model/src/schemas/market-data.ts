@@ -1,7 +1,8 @@
 import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
 import { SymbolSchema } from './instrument';
-import { CurrencySchema, IsoDateSchema, PositiveDecimalSchema } from './primitives';
+import { documentedWith } from './json-schema';
+import { CurrencySchema, dateRangeQuery, IsoDateSchema, PositiveDecimalSchema } from './primitives';
 
 /** Most daily closes one `PUT /instruments/{symbol}/prices` accepts (20 years of trading days). */
 export const MAX_MANUAL_PRICES = 5000;
@@ -24,28 +25,34 @@ export type DailyCloseInput = z.infer<typeof DailyCloseInputSchema>;
  * Body of `PUT /instruments/{symbol}/prices`: 1 to 5000 daily closes, one per date.
  * Example: `{"currency":"USD","prices":[{"date":"2026-03-02","close":"190.50"},{"date":"2026-03-03","close":"191"}]}`.
  */
-export const ManualPricesBodySchema = z.strictObject({
-  currency: CurrencySchema,
-  prices: z.array(DailyCloseInputSchema).check(
-    z.minLength(1, 'must contain at least one price'),
-    z.maxLength(MAX_MANUAL_PRICES, `must contain at most ${MAX_MANUAL_PRICES} prices`),
-    z.superRefine((prices, ctx) => {
-      const firstIndexOf = new Map<string, number>();
-      prices.forEach((price, index) => {
-        const first = firstIndexOf.get(price.date);
-        if (first === undefined) firstIndexOf.set(price.date, index);
-        else {
-          ctx.issues.push({
-            code: 'custom',
-            path: [index, 'date'],
-            message: `repeats the date of prices.${first} (${price.date}): send one close per date`,
-            input: price.date,
-          });
-        }
-      });
-    }),
-  ),
-});
+export const ManualPricesBodySchema = documentedWith(
+  z.strictObject({
+    currency: CurrencySchema,
+    prices: z.array(DailyCloseInputSchema).check(
+      z.minLength(1, 'must contain at least one price'),
+      z.maxLength(MAX_MANUAL_PRICES, `must contain at most ${MAX_MANUAL_PRICES} prices`),
+      z.superRefine((prices, ctx) => {
+        const firstIndexOf = new Map<string, number>();
+        prices.forEach((price, index) => {
+          const first = firstIndexOf.get(price.date);
+          if (first === undefined) firstIndexOf.set(price.date, index);
+          else {
+            ctx.issues.push({
+              code: 'custom',
+              path: [index, 'date'],
+              message: `repeats the date of prices.${first} (${price.date}): send one close per date`,
+              input: price.date,
+            });
+          }
+        });
+      }),
+    ),
+  }),
+  {
+    description:
+      'One close per date: a repeated date answers 400: repeats the date of prices.0 (2026-03-02): send one close per date.',
+  },
+);
 export type ManualPricesBody = z.infer<typeof ManualPricesBodySchema>;
 
 /** A daily close as the API returns it. */
@@ -66,19 +73,12 @@ export const ManualPricesResultSchema = z.strictObject({
 export type ManualPricesResult = z.infer<typeof ManualPricesResultSchema>;
 
 /** Query of `GET /instruments/{symbol}/history`: an inclusive date range and pagination. */
-export const PriceHistoryQuerySchema = z
-  .strictObject({
-    from: z.optional(IsoDateSchema),
-    to: z.optional(IsoDateSchema),
-    limit: z.optional(LimitSchema),
-    cursor: z.optional(CursorSchema),
-  })
-  .check(
-    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-      message: 'must not be before from',
-      path: ['to'],
-    }),
-  );
+export const PriceHistoryQuerySchema = dateRangeQuery({
+  from: z.optional(IsoDateSchema),
+  to: z.optional(IsoDateSchema),
+  limit: z.optional(LimitSchema),
+  cursor: z.optional(CursorSchema),
+});
 export type PriceHistoryQuery = z.infer<typeof PriceHistoryQuerySchema>;
 
 /** One close of a price history. Example: `{"date":"2026-03-02","close":"190.50","currency":"USD","source":"manual"}`. */

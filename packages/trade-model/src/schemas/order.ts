@@ -1,5 +1,6 @@
 import * as z from '../zod';
 import { InstrumentSchema } from './instrument';
+import { documentedWith } from './json-schema';
 import {
   boundedText,
   CurrencySchema,
@@ -45,14 +46,22 @@ export const CreateOrderBodySchema = z
       path: ['currency'],
     }),
   );
+documentedWith(CreateOrderBodySchema, {
+  description: "Rule across fields (400 at `currency`): it must equal the instrument's currency.",
+});
 export type CreateOrderBody = z.infer<typeof CreateOrderBodySchema>;
 
 /** An execution time, ISO-8601 UTC, whose date lies in the contract's date range (it becomes a tradeDate). */
-const FillTimeSchema = TimestampSchema.check(
-  z.refine(
-    (time) => time.slice(0, 10) >= EARLIEST_DATE && time.slice(0, 10) <= LATEST_DATE,
-    `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+const FillTimeSchema = documentedWith(
+  TimestampSchema.check(
+    z.refine(
+      (time) => time.slice(0, 10) >= EARLIEST_DATE && time.slice(0, 10) <= LATEST_DATE,
+      `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`,
+    ),
   ),
+  {
+    description: `An ISO-8601 UTC timestamp; its date must be between ${EARLIEST_DATE} and ${LATEST_DATE}.`,
+  },
 );
 
 /**
@@ -79,26 +88,33 @@ export type AllocationInput = z.infer<typeof AllocationInputSchema>;
  * sum exactly to the filled quantity. Example: `{"allocations":[{"portfolioId":"01J…","quantity":"600"},
  * {"portfolioId":"01J…","quantity":"400"}]}`.
  */
-export const AllocateOrderBodySchema = z.strictObject({
-  allocations: z.array(AllocationInputSchema).check(
-    z.minLength(1),
-    z.maxLength(MAX_ALLOCATIONS),
-    z.superRefine((allocations, ctx) => {
-      const seen = new Set<string>();
-      allocations.forEach((allocation, index) => {
-        if (seen.has(allocation.portfolioId)) {
-          ctx.issues.push({
-            code: 'custom',
-            path: [index, 'portfolioId'],
-            message: 'repeats an earlier allocation: each portfolio appears once',
-            input: allocation,
-          });
-        }
-        seen.add(allocation.portfolioId);
-      });
-    }),
-  ),
-});
+export const AllocateOrderBodySchema = documentedWith(
+  z.strictObject({
+    allocations: z.array(AllocationInputSchema).check(
+      z.minLength(1),
+      z.maxLength(MAX_ALLOCATIONS),
+      z.superRefine((allocations, ctx) => {
+        const seen = new Set<string>();
+        allocations.forEach((allocation, index) => {
+          if (seen.has(allocation.portfolioId)) {
+            ctx.issues.push({
+              code: 'custom',
+              path: [index, 'portfolioId'],
+              message: 'repeats an earlier allocation: each portfolio appears once',
+              input: allocation,
+            });
+          }
+          seen.add(allocation.portfolioId);
+        });
+      }),
+    ),
+  }),
+  {
+    description:
+      'Each portfolio appears once, or 400: repeats an earlier allocation: each portfolio appears once. The ' +
+      'quantities must sum exactly to the filled quantity.',
+  },
+);
 export type AllocateOrderBody = z.infer<typeof AllocateOrderBodySchema>;
 
 /** One execution of an order as the API returns it. */

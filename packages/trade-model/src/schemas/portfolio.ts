@@ -1,5 +1,6 @@
-import { decimal } from '../decimal';
+import { decimalOrUndefined } from '../decimal';
 import * as z from '../zod';
+import { documentedWith } from './json-schema';
 import {
   boundedText,
   CurrencySchema,
@@ -17,24 +18,28 @@ export type LotMethod = z.infer<typeof LotMethodSchema>;
  * notional (any combination adds up), then clamped to [minimum, maximum]. Amounts in `currency`.
  * Example: `{"currency":"USD","perShare":"0.005","minimum":"1","maximum":"50"}`.
  */
-export const CommissionScheduleSchema = z
-  .strictObject({
-    currency: CurrencySchema,
-    perShare: z.optional(NonNegativeDecimalSchema),
-    perContract: z.optional(NonNegativeDecimalSchema),
-    bpsOfNotional: z.optional(NonNegativeDecimalSchema),
-    minimum: z.optional(NonNegativeDecimalSchema),
-    maximum: z.optional(NonNegativeDecimalSchema),
-  })
-  .check(
-    z.refine(
-      (schedule) =>
-        schedule.minimum === undefined ||
-        schedule.maximum === undefined ||
-        decimal(schedule.minimum).lte(decimal(schedule.maximum)),
-      { message: 'minimum must not exceed maximum', path: ['minimum'] },
+export const CommissionScheduleSchema = documentedWith(
+  z
+    .strictObject({
+      currency: CurrencySchema,
+      perShare: z.optional(NonNegativeDecimalSchema),
+      perContract: z.optional(NonNegativeDecimalSchema),
+      bpsOfNotional: z.optional(NonNegativeDecimalSchema),
+      minimum: z.optional(NonNegativeDecimalSchema),
+      maximum: z.optional(NonNegativeDecimalSchema),
+    })
+    .check(
+      z.refine(
+        (schedule) => {
+          const minimum = decimalOrUndefined(schedule.minimum);
+          const maximum = decimalOrUndefined(schedule.maximum);
+          return minimum === undefined || maximum === undefined || minimum.lte(maximum);
+        },
+        { message: 'minimum must not exceed maximum', path: ['minimum'] },
+      ),
     ),
-  );
+  { description: 'Rule across fields (400 at `minimum`): minimum must not exceed maximum.' },
+);
 export type CommissionSchedule = z.infer<typeof CommissionScheduleSchema>;
 
 /** Body of `POST /portfolios`. Example: `{"name":"Core","baseCurrency":"EUR","lotMethod":"FIFO"}`. */
@@ -47,14 +52,17 @@ export const CreatePortfolioBodySchema = z.strictObject({
 export type CreatePortfolioBody = z.infer<typeof CreatePortfolioBodySchema>;
 
 /** Body of `PATCH /portfolios/{portfolioId}`: any subset of the editable fields, at least one. */
-export const UpdatePortfolioBodySchema = z
-  .strictObject({
-    name: z.optional(boundedText(100)),
-    baseCurrency: z.optional(CurrencySchema),
-    lotMethod: z.optional(LotMethodSchema),
-    commissionSchedule: z.optional(z.nullable(CommissionScheduleSchema)),
-  })
-  .check(z.refine((body) => Object.keys(body).length > 0, 'must change at least one field'));
+export const UpdatePortfolioBodySchema = documentedWith(
+  z
+    .strictObject({
+      name: z.optional(boundedText(100)),
+      baseCurrency: z.optional(CurrencySchema),
+      lotMethod: z.optional(LotMethodSchema),
+      commissionSchedule: z.optional(z.nullable(CommissionScheduleSchema)),
+    })
+    .check(z.refine((body) => Object.keys(body).length > 0, 'must change at least one field')),
+  { minProperties: 1, description: 'Any subset of the editable fields: it must change at least one field.' },
+);
 export type UpdatePortfolioBody = z.infer<typeof UpdatePortfolioBodySchema>;
 
 /** A portfolio as the API returns it. */

@@ -1,10 +1,12 @@
-import { decimal } from '../decimal';
+import { decimalOrUndefined } from '../decimal';
 import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
 import { InstrumentSchema } from './instrument';
+import { documentedWith } from './json-schema';
 import {
   boundedText,
   CurrencySchema,
+  dateRangeQuery,
   IdSchema,
   IsoDateSchema,
   NonNegativeDecimalSchema,
@@ -147,7 +149,7 @@ const tradeRules = z.superRefine((trade: TradeShape, ctx) => {
       issue('instrument', 'is required when quantity or price is given');
     }
   }
-  if (trade.type === 'FEE' && trade.fees !== undefined && decimal(trade.fees).gt(0)) {
+  if (trade.type === 'FEE' && decimalOrUndefined(trade.fees)?.gt(0) === true) {
     issue('fees', 'a FEE carries its amount in `amount`, not `fees`');
   }
 });
@@ -157,16 +159,27 @@ const tradeRules = z.superRefine((trade: TradeShape, ctx) => {
  * Example: `{"type":"BUY","instrument":{"assetClass":"EQUITY","symbol":"AAPL","currency":"USD"},
  * "quantity":"10","price":"190.50","currency":"USD","fees":"1.00","tradeDate":"2026-01-05"}`.
  */
-export const TradeInputSchema = z.discriminatedUnion('type', baseVariants).check(tradeRules);
+const TRADE_RULES =
+  'Rules across fields (400, detail at the field): settleDate must not be before tradeDate; with a price, ' +
+  "currency must equal the instrument's currency (USD); EXPIRE applies to options and futures only; a " +
+  'TRANSFER_IN/TRANSFER_OUT of securities: quantity is required to transfer securities, price is required ' +
+  'to transfer securities (value per unit at transfer), amount is only for cash transfers; of cash: amount is ' +
+  'required for a cash transfer, instrument is required when quantity or price is given; a FEE carries its ' +
+  'amount in `amount`, not `fees`.';
+
+export const TradeInputSchema = documentedWith(z.discriminatedUnion('type', baseVariants).check(tradeRules), {
+  description: TRADE_RULES,
+});
 export type TradeInput = z.infer<typeof TradeInputSchema>;
 
 /** Version counter of a trade: 1 when booked, +1 per amend or cancel. */
 export const VersionSchema = z.int().check(z.minimum(1), z.maximum(1_000_000));
 
 /** Body of `PUT …/trades/{tradeId}`: the whole new trade plus the `version` last read (stale: 409). */
-export const AmendTradeBodySchema = z
-  .discriminatedUnion('type', tradeVariants({ version: VersionSchema }))
-  .check(tradeRules);
+export const AmendTradeBodySchema = documentedWith(
+  z.discriminatedUnion('type', tradeVariants({ version: VersionSchema })).check(tradeRules),
+  { description: TRADE_RULES },
+);
 export type AmendTradeBody = z.infer<typeof AmendTradeBodySchema>;
 
 export const MAX_BATCH_TRADES = 500;
@@ -203,7 +216,7 @@ export type Trade = z.infer<typeof TradeSchema>;
 export const TradePathSchema = z.strictObject({ portfolioId: IdSchema, tradeId: IdSchema });
 
 /** Query of `GET /portfolios/{portfolioId}/trades`. */
-export const ListTradesQuerySchema = z.strictObject({
+export const ListTradesQuerySchema = dateRangeQuery({
   from: z.optional(IsoDateSchema),
   to: z.optional(IsoDateSchema),
   symbol: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),

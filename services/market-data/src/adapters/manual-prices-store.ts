@@ -11,7 +11,6 @@ import {
   MANUAL_PRICE_SOURCE,
   type Page,
   type PageRequest,
-  ValidationError,
 } from '@kupala/trade-model';
 
 export type { Page, PageRequest } from '@kupala/trade-model';
@@ -169,20 +168,8 @@ export const buildManualPricesStore = (
       const pk = seriesKey(sub, symbol);
       const from = range.from === undefined ? FIRST_CLOSE : closeSortKey(range.from);
       const to = range.to === undefined ? LAST_CLOSE : closeSortKey(range.to);
-      const startKey = decodeCursor(page.cursor, { pk });
-      // A cursor from another range (or forged) would make DynamoDB fail the query: refuse it as input.
-      const startSortKey = startKey?.sk;
-      if (
-        startKey !== undefined &&
-        (Object.keys(startKey).length !== 2 ||
-          startSortKey === undefined ||
-          startSortKey < from ||
-          startSortKey > to)
-      ) {
-        throw new ValidationError('Request is invalid', [
-          { path: 'query.cursor', message: 'does not belong to this symbol and date range' },
-        ]);
-      }
+      // a cursor from another range (or forged) would make DynamoDB fail the query: refused as input
+      const startKey = decodeCursor(page.cursor, { equals: { pk }, sortKey: { name: 'sk', from, to } });
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,

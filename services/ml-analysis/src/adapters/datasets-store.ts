@@ -54,7 +54,10 @@ export const buildDatasetsStore = (client: DynamoDBDocumentClient, tableName: st
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': DATASET_PREFIX },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { pk }),
+        ExclusiveStartKey: decodeCursor(page.cursor, {
+          equals: { pk },
+          sortKey: { name: 'sk', prefix: DATASET_PREFIX },
+        }),
       }),
     );
     return {

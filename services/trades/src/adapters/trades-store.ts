@@ -590,7 +590,10 @@ export const buildTradesStore = (
           FilterExpression: 'attribute_not_exists(deletedAt)',
           ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': 'PORTFOLIO#' },
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, partition),
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            equals: partition,
+            sortKey: { name: 'sk', prefix: 'PORTFOLIO#' },
+          }),
         }),
       );
       return {
@@ -793,7 +796,11 @@ export const buildTradesStore = (
           ...(filter.type !== undefined ? { ExpressionAttributeNames: { '#type': 'type' } } : {}),
           ExpressionAttributeValues: values,
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, { gsi1pk: pk, pk }),
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            equals: { gsi1pk: pk, pk },
+            sortKey: { name: 'gsi1sk', from: values[':from'] as string, to: values[':to'] as string },
+            others: ['sk'],
+          }),
         }),
       );
       return {

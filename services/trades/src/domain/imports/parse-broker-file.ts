@@ -1,4 +1,4 @@
-import { TradeInputSchema, type z } from '@kupala/trade-model';
+import { quoteInput, TradeInputSchema, type z } from '@kupala/trade-model';
 import { parseFidelityCsv } from './fidelity-csv';
 import { Fingerprinter } from './fingerprint';
 import { parseGenericCsv } from './generic-csv';
@@ -60,8 +60,8 @@ const issueToError = (row: number, candidate: Record<string, unknown>, issue: z.
     const prefix = issue.path.map(String);
     return {
       row,
-      field: [...prefix, issue.keys[0] ?? ''].join('.'),
-      message: `is not a field of this trade type (${issue.keys.join(', ')})`,
+      field: [...prefix, quoteInput(issue.keys[0] ?? '')].join('.'),
+      message: `is not a field of this trade type (${issue.keys.slice(0, 5).map(quoteInput).join(', ')})`,
     };
   }
   const field = issue.path.map(String).join('.') || 'type';

@@ -136,6 +136,34 @@ describe('booking and listing trades against DynamoDB Local', () => {
     } while (cursor !== null);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
+
+    // a cursor is valid only for the query it came from: tampered or reused elsewhere it is a 400, never a 500
+    const january = (await list(token, id, { limit: '2', from: '2026-01-01', to: '2026-01-31' })).body as {
+      nextCursor: string;
+    };
+    const key = JSON.parse(Buffer.from(january.nextCursor, 'base64url').toString('utf8')) as Record<
+      string,
+      string
+    >;
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const refused = [
+      ['reused with a range it is outside of', january.nextCursor, { from: '2026-03-01', to: '2026-03-31' }],
+      ['another sort key', encode({ ...key, gsi1sk: 'ZZZ' }), {}],
+      ['an extra attribute', encode({ ...key, extra: 'x' }), {}],
+      ['a missing attribute', encode({ pk: key.pk, gsi1pk: key.gsi1pk, gsi1sk: key.gsi1sk }), {}],
+      ['not base64url JSON', 'bm90IGpzb24', {}],
+    ] as const;
+    for (const [reason, forged, range] of refused) {
+      const response = await list(token, id, { ...range, cursor: forged });
+      expect({ reason, status: response.statusCode }).toEqual({ reason, status: 400 });
+    }
+    const sameQuery = await list(token, id, {
+      limit: '2',
+      from: '2026-01-01',
+      to: '2026-01-31',
+      cursor: january.nextCursor,
+    });
+    expect(sameQuery.statusCode).toBe(200);
   });
 
   it('rejects an invalid trade with field details and writes nothing', async () => {

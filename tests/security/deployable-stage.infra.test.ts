@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CfnResource, REPO_ROOT, SERVICE_NAMES } from '../support/packaged-services';
+
+// planted by tests/support/package-deployable-stage.mjs, which `pnpm run package:test` runs first
+const PLANTED_ISSUER = 'https://planted-local-issuer.invalid';
+const PLANTED_KID = 'planted-local-key';
+const DEPLOYABLE_STAGE = 'prod';
+
+interface CompiledStage {
+  service: string;
+  text: string;
+  functions: [string, Record<string, unknown>][];
+}
+
+const compiled: CompiledStage[] = SERVICE_NAMES.map((service) => {
+  const templatePath = path.join(
+    REPO_ROOT,
+    'services',
+    service,
+    '.serverless-prod',
+    'cloudformation-template-update-stack.json',
+  );
+  if (!existsSync(templatePath))
+    throw new Error(`${templatePath} is missing: run \`pnpm run package:test\` first`);
+  const text = readFileSync(templatePath, 'utf8');
+  const resources = JSON.parse(text).Resources as Record<string, CfnResource>;
+  const functions = Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    .map(([id, resource]): [string, Record<string, unknown>] => [
+      id,
+      ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+        {}) as Record<string, unknown>,
+    ]);
+  return { service, text, functions };
+});
+
+describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token issuer`, () => {
+  it('compiled every service with functions (guard against an empty sweep)', () => {
+    expect(compiled.map((stage) => stage.service)).toEqual([...SERVICE_NAMES]);
+    for (const stage of compiled) expect(stage.functions.length).toBeGreaterThan(0);
+  });
+
+  it('no function carries local issuer settings, though the packaging shell held them', () => {
+    for (const stage of compiled) {
+      for (const [id, variables] of stage.functions) {
+        for (const name of ['AUTH_LOCAL_ISSUER', 'AUTH_LOCAL_JWKS']) {
+          expect({ fn: `${stage.service}/${id}`, name, value: variables[name] ?? '' }).toEqual({
+            fn: `${stage.service}/${id}`,
+            name,
+            value: '',
+          });
+        }
+        expect({ fn: `${stage.service}/${id}`, stage: variables.STAGE }).toEqual({
+          fn: `${stage.service}/${id}`,
+          stage: DEPLOYABLE_STAGE,
+        });
+      }
+    }
+  });
+
+  it('the planted values appear nowhere in any compiled template', () => {
+    for (const stage of compiled) {
+      expect(stage.text).not.toContain(PLANTED_ISSUER);
+      expect(stage.text).not.toContain(PLANTED_KID);
+    }
+  });
+});

@@ -1,0 +1,21 @@
+// Packages every service for a deployable stage (prod) with the local issuer's settings planted in the shell, into
+// services/<service>/.serverless-prod/, for tests/security/deployable-stage.infra.test.ts. Runs before the `test`
+// stage packaging (packaging clears a service's .serverless/), never inside Jest.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PLANTED = {
+  KUPALA_AUTH_LOCAL_ISSUER: 'https://planted-local-issuer.invalid',
+  KUPALA_AUTH_LOCAL_JWKS: '{"keys":[{"kid":"planted-local-key"}]}',
+};
+for (const service of ['trades', 'positions', 'market-data', 'ml-analysis']) {
+  const dir = path.join(root, 'services', service);
+  execFileSync('npx', ['serverless', 'package', '--stage', 'prod', '--package', '.serverless-prod'], {
+    cwd: dir,
+    env: { ...process.env, ...PLANTED },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.stdout.write(`${service}: packaged for prod into .serverless-prod/\n`);
+}
