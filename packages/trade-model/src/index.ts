@@ -17,6 +17,7 @@ export * from './http/route';
 export * from './http/websocket';
 export * from './idempotency-store';
 export * from './logging';
+export * from './market-data-keys';
 export * from './pagination';
 export * from './schemas/api';
 export * from './schemas/dataset';
