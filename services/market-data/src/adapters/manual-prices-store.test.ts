@@ -34,7 +34,7 @@ describe('manual prices store', () => {
     expect(items[0]).toEqual({
       pk: 'USER#alice#PRICE#AAPL',
       sk: 'DATE#2026-01-01',
-      entity: 'MANUAL_PRICE',
+      entity: 'PRICE_CLOSE',
       ownerSub: 'alice',
       symbol: 'AAPL',
       date: '2026-01-01',

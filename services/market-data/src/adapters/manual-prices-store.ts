@@ -9,13 +9,19 @@ import {
   type DailyClose,
   type DailyCloseInput,
   type DynamoKey,
+  dateSortKey,
   decodeCursor,
   encodeCursor,
+  FIRST_DATE_SORT_KEY,
   type HistoricalClose,
   isConditionFailure,
+  LAST_DATE_SORT_KEY,
   MANUAL_PRICE_SOURCE,
+  manualPricePartitionKey,
   type Page,
   type PageRequest,
+  priceCloseItem,
+  SERIES_SORT_KEY,
   ValidationError,
 } from '@kupala/trade-model';
 
@@ -48,11 +54,10 @@ export class UnprocessedWritesError extends Error {
 }
 
 // Manual prices are the caller's own: one user's close never moves another user's valuations.
-const seriesKey = (sub: string, symbol: string) => `USER#${sub}#PRICE#${symbol}`;
-const SERIES_SORT_KEY = 'SERIES';
-const closeSortKey = (date: string) => `DATE#${date}`;
-const FIRST_CLOSE = closeSortKey('0000-00-00');
-const LAST_CLOSE = closeSortKey('9999-99-99');
+const seriesKey = manualPricePartitionKey;
+const closeSortKey = dateSortKey;
+const FIRST_CLOSE = FIRST_DATE_SORT_KEY;
+const LAST_CLOSE = LAST_DATE_SORT_KEY;
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
 
@@ -127,18 +132,17 @@ export const buildManualPricesStore = (
     ): Promise<number> {
       const requests: WriteRequest[] = closes.map((close) => ({
         PutRequest: {
-          Item: {
-            pk: seriesKey(sub, symbol),
-            sk: closeSortKey(close.date),
-            entity: 'MANUAL_PRICE',
-            ownerSub: sub,
-            symbol,
-            date: close.date,
-            close: close.close,
-            currency,
-            source: MANUAL_PRICE_SOURCE,
-            updatedAt: now,
-          },
+          Item: priceCloseItem(
+            {
+              scope: { kind: 'manual', sub },
+              symbol,
+              date: close.date,
+              close: close.close,
+              currency,
+              source: MANUAL_PRICE_SOURCE,
+            },
+            { updatedAt: now },
+          ),
         },
       }));
       const chunks = chunksOf(requests, BATCH_SIZE);
