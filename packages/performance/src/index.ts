@@ -1,0 +1,3 @@
+export * from './performance';
+export * from './returns';
+export * from './xirr';
