@@ -58,6 +58,22 @@ const operationOf = (route: RouteDefinition) => {
   }
   if (route.idempotent)
     responses['409'] = errorResponse('CONFLICT: Idempotency-Key reused with another body');
+  // every authenticated operation touches storage, whose retries are bounded (see retry.ts)
+  if (route.auth) {
+    responses['503'] = errorResponse(
+      'SERVICE_UNAVAILABLE: storage stayed busy after bounded retries; retry after `Retry-After` seconds ' +
+        '(with the same Idempotency-Key where the operation takes one)',
+    );
+  }
+  for (const [status, other] of Object.entries(route.otherResponses ?? {})) {
+    responses[status] =
+      other.schema === undefined
+        ? { description: other.description }
+        : {
+            description: other.description,
+            content: { 'application/json': { schema: jsonSchema(other.schema, 'output') } },
+          };
+  }
   responses['500'] = errorResponse('INTERNAL: generic message, nothing internal disclosed');
   return {
     operationId: route.operationId,
