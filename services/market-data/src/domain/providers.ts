@@ -58,3 +58,7 @@ export class ProviderError extends Error {
 /** The FX pair as a provider symbol: 1 base = rate quote. */
 export const fxSymbol = (base: string, quote: string): string => `${base}${quote}=X`;
 export const FX_SYMBOL = /^([A-Z]{3})([A-Z]{3})=X$/;
+
+/** True for a failure that says the symbol is unknown (a ProviderError or the chain's summary of them). */
+export const isNotFoundFailure = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'NOT_FOUND';

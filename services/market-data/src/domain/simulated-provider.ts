@@ -104,13 +104,27 @@ interface Path {
   events: ProviderEvent[];
 }
 
-const isoDate = (day: number) => new Date(epochMs + day * DAY_MS).toISOString().slice(0, 10);
-const dayIndex = (date: string) => Math.floor((Date.parse(`${date}T00:00:00Z`) - epochMs) / DAY_MS);
-const isWeekday = (day: number) => {
-  const weekday = new Date(epochMs + day * DAY_MS).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+// Calendar days since the epoch as ISO dates and weekday flags, computed once for every symbol.
+const calendarDates: string[] = [];
+const calendarWeekdays: boolean[] = [];
+const extendCalendar = (lastDay: number) => {
+  for (let day = calendarDates.length; day <= lastDay; day += 1) {
+    const date = new Date(epochMs + day * DAY_MS);
+    calendarDates.push(date.toISOString().slice(0, 10));
+    calendarWeekdays.push(date.getUTCDay() !== 0 && date.getUTCDay() !== 6);
+  }
 };
-const text = (value: number, scale: number) => new Decimal(value).div(10 ** scale).toFixed(scale);
+const isoDate = (day: number) => {
+  extendCalendar(day);
+  return calendarDates[day] ?? '';
+};
+const isWeekday = (day: number) => {
+  extendCalendar(day);
+  return calendarWeekdays[day] ?? false;
+};
+const dayIndex = (date: string) => Math.floor((Date.parse(`${date}T00:00:00Z`) - epochMs) / DAY_MS);
+/** An integer amount of 10^-2 units as a decimal string, without floating point: 12345 → "123.45". */
+const centsText = (value: number) => `${Math.floor(value / 100)}.${String(value % 100).padStart(2, '0')}`;
 
 /** One random-walk step in integer units: value × (10000 + bp) / 10000 with bp ~ N(drift, vol). */
 const step = (value: number, seed: number, day: number, volBp: number, driftBp: number) =>
@@ -145,7 +159,7 @@ const equityPath = (symbol: string, crypto: boolean, lastDay: number): Path => {
       const amount = Math.max(1, Math.round((cents * 40) / 10000));
       cents = Math.max(1, cents - amount);
       lastDividendQuarter = quarter;
-      path.events.push({ type: 'DIVIDEND', date, amount: text(amount, 2) });
+      path.events.push({ type: 'DIVIDEND', date, amount: centsText(amount) });
     }
     path.days.push(day);
     path.values.push(cents);
@@ -183,7 +197,7 @@ export const buildSimulatedProvider = (): PriceProvider => {
     return built;
   };
 
-  /** The series of a symbol as [date, value text] up to `lastDay`, with its currency. */
+  /** The series of a symbol up to `lastDay`: its days, each day's price as text (on demand), its currency. */
   const series = (symbol: string, lastDay: number) => {
     const kind = classify(symbol);
     if (kind === undefined)
@@ -192,7 +206,8 @@ export const buildSimulatedProvider = (): PriceProvider => {
       const path = pathOf(symbol, lastDay, (last) => equityPath(symbol, kind.kind === 'crypto', last));
       return {
         currency: kind.currency,
-        points: path.days.map((day, index) => ({ day, value: text(path.values[index] ?? 0, 2) })),
+        days: path.days,
+        valueAt: (index: number) => centsText(path.values[index] ?? 0),
         events: path.events,
       };
     }
@@ -200,12 +215,25 @@ export const buildSimulatedProvider = (): PriceProvider => {
     const quote = pathOf(`FX:${kind.quote}`, lastDay, (last) => usdValuePath(kind.quote, last));
     return {
       currency: kind.quote,
-      points: base.days.map((day, index) => ({
-        day,
-        value: new Decimal(base.values[index] ?? 1).div(quote.values[index] ?? 1).toFixed(6),
-      })),
-      events: [],
+      days: base.days,
+      valueAt: (index: number) =>
+        new Decimal(base.values[index] ?? 1).div(quote.values[index] ?? 1).toFixed(6),
+      events: [] as ProviderEvent[],
     };
+  };
+  /** Index of the last point on or before `day` (-1 when none). */
+  const lastIndexOnOrBefore = (days: readonly number[], day: number) => {
+    let low = 0;
+    let high = days.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if ((days[middle] ?? 0) <= day) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
   };
 
   return {
@@ -213,12 +241,16 @@ export const buildSimulatedProvider = (): PriceProvider => {
     async dailyCloses(symbol: string, range: DateRange): Promise<ProviderHistory> {
       const from = dayIndex(range.from);
       const to = dayIndex(range.to);
-      const { currency, points, events } = series(symbol, Math.max(0, to));
+      const { currency, days, valueAt, events } = series(symbol, Math.max(0, to));
+      const closes = [];
+      for (let index = lastIndexOnOrBefore(days, from - 1) + 1; index < days.length; index += 1) {
+        const day = days[index] ?? 0;
+        if (day > to) break;
+        closes.push({ date: isoDate(day), close: valueAt(index) });
+      }
       return {
         currency,
-        closes: points
-          .filter((point) => point.day >= from && point.day <= to)
-          .map((point) => ({ date: isoDate(point.day), close: point.value })),
+        closes,
         events: events.filter((event) => event.date >= range.from && event.date <= range.to),
       };
     },
@@ -230,47 +262,46 @@ export const buildSimulatedProvider = (): PriceProvider => {
           'NOT_FOUND',
           `no simulated prices before ${SIMULATION_EPOCH}`,
         );
-      const { currency, points } = series(symbol, today);
+      const { currency, days, valueAt } = series(symbol, today);
       const market = marketOf(symbol, currency);
-      const upToToday = points.filter((point) => point.day <= today);
-      const last = upToToday.at(-1);
-      const previous = upToToday.at(-2);
-      if (last === undefined || previous === undefined)
+      const lastIndex = lastIndexOnOrBefore(days, today);
+      if (lastIndex < 1)
         throw new ProviderError(SIMULATED_SOURCE, 'NOT_FOUND', `no simulated prices for ${symbol} yet`);
-      const lastDate = isoDate(last.day);
+      const last = valueAt(lastIndex);
+      const previous = valueAt(lastIndex - 1);
+      const lastDate = isoDate(days[lastIndex] ?? 0);
       const open = Date.parse(`${lastDate}T00:00:00Z`) + market.openMinute * 60_000;
       const close = Date.parse(closeTime(lastDate, market));
       if (now.getTime() >= close)
         return {
           symbol,
-          price: last.value,
+          price: last,
           currency,
           time: new Date(close).toISOString(),
-          previousClose: previous.value,
+          previousClose: previous,
         };
       if (now.getTime() >= open) {
         // inside today's session: the straight line from the previous close towards today's close
         const fraction = (now.getTime() - open) / (close - open);
-        const places = last.value.split('.')[1]?.length ?? 0;
-        const moved = new Decimal(previous.value).plus(
-          new Decimal(last.value).minus(previous.value).times(fraction.toFixed(6)),
+        const places = last.split('.')[1]?.length ?? 0;
+        const moved = new Decimal(previous).plus(
+          new Decimal(last).minus(previous).times(fraction.toFixed(6)),
         );
         return {
           symbol,
           price: moved.toFixed(places),
           currency,
           time: now.toISOString(),
-          previousClose: previous.value,
+          previousClose: previous,
         };
       }
-      // before today's session opens: yesterday's close is the latest price
-      const before = upToToday.at(-3);
+      // before today's session opens: the previous session's close is the latest price
       return {
         symbol,
-        price: previous.value,
+        price: previous,
         currency,
-        time: closeTime(isoDate(previous.day), market),
-        ...(before === undefined ? {} : { previousClose: before.value }),
+        time: closeTime(isoDate(days[lastIndex - 1] ?? 0), market),
+        ...(lastIndex >= 2 ? { previousClose: valueAt(lastIndex - 2) } : {}),
       };
     },
   };
