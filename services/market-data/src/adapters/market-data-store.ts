@@ -89,8 +89,10 @@ export const buildMarketDataStore = (
         TableName: tableName,
         Key: { pk, sk },
         UpdateExpression: `SET entity = :entity, lastRequestedAt = :now, expiresAt = :expires${names
-          .map((name) => `, ${name} = :${name}`)
+          .map((name) => `, #${name} = :${name}`)
           .join('')}`,
+        // "base" and others are reserved words in update expressions
+        ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: {
           ':entity': 'REFRESH_ENTRY',
           ':now': now,

@@ -44,16 +44,18 @@ export const findFxRate = async (
   if (stored !== undefined) return stored;
 
   const to = date === undefined || date > today ? today : date;
+  let history: ProviderHistory & { source: string };
   try {
-    const history = await ports.fetchRates(base, quote, { from: daysBefore(to, FX_LOOKBACK_DAYS), to });
-    if (history.closes.length === 0) return undefined;
-    await ports.saveRates(base, quote, history.source, history.closes);
-    const latest = history.closes.reduce((a, b) => (b.date > a.date ? b : a));
-    return chooseRate([
-      { date: latest.date, rate: latest.close, source: history.source, manual: false, inverse: false },
-    ]);
+    history = await ports.fetchRates(base, quote, { from: daysBefore(to, FX_LOOKBACK_DAYS), to });
   } catch (error: unknown) {
+    // a provider failure is a missing rate (404); a storage failure below is not and propagates
     ports.onProviderFailure(`${base}/${quote}`, error);
     return undefined;
   }
+  if (history.closes.length === 0) return undefined;
+  await ports.saveRates(base, quote, history.source, history.closes);
+  const latest = history.closes.reduce((a, b) => (b.date > a.date ? b : a));
+  return chooseRate([
+    { date: latest.date, rate: latest.close, source: history.source, manual: false, inverse: false },
+  ]);
 };
