@@ -1,3 +1,4 @@
 export * from './performance';
+export * from './rebalance';
 export * from './returns';
 export * from './xirr';
