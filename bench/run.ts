@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
+import { performanceFigureRows } from './performance-figures';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -273,6 +274,8 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    progress('performance figures: 10 years of daily values, 30 runs');
+    rows.push(...(await performanceFigureRows()));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -284,6 +287,7 @@ const main = async (): Promise<number> => {
         `- init: \`require()\` of that file in a fresh node process, median of ${INIT_RUNS} (after 1 discarded run)`,
         `- ${latency.note}`,
         `- ${importE2e.note}`,
+        '- performance figures: computePerformance (@kupala/performance) over 2,520 generated daily values with monthly flows, bundled like Lambda code, in-process, after one warm-up call',
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',
       ].join('\n'),

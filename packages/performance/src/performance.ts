@@ -1,5 +1,5 @@
-import { Decimal, decimal } from '@kupala/trade-model';
-import { type DailyValue, dailyReturns, figure, ONE, RETURN_PLACES } from './returns';
+import { divide, divideHalfEven, multiply, SCALE, squareRoot, toNumber, toScaled } from './fixed-point';
+import { type DailyValue, figure, scaledDailyReturns } from './returns';
 import { type DatedFlow, xirr } from './xirr';
 
 export type FigureName = 'twr' | 'mwr' | 'volatility' | 'maxDrawdown';
@@ -34,7 +34,7 @@ export const PERFORMANCE_METHODS: Record<FigureName, string> = {
     'most negative I_t / max_{s≤t} I_s − 1 on the return index I_t = Π(1 + r) starting at 1, so flows are not losses',
 };
 
-const SQRT_252 = new Decimal(252).sqrt();
+const SQRT_252 = squareRoot(252n * SCALE);
 
 const XIRR_REASONS = {
   NO_INVESTMENT: 'no money was invested in the range (zero start value and no deposit)',
@@ -44,25 +44,24 @@ const XIRR_REASONS = {
 } as const;
 
 const moneyWeightedFlows = (series: readonly DailyValue[]): DatedFlow[] => {
-  const flows = new Map<string, Decimal>();
-  const add = (date: string, amount: Decimal) =>
-    flows.set(date, (flows.get(date) ?? new Decimal(0)).plus(amount));
+  const flows = new Map<string, bigint>();
+  const add = (date: string, amount: bigint) => flows.set(date, (flows.get(date) ?? 0n) + amount);
   series.forEach((day, index) => {
-    if (index === 0) add(day.date, decimal(day.netLiquidation).neg());
-    else add(day.date, decimal(day.externalFlow).neg());
+    if (index === 0) add(day.date, -toScaled(day.netLiquidation));
+    else add(day.date, -toScaled(day.externalFlow));
   });
   const last = series.at(-1);
-  if (last !== undefined) add(last.date, decimal(last.netLiquidation));
+  if (last !== undefined) add(last.date, toScaled(last.netLiquidation));
   return [...flows.entries()]
-    .filter(([, amount]) => !amount.eq(0))
-    .map(([date, amount]) => ({ date, amount: Number(amount.toString()) }));
+    .filter(([, amount]) => amount !== 0n)
+    .map(([date, amount]) => ({ date, amount: toNumber(amount) }));
 };
 
 /** TWR, MWR, volatility and maximum drawdown of a daily series (see `PERFORMANCE_METHODS`). */
 export const computePerformance = (series: readonly DailyValue[]): PerformanceReport => {
-  const returns = dailyReturns(series)
+  const returns = scaledDailyReturns(series)
     .map((day) => day.value)
-    .filter((value): value is Decimal => value !== null);
+    .filter((value): value is bigint => value !== null);
   const reasons: PerformanceReport['reasons'] = {};
   const report: PerformanceReport = {
     from: series[0]?.date ?? null,
@@ -85,36 +84,33 @@ export const computePerformance = (series: readonly DailyValue[]): PerformanceRe
     reasons.twr = 'no day of the range had capital invested at its start';
     reasons.maxDrawdown = reasons.twr;
   } else {
-    let index = ONE;
-    let peak = ONE;
-    let worst = new Decimal(0);
+    let index = SCALE;
+    let peak = SCALE;
+    let worst = 0n;
     for (const value of returns) {
-      index = index.times(ONE.plus(value)).round(RETURN_PLACES);
-      if (index.gt(peak)) peak = index;
-      const drawdown = index.div(peak).minus(1);
-      if (drawdown.lt(worst)) worst = drawdown;
+      index = multiply(index, SCALE + value);
+      if (index > peak) peak = index;
+      const drawdown = divide(index, peak) - SCALE;
+      if (drawdown < worst) worst = drawdown;
     }
-    report.twr = figure(index.minus(1));
+    report.twr = figure(index - SCALE);
     report.maxDrawdown = figure(worst);
   }
 
   if (returns.length < 2) reasons.volatility = 'fewer than 2 daily returns in the range';
   else {
-    const mean = returns.reduce((sum, value) => sum.plus(value), new Decimal(0)).div(returns.length);
-    const squares = returns.reduce(
-      (sum, value) => sum.plus(value.minus(mean).pow(2).round(RETURN_PLACES)),
-      new Decimal(0),
+    const count = BigInt(returns.length);
+    const mean = divideHalfEven(
+      returns.reduce((sum, value) => sum + value, 0n),
+      count,
     );
-    report.volatility = figure(
-      squares
-        .div(returns.length - 1)
-        .sqrt()
-        .times(SQRT_252),
-    );
+    const squares = returns.reduce((sum, value) => sum + multiply(value - mean, value - mean), 0n);
+    const deviation = squareRoot(divideHalfEven(squares, count - 1n));
+    report.volatility = figure(multiply(deviation, SQRT_252));
   }
 
   const mwr = xirr(moneyWeightedFlows(series));
   if (mwr.rate === null) reasons.mwr = XIRR_REASONS[mwr.reason];
-  else report.mwr = figure(new Decimal(mwr.rate.toFixed(14)));
+  else report.mwr = figure(toScaled(mwr.rate.toFixed(14)));
   return report;
 };

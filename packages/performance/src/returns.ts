@@ -1,4 +1,5 @@
-import { Decimal, decimal } from '@kupala/trade-model';
+import { canonicalDecimal } from '@kupala/trade-model';
+import { divide, PLACES, SCALE, toScaled, toText } from './fixed-point';
 
 /**
  * One day of a portfolio's end-of-day series, in its base currency: `netLiquidation` V_t at the day's
@@ -10,17 +11,20 @@ export interface DailyValue {
   externalFlow: string;
 }
 
-/** The return of one day, or why the day has none. */
+/** The return of one day (a decimal string), or why the day has none. */
 export type DailyReturn =
-  | { date: string; value: Decimal }
+  | { date: string; value: string }
+  | { date: string; value: null; reason: 'NO_CAPITAL' | 'FIRST_DAY' };
+type ScaledReturn =
+  | { date: string; value: bigint }
   | { date: string; value: null; reason: 'NO_CAPITAL' | 'FIRST_DAY' };
 
 /**
- * Decimal places kept for returns and every figure derived from them (half-even, big.js). Returns are
- * ratios, not stored amounts: rounding each day's return and each product to 20 places keeps 10 years of
- * daily linking exact to far below the 10 places a figure is shown with.
+ * Decimal places kept for returns and every figure derived from them (half-even, exact scaled integers, see
+ * fixed-point.ts). Returns are ratios, not stored amounts: rounding each day's return and each product to
+ * 20 places keeps 10 years of daily linking exact to far below the 10 places a figure is shown with.
  */
-export const RETURN_PLACES = 20;
+export const RETURN_PLACES = PLACES;
 /** Places of a figure on the wire. */
 export const FIGURE_PLACES = 10;
 
@@ -47,24 +51,24 @@ export const assertSeries = (series: readonly DailyValue[]): void => {
  * V_{t−1} + F_t, is zero or negative has no return (`NO_CAPITAL`): nothing was invested that day, e.g.
  * after a withdrawal of everything or before the first deposit, so no figure such as −100% is invented.
  */
-export const dailyReturns = (series: readonly DailyValue[]): DailyReturn[] => {
+export const scaledDailyReturns = (series: readonly DailyValue[]): ScaledReturn[] => {
   assertSeries(series);
-  return series.map((day, index): DailyReturn => {
-    const previous = series[index - 1];
-    if (previous === undefined) return { date: day.date, value: null, reason: 'FIRST_DAY' };
-    const capital = decimal(previous.netLiquidation).plus(decimal(day.externalFlow));
-    if (capital.lte(0)) return { date: day.date, value: null, reason: 'NO_CAPITAL' };
-    return {
-      date: day.date,
-      value: decimal(day.netLiquidation).div(capital).minus(1).round(RETURN_PLACES),
-    };
+  let previous: bigint | undefined;
+  return series.map((day): ScaledReturn => {
+    const value = toScaled(day.netLiquidation);
+    const before = previous;
+    previous = value;
+    if (before === undefined) return { date: day.date, value: null, reason: 'FIRST_DAY' };
+    const capital = before + toScaled(day.externalFlow);
+    if (capital <= 0n) return { date: day.date, value: null, reason: 'NO_CAPITAL' };
+    return { date: day.date, value: divide(value, capital) - SCALE };
   });
 };
 
-/** Figure as it travels: fixed places, canonical ("0.1000000000" stays as written, "-0" becomes "0"). */
-export const figure = (value: Decimal): string => {
-  const text = value.round(FIGURE_PLACES).toFixed(FIGURE_PLACES);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-};
+export const dailyReturns = (series: readonly DailyValue[]): DailyReturn[] =>
+  scaledDailyReturns(series).map((day) =>
+    day.value === null ? day : { date: day.date, value: canonicalDecimal(toText(day.value, PLACES)) },
+  );
 
-export const ONE = new Decimal(1);
+/** Figure as it travels: 10 places, half-even, never "-0". */
+export const figure = (value: bigint): string => toText(value, FIGURE_PLACES);
