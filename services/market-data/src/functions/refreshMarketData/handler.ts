@@ -3,7 +3,8 @@ import { type RefreshSummary, refreshMarketData } from '../../domain/refresh';
 import { type MarketDataSideEffects, marketDataSideEffects } from '../../sideEffects';
 
 /**
- * The scheduled refresh (EventBridge, every 15 minutes; locally `pnpm run market-data:refresh`): quotes,
+ * The scheduled refresh (EventBridge every 15 minutes; locally serverless-offline's timer, or at once with
+ * `pnpm run market-data:refresh`): quotes,
  * daily closes and FX rates of everything tracked, written to the MarketData table whose stream revalues
  * positions.
  */
