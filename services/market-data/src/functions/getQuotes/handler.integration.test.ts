@@ -97,5 +97,6 @@ describe('quotes against DynamoDB Local', () => {
     const broken = localEffects([rateLimited()], NOW);
     const failed = await buildRefresh(broken.effects)();
     expect(failed.failures).toContain(symbol);
-  });
+    // three refresh runs over every symbol and pair tracked in this DynamoDB Local, a year of closes each
+  }, 60_000);
 });
