@@ -7,6 +7,7 @@ import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
 import { POSITIONS_READ, positionsReadRows } from './positions-read';
+import { performanceFigureRows } from './performance-figures';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -413,6 +414,8 @@ const main = async (): Promise<number> => {
     rows.push(...(await positionsReadRows(packagedDirs)));
     const live = await liveLatencyRows();
     rows.push(...live.rows);
+    progress('performance figures: 10 years of daily values, 30 runs');
+    rows.push(...(await performanceFigureRows()));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -428,6 +431,7 @@ const main = async (): Promise<number> => {
         '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
         `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
         `- ${live.note}`,
+        '- performance figures: computePerformance (@kupala/performance) over 2,520 generated daily values with monthly flows, bundled like Lambda code, in-process, after one warm-up call',
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',
       ].join('\n'),

@@ -38,6 +38,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
     content: '{"format":"kupala-json","version":1,"trades":[]}',
   },
   'PUT /instruments/{symbol}/prices': { currency: 'USD', prices: [{ date: '2026-01-02', close: '999' }] },
+  'PUT /fx/{base}/{quote}': { rates: [{ date: '2026-01-02', rate: '999' }] },
   'POST /orders/{orderId}/fills': { quantity: '1', price: '10' },
   'PUT /portfolios/{portfolioId}/import-mappings/{name}': {
     columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Currency' },
@@ -53,7 +54,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
-const SHARED_NAMESPACE_PARAMS = new Set(['symbol']);
+const SHARED_NAMESPACE_PARAMS = new Set(['symbol', 'base', 'quote']);
 
 /** Deletes last (deepest resource first), so every other call still finds something to act on. */
 const deletesLast = (list: CompiledHttpRoute[]) =>
@@ -97,6 +98,8 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       tradeId: trade.body.tradeId as string,
       symbol: 'ISOX',
       instrumentKey: 'EQUITY:ISOX:USD',
+      base: 'EUR',
+      quote: 'USD',
     };
     if (routes.some((route) => route.path === '/portfolios/{portfolioId}/imports')) {
       const created = await call('POST /portfolios/{portfolioId}/imports', alice, {
@@ -143,6 +146,13 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       await call('PUT /instruments/{symbol}/prices', alice, {
         params: { symbol: 'ISOX' },
         body: { currency: 'USD', prices: [{ date: '2026-01-02', close: '10.5' }] },
+      });
+    }
+    if (routes.some((route) => route.path === '/fx/{base}/{quote}')) {
+      // the owner's own rate carries the marker the leak check looks for
+      await call('PUT /fx/{base}/{quote}', alice, {
+        params: { base: 'EUR', quote: 'USD' },
+        body: { rates: [{ date: '2026-01-02', rate: '10.5' }] },
       });
     }
     fixture = {

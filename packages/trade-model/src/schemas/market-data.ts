@@ -3,6 +3,7 @@ import { CursorSchema, LimitSchema } from './api';
 import { SymbolSchema } from './instrument';
 import { documentedWith } from './json-schema';
 import { CurrencySchema, dateRangeQuery, IsoDateSchema, PositiveDecimalSchema } from './primitives';
+import { QuoteSchema } from './quote';
 
 /** Most daily closes one `PUT /instruments/{symbol}/prices` accepts (20 years of trading days). */
 export const MAX_MANUAL_PRICES = 5000;
@@ -25,28 +26,34 @@ export type DailyCloseInput = z.infer<typeof DailyCloseInputSchema>;
  * Body of `PUT /instruments/{symbol}/prices`: 1 to 5000 daily closes, one per date.
  * Example: `{"currency":"USD","prices":[{"date":"2026-03-02","close":"190.50"},{"date":"2026-03-03","close":"191"}]}`.
  */
+/** A dated list with one entry per date: a repeat is named by its position and the position it repeats. */
+const onePerDate = (field: string, what: string) =>
+  z.superRefine((entries: { date: string }[], ctx) => {
+    const firstIndexOf = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const first = firstIndexOf.get(entry.date);
+      if (first === undefined) firstIndexOf.set(entry.date, index);
+      else {
+        ctx.issues.push({
+          code: 'custom',
+          path: [index, 'date'],
+          message: `repeats the date of ${field}.${first} (${entry.date}): send one ${what} per date`,
+          input: entry.date,
+        });
+      }
+    });
+  });
+
 export const ManualPricesBodySchema = documentedWith(
   z.strictObject({
     currency: CurrencySchema,
-    prices: z.array(DailyCloseInputSchema).check(
-      z.minLength(1, 'must contain at least one price'),
-      z.maxLength(MAX_MANUAL_PRICES, `must contain at most ${MAX_MANUAL_PRICES} prices`),
-      z.superRefine((prices, ctx) => {
-        const firstIndexOf = new Map<string, number>();
-        prices.forEach((price, index) => {
-          const first = firstIndexOf.get(price.date);
-          if (first === undefined) firstIndexOf.set(price.date, index);
-          else {
-            ctx.issues.push({
-              code: 'custom',
-              path: [index, 'date'],
-              message: `repeats the date of prices.${first} (${price.date}): send one close per date`,
-              input: price.date,
-            });
-          }
-        });
-      }),
-    ),
+    prices: z
+      .array(DailyCloseInputSchema)
+      .check(
+        z.minLength(1, 'must contain at least one price'),
+        z.maxLength(MAX_MANUAL_PRICES, `must contain at most ${MAX_MANUAL_PRICES} prices`),
+        onePerDate('prices', 'close'),
+      ),
   }),
   {
     description:
@@ -89,3 +96,95 @@ export const HistoricalCloseSchema = z.strictObject({
   source: z.string(),
 });
 export type HistoricalClose = z.infer<typeof HistoricalCloseSchema>;
+
+/** Most symbols one `GET /quotes` answers. */
+export const MAX_QUOTE_SYMBOLS = 50;
+
+/**
+ * Query of `GET /quotes`: `symbols` is a comma-separated list of 1 to 50 symbols, case-insensitive; repeats
+ * are answered once. Example: `?symbols=AAPL,MSFT,VOD.L`.
+ */
+export const QuotesQuerySchema = z.strictObject({
+  symbols: z.pipe(
+    z.string().check(
+      z.minLength(1),
+      z.maxLength(MAX_QUOTE_SYMBOLS * 65),
+      z.superRefine((list: string, ctx) => {
+        const symbols = list.split(',').map((symbol) => symbol.trim());
+        if (symbols.length > MAX_QUOTE_SYMBOLS)
+          ctx.issues.push({
+            code: 'custom',
+            message: `must list at most ${MAX_QUOTE_SYMBOLS} symbols`,
+            input: list,
+          });
+        const invalid = symbols.find((symbol) => !z.safeParse(SymbolSchema, symbol).success);
+        if (invalid !== undefined)
+          ctx.issues.push({
+            code: 'custom',
+            message: `"${invalid.slice(0, 20)}" is not a symbol (letters, digits, space and . - _ / ^ = only)`,
+            input: list,
+          });
+      }),
+    ),
+    z.transform((list: string) => [...new Set(list.split(',').map((symbol) => symbol.trim().toUpperCase()))]),
+  ),
+});
+export type QuotesQuery = z.infer<typeof QuotesQuerySchema>;
+
+/** Answer of `GET /quotes`: one quote per known symbol, in the order asked. */
+export const QuoteListSchema = z.array(QuoteSchema);
+
+/** Query of `GET /fx`: the pair and an optional date (absent: the latest rate). */
+export const FxQuerySchema = z.strictObject({
+  base: CurrencySchema,
+  quote: CurrencySchema,
+  date: z.optional(IsoDateSchema),
+});
+export type FxQuery = z.infer<typeof FxQuerySchema>;
+
+/** Path of `PUT /fx/{base}/{quote}`: two different currencies. */
+export const FxPairPathSchema = z
+  .strictObject({ base: CurrencySchema, quote: CurrencySchema })
+  .check(z.refine((pair) => pair.base !== pair.quote, { message: 'must differ from base', path: ['quote'] }));
+
+/** One daily FX rate as sent: 1 base = `rate` quote. Example: `{"date":"2026-03-02","rate":"0.9234"}`. */
+export const FxRateInputSchema = z.strictObject({ date: IsoDateSchema, rate: PositiveDecimalSchema });
+export type FxRateInput = z.infer<typeof FxRateInputSchema>;
+
+/**
+ * Body of `PUT /fx/{base}/{quote}`: 1 to 5000 daily rates of the caller's own, one per date.
+ * Example: `{"rates":[{"date":"2026-03-02","rate":"0.9234"}]}`.
+ */
+export const ManualFxRatesBodySchema = z.strictObject({
+  rates: z
+    .array(FxRateInputSchema)
+    .check(
+      z.minLength(1, 'must contain at least one rate'),
+      z.maxLength(MAX_MANUAL_PRICES, `must contain at most ${MAX_MANUAL_PRICES} rates`),
+      onePerDate('rates', 'rate'),
+    ),
+});
+export type ManualFxRatesBody = z.infer<typeof ManualFxRatesBodySchema>;
+
+/** Answer of `PUT /fx/{base}/{quote}`. Example: `{"base":"EUR","quote":"USD","written":1,"latest":{"date":"2026-03-02","rate":"1.08"}}`. */
+export const ManualFxRatesResultSchema = z.strictObject({
+  base: CurrencySchema,
+  quote: CurrencySchema,
+  written: z.number(),
+  latest: z.strictObject({ date: IsoDateSchema, rate: z.string() }),
+});
+export type ManualFxRatesResult = z.infer<typeof ManualFxRatesResultSchema>;
+
+/**
+ * Answer of `GET /fx`: 1 base = `rate` quote on `date` (the rate's own date), from `source` ("manual",
+ * a feed, "identity" for a currency against itself). Example:
+ * `{"base":"USD","quote":"EUR","date":"2026-03-02","rate":"0.925925925926","source":"yahoo"}`.
+ */
+export const FxRateResultSchema = z.strictObject({
+  base: CurrencySchema,
+  quote: CurrencySchema,
+  date: IsoDateSchema,
+  rate: z.string(),
+  source: z.string(),
+});
+export type FxRateResult = z.infer<typeof FxRateResultSchema>;

@@ -57,7 +57,37 @@ describe('getPriceHistory handler', () => {
       ],
       nextCursor: null,
     });
-    expect(fake.calls.at(-1)).toEqual({ method: 'listCloses', sub: 'alice', symbol: 'AAPL' });
+    expect(fake.calls.slice(-2)).toEqual([
+      { method: 'listCloses', sub: 'alice', symbol: 'AAPL' },
+      // no feed close yet: the symbol goes on the refresh list, which backfills the feed's closes
+      { method: 'trackSymbol', symbol: 'AAPL' },
+    ]);
+  });
+
+  it("merges the feed's closes with the caller's, the manual close winning on the same date", async () => {
+    const fake = fakeMarketDataEffects();
+    fake.feedCloses.set('AAPL', {
+      currency: 'USD',
+      source: 'yahoo',
+      closes: new Map([
+        ['2026-03-02', '189.84'],
+        ['2026-03-03', '191.28'],
+      ]),
+    });
+    await seed(fake, 'alice', 'AAPL', 'USD', [['2026-03-03', '191.5']]);
+    const response = await history(fake, 'alice', 'AAPL');
+    expect(response.body).toEqual({
+      items: [
+        { date: '2026-03-02', close: '189.84', currency: 'USD', source: 'yahoo' },
+        { date: '2026-03-03', close: '191.5', currency: 'USD', source: 'manual' },
+      ],
+      nextCursor: null,
+    });
+    // bob sees the feed only
+    expect((await history(fake, 'bob', 'AAPL')).body).toMatchObject({
+      items: [{ close: '189.84' }, { close: '191.28', source: 'yahoo' }],
+    });
+    expect(fake.tracked.has('AAPL')).toBe(false);
   });
 
   it("does not show another user's manual prices", async () => {

@@ -1,4 +1,10 @@
-import { getPriceHistoryRoute, type HttpRouteOptions, httpRoute, pageLimit } from '@kupala/trade-model';
+import {
+  getPriceHistoryRoute,
+  type HttpRouteOptions,
+  httpRoute,
+  MANUAL_PRICE_SOURCE,
+  pageLimit,
+} from '@kupala/trade-model';
 import { type MarketDataSideEffects, marketDataSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
@@ -8,11 +14,15 @@ export const buildHandler = (
   httpRoute(
     getPriceHistoryRoute,
     async ({ user, params, query }) => {
+      const { marketData, now } = effects();
       const { limit, cursor, ...range } = query;
-      const page = await effects().manualPrices.listCloses(user.sub, params.symbol, range, {
+      const page = await marketData.listCloses(user.sub, params.symbol, range, {
         limit: pageLimit(limit),
         cursor,
       });
+      // a first page without feed closes puts the symbol on the refresh list, which backfills a year
+      if (cursor === undefined && page.items.every((close) => close.source === MANUAL_PRICE_SOURCE))
+        await marketData.trackSymbol(params.symbol, now());
       return { statusCode: 200, body: page };
     },
     options,

@@ -21,7 +21,15 @@ export const buildHandler = (
       const latest = await manualPrices.latestClose(user.sub, symbol);
       if (latest === undefined)
         throw new Error(`No close of ${symbol} is readable right after writing ${written}`);
-      return { statusCode: 200, body: { symbol, currency: body.currency, written, latest } };
+      return {
+        statusCode: 200,
+        body: {
+          symbol,
+          currency: body.currency,
+          written,
+          latest: { date: latest.date, close: latest.close },
+        },
+      };
     },
     options,
   );

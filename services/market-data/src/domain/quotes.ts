@@ -1,0 +1,98 @@
+import { latestPriceOf, type Quote } from '@kupala/trade-model';
+import { closeTime, isStale, marketOf } from './market-hours';
+import { isNotFoundFailure, type ProviderQuote } from './providers';
+
+type SourcedQuote = ProviderQuote & { source: string };
+
+/** What resolving quotes reads and writes, injected (the handler passes the adapters). */
+export interface QuoteSources {
+  storedQuote: (symbol: string) => Promise<{ quote?: SourcedQuote; unknownToFeed: boolean }>;
+  manualClose: (symbol: string) => Promise<{ date: string; close: string; currency: string } | undefined>;
+  /** Asks the providers in order (retries, fallback). */
+  fetchQuote: (symbol: string) => Promise<SourcedQuote>;
+  /** Stores a fetched quote and keeps the symbol on the refresh list. */
+  saveQuote: (quote: SourcedQuote) => Promise<void>;
+  /** A symbol no provider knows: not asked again for a day. */
+  markUnknown: (symbol: string) => Promise<void>;
+  onProviderFailure: (symbol: string, error: unknown) => void;
+}
+
+/**
+ * The latest price of one symbol for one user: the stored feed quote, refreshed from the providers when
+ * missing or stale, against the user's latest manual close; the most recent wins, the manual close on the
+ * same date. Undefined when neither the feed nor the user knows the symbol.
+ */
+export const resolveQuote = async (
+  symbol: string,
+  sources: QuoteSources,
+  now: Date,
+): Promise<Quote | undefined> => {
+  const [stored, manual] = await Promise.all([sources.storedQuote(symbol), sources.manualClose(symbol)]);
+  let feedQuote = stored.quote;
+  const needsFeed =
+    feedQuote === undefined
+      ? !stored.unknownToFeed
+      : isStale(feedQuote.time, marketOf(symbol, feedQuote.currency), now);
+  if (needsFeed) {
+    try {
+      feedQuote = await sources.fetchQuote(symbol);
+      await sources.saveQuote(feedQuote);
+    } catch (error: unknown) {
+      // the stored quote (if any) still answers, flagged stale; a symbol no provider knows is remembered
+      if (isNotFoundFailure(error) && feedQuote === undefined) await sources.markUnknown(symbol);
+      else sources.onProviderFailure(symbol, error);
+    }
+  }
+  const latest = latestPriceOf({
+    ...(manual === undefined
+      ? {}
+      : {
+          manualClose: {
+            price: manual.close,
+            currency: manual.currency,
+            asOf: manual.date,
+            source: 'manual',
+          },
+        }),
+    ...(feedQuote === undefined
+      ? {}
+      : {
+          feedQuote: {
+            price: feedQuote.price,
+            currency: feedQuote.currency,
+            asOf: feedQuote.time,
+            source: feedQuote.source,
+          },
+        }),
+  });
+  if (latest === undefined) return undefined;
+  const market = marketOf(symbol, latest.currency);
+  const time = latest.asOf.length === 10 ? closeTime(latest.asOf, market) : latest.asOf;
+  return {
+    symbol,
+    price: latest.price,
+    currency: latest.currency,
+    time,
+    source: latest.source,
+    stale: isStale(time, market, now),
+  };
+};
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results keep the items' order. */
+export const mapWithConcurrency = async <T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> => {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+};

@@ -1,0 +1,62 @@
+import { ProviderError } from './providers';
+import { BACKFILL_DAYS, DEFAULT_FX_PAIRS, type RefreshPorts, refreshMarketData } from './refresh';
+
+const NOW = new Date('2026-11-24T16:00:00.000Z');
+
+/** Ports over in-memory state: AAA is known with closes stored up to 2026-11-20, BBB is new, GONE is unknown, SLOW fails. */
+const ports = () => {
+  const saved: string[] = [];
+  const ranges: Record<string, { from: string; to: string }> = {};
+  const untracked: string[] = [];
+  const failures: string[] = [];
+  const value: RefreshPorts = {
+    trackedSymbols: async () => ['AAA', 'BBB', 'GONE', 'SLOW'],
+    trackedPairs: async () => [
+      { base: 'EUR', quote: 'USD' },
+      { base: 'SEK', quote: 'NOK' },
+    ],
+    fetchQuote: async (symbol) => {
+      if (symbol === 'GONE') throw new ProviderError('yahoo', 'NOT_FOUND', 'no such symbol');
+      if (symbol === 'SLOW') throw new ProviderError('yahoo', 'UNAVAILABLE', 'timeout');
+      return { symbol, price: '1', currency: 'USD', time: NOW.toISOString(), source: 'simulated' };
+    },
+    fetchCloses: async (symbol, range) => {
+      ranges[symbol] = range;
+      return { currency: 'USD', source: 'simulated', closes: [{ date: range.to, close: '1' }], events: [] };
+    },
+    latestCloseDate: async (symbol) => (symbol === 'AAA' ? '2026-11-20' : undefined),
+    latestRateDate: async () => '2026-11-23',
+    saveQuote: async (quote) => void saved.push(`quote ${quote.symbol}`),
+    saveCloses: async (symbol, _currency, _source, closes) =>
+      void saved.push(`closes ${symbol} ${closes.length}`),
+    saveRates: async (base, quote) => void saved.push(`rates ${base}/${quote}`),
+    untrackSymbol: async (symbol) => void untracked.push(symbol),
+    onFailure: (subject) => void failures.push(subject),
+  };
+  return { value, saved, ranges, untracked, failures };
+};
+
+describe('scheduled refresh', () => {
+  it('continues from the last stored close, backfills a new symbol, drops the unknown and reports the failing', async () => {
+    const state = ports();
+    const summary = await refreshMarketData(state.value, NOW);
+    // the last stored date is fetched again (a close may have been provisional)
+    expect(state.ranges.AAA).toEqual({ from: '2026-11-20', to: '2026-11-24' });
+    // a new symbol: 366 days back from 2026-11-24 is 2025-11-23
+    expect(BACKFILL_DAYS).toBe(366);
+    expect(state.ranges.BBB).toEqual({ from: '2025-11-23', to: '2026-11-24' });
+    expect(state.untracked).toEqual(['GONE']);
+    expect(state.failures).toEqual(['SLOW']);
+    expect(summary).toMatchObject({
+      symbols: 4,
+      quotes: 2,
+      closes: 2,
+      dropped: ['GONE'],
+      failures: ['SLOW'],
+    });
+    // the majors plus the tracked pairs, EUR/USD once
+    expect(summary.pairs).toBe(DEFAULT_FX_PAIRS.length + 1);
+    expect(state.ranges['SEKNOK=X']).toEqual({ from: '2026-11-23', to: '2026-11-24' });
+    expect(state.saved.filter((line) => line.startsWith('rates')).sort()).toContain('rates SEK/NOK');
+  });
+});

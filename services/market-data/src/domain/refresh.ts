@@ -1,0 +1,111 @@
+import { daysBefore } from './fx';
+import {
+  fxSymbol,
+  isNotFoundFailure,
+  type ProviderClose,
+  type ProviderHistory,
+  type ProviderQuote,
+} from './providers';
+import { mapWithConcurrency } from './quotes';
+
+type Sourced<T> = T & { source: string };
+/** Pairs kept current even before anyone asks: the majors against the dollar. */
+export const DEFAULT_FX_PAIRS = [
+  { base: 'EUR', quote: 'USD' },
+  { base: 'GBP', quote: 'USD' },
+  { base: 'USD', quote: 'JPY' },
+  { base: 'USD', quote: 'CHF' },
+  { base: 'USD', quote: 'CAD' },
+] as const;
+/** Days of closes fetched for a symbol or pair seen for the first time. */
+export const BACKFILL_DAYS = 366;
+
+export interface RefreshPorts {
+  trackedSymbols: () => Promise<string[]>;
+  trackedPairs: () => Promise<{ base: string; quote: string }[]>;
+  fetchQuote: (symbol: string) => Promise<Sourced<ProviderQuote>>;
+  fetchCloses: (symbol: string, range: { from: string; to: string }) => Promise<Sourced<ProviderHistory>>;
+  latestCloseDate: (symbol: string) => Promise<string | undefined>;
+  latestRateDate: (base: string, quote: string) => Promise<string | undefined>;
+  saveQuote: (quote: Sourced<ProviderQuote>) => Promise<unknown>;
+  saveCloses: (symbol: string, currency: string, source: string, closes: ProviderClose[]) => Promise<unknown>;
+  saveRates: (base: string, quote: string, source: string, rates: ProviderClose[]) => Promise<unknown>;
+  /** Drops a symbol no provider knows from the refresh list. */
+  untrackSymbol: (symbol: string) => Promise<unknown>;
+  onFailure: (subject: string, error: unknown) => void;
+}
+
+export interface RefreshSummary {
+  symbols: number;
+  quotes: number;
+  closes: number;
+  pairs: number;
+  rates: number;
+  failures: string[];
+  /** Symbols no provider knows, taken off the list. */
+  dropped: string[];
+}
+
+/**
+ * One scheduled refresh: for every tracked symbol its quote and the daily closes since the last stored one
+ * (a year for a new symbol; the last stored date is fetched again, as a close may have been provisional);
+ * for every tracked pair and the default majors the daily rates likewise. One symbol's failure never stops
+ * the others; it is counted and reported. Rewriting an unchanged item changes nothing in the stream.
+ */
+export const refreshMarketData = async (ports: RefreshPorts, now: Date): Promise<RefreshSummary> => {
+  const today = now.toISOString().slice(0, 10);
+  const summary: RefreshSummary = {
+    symbols: 0,
+    quotes: 0,
+    closes: 0,
+    pairs: 0,
+    rates: 0,
+    failures: [],
+    dropped: [],
+  };
+  const fail = (subject: string, error: unknown) => {
+    summary.failures.push(subject);
+    ports.onFailure(subject, error);
+  };
+  const since = (last: string | undefined) => last ?? daysBefore(today, BACKFILL_DAYS);
+
+  const symbols = await ports.trackedSymbols();
+  summary.symbols = symbols.length;
+  await mapWithConcurrency(symbols, 4, async (symbol) => {
+    try {
+      await ports.saveQuote(await ports.fetchQuote(symbol));
+      summary.quotes += 1;
+      const history = await ports.fetchCloses(symbol, {
+        from: since(await ports.latestCloseDate(symbol)),
+        to: today,
+      });
+      await ports.saveCloses(symbol, history.currency, history.source, history.closes);
+      summary.closes += history.closes.length;
+    } catch (error: unknown) {
+      if (isNotFoundFailure(error)) {
+        summary.dropped.push(symbol);
+        await ports.untrackSymbol(symbol);
+      } else fail(symbol, error);
+    }
+  });
+
+  const seen = new Set<string>();
+  const pairs = [...DEFAULT_FX_PAIRS, ...(await ports.trackedPairs())].filter(({ base, quote }) => {
+    const key = `${base}/${quote}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  summary.pairs = pairs.length;
+  await mapWithConcurrency(pairs, 4, async ({ base, quote }) => {
+    try {
+      const from = since(await ports.latestRateDate(base, quote));
+      const history = await ports.fetchCloses(fxSymbol(base, quote), { from, to: today });
+      await ports.saveRates(base, quote, history.source, history.closes);
+      summary.rates += history.closes.length;
+    } catch (error: unknown) {
+      fail(`${base}/${quote}`, error);
+    }
+  });
+  return summary;
+};
