@@ -1,5 +1,6 @@
 import { tokenFor } from '@kupala/local-stack';
 import { httpEvent, lambdaContext } from '@kupala/trade-model/testing';
+import { queuedWorkerEffects } from '../../services/ml-analysis/src/testing/analyses';
 import { type CompiledHttpRoute, compiledHttpRoutes } from '../support/packaged-services';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
@@ -138,6 +139,16 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
         body: { name: 'iso', format: 'csv', content: 'a,b\n1,2\n3,4\n' },
       });
       params.datasetId = dataset.body.datasetId as string;
+    }
+    if (routes.some((route) => route.path === '/analyses')) {
+      // run to its end (the asynchronous worker run in-process), so the owner can read its predictions
+      params.analysisId = await queuedWorkerEffects().completeAnalysis(alice, {
+        datasetId: params.datasetId,
+        target: 'b',
+        task: 'regression',
+        folds: 2,
+        include: ['dummy'],
+      });
     }
     if (routes.some((route) => route.path === '/orders')) {
       const order = await call('POST /orders', alice, {

@@ -213,11 +213,11 @@ export const crossValidateFamily = (
 };
 
 /** PyCaret's order: R2 descending for regression, Accuracy descending for classification (ties keep run order). */
-export const sortLeaderboard = <T extends { metrics: Metrics }>(task: Task, results: readonly T[]): T[] => {
+export const sortLeaderboard = <T extends { metrics: object }>(task: Task, results: readonly T[]): T[] => {
   const key = task === 'regression' ? 'R2' : 'Accuracy';
   const value = (result: T) => {
-    const score = (result.metrics as unknown as Record<string, number>)[key] as number;
-    return Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY;
+    const score = (result.metrics as Record<string, unknown>)[key];
+    return typeof score === 'number' && Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY;
   };
   return [...results].sort((a, b) => value(b) - value(a));
 };
@@ -256,7 +256,11 @@ export interface AutoMlResult {
 }
 
 /** Refits a family on every row and tabulates its predictions next to the actual values and out-of-fold ones. */
-export const refitAndPredict = (problem: Problem, best: FamilyResult, seed: number): PredictionRow[] => {
+export const refitAndPredict = (
+  problem: Problem,
+  best: Pick<FamilyResult, 'model' | 'outOfFold'>,
+  seed: number,
+): PredictionRow[] => {
   const all = Int32Array.from({ length: problem.target.values.length }, (_, i) => i);
   const { predictions } = fitAndPredict(
     problem,

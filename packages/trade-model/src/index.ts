@@ -18,6 +18,7 @@ export * from './http/websocket';
 export * from './idempotency-store';
 export * from './logging';
 export * from './pagination';
+export * from './schemas/analysis';
 export * from './schemas/api';
 export * from './schemas/dataset';
 export * from './schemas/import';

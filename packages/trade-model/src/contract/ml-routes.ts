@@ -1,4 +1,12 @@
 import { defineRoute } from '../http/route';
+import {
+  AnalysisPathSchema,
+  AnalysisSchema,
+  CreateAnalysisBodySchema,
+  CreatedAnalysisSchema,
+  PredictionsQuerySchema,
+  PredictionsSchema,
+} from '../schemas/analysis';
 import { PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
   CreateDatasetBodySchema,
@@ -63,10 +71,60 @@ export const deleteDatasetRoute = defineRoute({
   successStatus: 204,
 });
 
+export const createAnalysisRoute = defineRoute({
+  operationId: 'createAnalysis',
+  method: 'POST',
+  path: '/analyses',
+  summary: 'Start an AutoML run on a dataset column, asynchronously',
+  description: [
+    'Every model family that can learn the task (or those in `include`) is cross-validated on the same seeded',
+    'folds (stratified for classification), with imputation, categorical encoding and scaling fitted inside each',
+    'fold; the families run in parallel. Poll `GET /analyses/{analysisId}`. 404 when the dataset is not the',
+    "caller's; 400 when the target is not one of its columns or cannot serve the task.",
+  ].join(' '),
+  tag: 'ML analysis',
+  auth: true,
+  body: CreateAnalysisBodySchema,
+  response: CreatedAnalysisSchema,
+  successStatus: 202,
+  idempotent: true,
+  extraErrors: { '404': "NOT_FOUND: the dataset does not exist or is another user's" },
+});
+
+export const getAnalysisRoute = defineRoute({
+  operationId: 'getAnalysis',
+  method: 'GET',
+  path: '/analyses/{analysisId}',
+  summary: 'Read an analysis: status, progress, leaderboard and best model',
+  tag: 'ML analysis',
+  auth: true,
+  params: AnalysisPathSchema,
+  response: AnalysisSchema,
+  successStatus: 200,
+});
+
+export const getAnalysisPredictionsRoute = defineRoute({
+  operationId: 'getAnalysisPredictions',
+  method: 'GET',
+  path: '/analyses/{analysisId}/predictions',
+  summary: "The best model's predictions for every row with a target (JSON, or CSV with format=csv)",
+  description: '409 while the analysis has not succeeded.',
+  tag: 'ML analysis',
+  auth: true,
+  params: AnalysisPathSchema,
+  query: PredictionsQuerySchema,
+  response: PredictionsSchema,
+  successStatus: 200,
+  extraErrors: { '409': 'CONFLICT: the analysis has not succeeded (yet)' },
+});
+
 /** The ML-analysis operations, in document order. */
 export const ML_ROUTES = [
   createDatasetRoute,
   listDatasetsRoute,
   getDatasetRoute,
   deleteDatasetRoute,
+  createAnalysisRoute,
+  getAnalysisRoute,
+  getAnalysisPredictionsRoute,
 ] as const;

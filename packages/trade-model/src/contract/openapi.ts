@@ -58,6 +58,8 @@ const operationOf = (route: RouteDefinition) => {
   }
   if (route.idempotent)
     responses['409'] = errorResponse('CONFLICT: Idempotency-Key reused with another body');
+  for (const [status, text] of Object.entries(route.extraErrors ?? {}))
+    responses[status] = errorResponse(text);
   responses['500'] = errorResponse('INTERNAL: generic message, nothing internal disclosed');
   return {
     operationId: route.operationId,

@@ -52,6 +52,8 @@ export interface RouteDefinition<
   /** Creating POSTs honour `Idempotency-Key`. */
   idempotent?: boolean;
   maxBodyBytes?: number;
+  /** Error statuses the handler answers beyond those the route's shape implies, documented as given. */
+  extraErrors?: Partial<Record<'404' | '409', string>>;
 }
 
 export const defineRoute = <
