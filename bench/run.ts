@@ -273,6 +273,10 @@ const main = async (): Promise<number> => {
     rows.push(...(await importParseRows()));
     const importE2e = await importEndToEndRows(packages.find((pkg) => pkg.service === 'trades'));
     rows.push(...importE2e.rows);
+    progress('AutoML: every family, 10 folds, kupala and scikit-learn side by side');
+    const { measureAutoMl } = await import('./automl');
+    const automl = await measureAutoMl();
+    rows.push(...automl.rows);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -285,6 +289,8 @@ const main = async (): Promise<number> => {
         `- ${latency.note}`,
         `- ${importE2e.note}`,
         `- bench run took ${seconds} s; benchmarks never fail the build`,
+        '',
+        automl.details,
         '',
       ].join('\n'),
     );
