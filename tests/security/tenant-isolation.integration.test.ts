@@ -71,6 +71,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
   'PUT /portfolios/{portfolioId}/import-mappings/{name}': {
     columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Currency' },
   },
+  'POST /datasets/{datasetId}/views': { derive: [{ name: 'c', formula: 'a + b' }] },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
   'POST /orders/{orderId}/allocations': { allocations: [] },
 };

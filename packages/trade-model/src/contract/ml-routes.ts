@@ -10,6 +10,7 @@ import {
 import { PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
   CreateDatasetBodySchema,
+  CreateViewBodySchema,
   DatasetDetailSchema,
   DatasetPathSchema,
   DatasetSchema,
@@ -71,6 +72,25 @@ export const deleteDatasetRoute = defineRoute({
   successStatus: 204,
 });
 
+export const createViewRoute = defineRoute({
+  operationId: 'createView',
+  method: 'POST',
+  path: '/datasets/{datasetId}/views',
+  summary: 'Derive a new dataset from one: derived columns, filter, pivot and sort',
+  description: [
+    'Steps run in that order. Formulas are a safe expression language, interpreted and never run as code; a',
+    'formula or column name the dataset does not have answers 400 naming the field. The result is stored as a',
+    'new CSV dataset (201) with its columns typed again.',
+  ].join(' '),
+  tag: 'ML analysis',
+  auth: true,
+  params: DatasetPathSchema,
+  body: CreateViewBodySchema,
+  response: DatasetSchema,
+  successStatus: 201,
+  idempotent: true,
+});
+
 export const createAnalysisRoute = defineRoute({
   operationId: 'createAnalysis',
   method: 'POST',
@@ -124,6 +144,7 @@ export const ML_ROUTES = [
   listDatasetsRoute,
   getDatasetRoute,
   deleteDatasetRoute,
+  createViewRoute,
   createAnalysisRoute,
   getAnalysisRoute,
   getAnalysisPredictionsRoute,
