@@ -1,6 +1,6 @@
 import type { DenseMatrix } from '../matrix';
 import type { Random } from '../random';
-import { fitBinner, growTree, leafIndices, type Tree, type TreeOptions } from './hist-tree';
+import { fitBinner, growTree, leafIndices, type Tree, type TreeOptions, type TreeTarget } from './hist-tree';
 import {
   type ClassificationModel,
   type Classifier,
@@ -53,47 +53,41 @@ const averageLeaves = (
 const sqrtFeatures = (features: number) => Math.max(1, Math.floor(Math.sqrt(features)));
 const allFeatures = (features: number) => features;
 
+/** Bins the features once and grows the forest's trees on `target` (bootstrapped rows or all of them). */
+const growForest = (x: DenseMatrix, target: TreeTarget, forest: ForestOptions, random: Random) => {
+  const binner = fitBinner(x);
+  const binned = binner.apply(x);
+  const options = fullTree(x.cols, {
+    maxFeatures: forest.maxFeatures(x.cols),
+    randomThresholds: forest.randomThresholds,
+  });
+  const trees = Array.from({ length: forest.trees }, () => {
+    const rows = forest.bootstrap ? bootstrapRows(x.rows, random) : allRows(x.rows);
+    return growTree(binned, target, rows, options, random).tree;
+  });
+  return (test: DenseMatrix) => averageLeaves(trees, binner.apply(test), target.channels);
+};
+
 const forestRegressor = (forest: ForestOptions): Regressor => ({
   fit(x, y, random): RegressionModel {
-    const binner = fitBinner(x);
-    const binned = binner.apply(x);
     const target = { channels: 1, stats: Float64Array.from(y), weights: new Float64Array(x.rows).fill(1) };
-    const options = fullTree(x.cols, {
-      maxFeatures: forest.maxFeatures(x.cols),
-      randomThresholds: forest.randomThresholds,
-    });
-    const trees = Array.from({ length: forest.trees }, () => {
-      const rows = forest.bootstrap ? bootstrapRows(x.rows, random) : allRows(x.rows);
-      return growTree(binned, target, rows, options, random).tree;
-    });
-    return { predict: (test) => averageLeaves(trees, binner.apply(test), 1) };
+    return { predict: growForest(x, target, forest, random) };
   },
 });
 
 const forestClassifier = (forest: ForestOptions): Classifier => ({
   fit(x, y, classes, random): ClassificationModel {
-    const binner = fitBinner(x);
-    const binned = binner.apply(x);
     const stats = new Float64Array(x.rows * classes);
     y.forEach((label, row) => {
       stats[row * classes + label] = 1;
     });
-    const target = { channels: classes, stats, weights: new Float64Array(x.rows).fill(1) };
-    const options = fullTree(x.cols, {
-      maxFeatures: forest.maxFeatures(x.cols),
-      randomThresholds: forest.randomThresholds,
-    });
-    const trees = Array.from({ length: forest.trees }, () => {
-      const rows = forest.bootstrap ? bootstrapRows(x.rows, random) : allRows(x.rows);
-      return growTree(binned, target, rows, options, random).tree;
-    });
-    return {
-      predictProba: (test) => ({
-        rows: test.rows,
-        cols: classes,
-        data: averageLeaves(trees, binner.apply(test), classes),
-      }),
-    };
+    const predict = growForest(
+      x,
+      { channels: classes, stats, weights: new Float64Array(x.rows).fill(1) },
+      forest,
+      random,
+    );
+    return { predictProba: (test) => ({ rows: test.rows, cols: classes, data: predict(test) }) };
   },
 });
 
