@@ -416,6 +416,10 @@ const main = async (): Promise<number> => {
     rows.push(...live.rows);
     progress('performance figures: 10 years of daily values, 30 runs');
     rows.push(...(await performanceFigureRows()));
+    progress('AutoML: every family, 10 folds, kupala and scikit-learn side by side');
+    const { measureAutoMl } = await import('./automl');
+    const automl = await measureAutoMl();
+    rows.push(...automl.rows);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -433,6 +437,8 @@ const main = async (): Promise<number> => {
         `- ${live.note}`,
         '- performance figures: computePerformance (@kupala/performance) over 2,520 generated daily values with monthly flows, bundled like Lambda code, in-process, after one warm-up call',
         `- bench run took ${seconds} s; benchmarks never fail the build`,
+        '',
+        automl.details,
         '',
       ].join('\n'),
     );

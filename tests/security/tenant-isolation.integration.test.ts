@@ -1,4 +1,5 @@
 import { tokenFor } from '@kupala/local-stack';
+import { queuedWorkerEffects } from '../../services/ml-analysis/src/testing/analyses';
 import { compiledRouteCaller, type RouteCall } from '../support/compiled-handlers';
 import type { CompiledHttpRoute } from '../support/packaged-services';
 import { positionsConsumers, subOf } from '../support/positions-stream';
@@ -43,6 +44,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
   'PUT /portfolios/{portfolioId}/import-mappings/{name}': {
     columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Currency' },
   },
+  'POST /datasets/{datasetId}/views': { derive: [{ name: 'c', formula: 'a + b' }] },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
   'POST /orders/{orderId}/allocations': { allocations: [] },
   // the owner holds 3 ISOX once the positions consumer applied the fixture's BUY
@@ -120,6 +122,16 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
         body: { name: 'iso', format: 'csv', content: 'a,b\n1,2\n3,4\n' },
       });
       params.datasetId = dataset.body.datasetId as string;
+    }
+    if (routes.some((route) => route.path === '/analyses')) {
+      // run to its end (the asynchronous worker run in-process), so the owner can read its predictions
+      params.analysisId = await queuedWorkerEffects().completeAnalysis(alice, {
+        datasetId: params.datasetId,
+        target: 'b',
+        task: 'regression',
+        folds: 2,
+        include: ['dummy'],
+      });
     }
     if (routes.some((route) => route.path === '/orders')) {
       const order = await call('POST /orders', alice, {

@@ -23,6 +23,7 @@ export * from './logging';
 export * from './market-data-keys';
 export * from './pagination';
 export * from './retry';
+export * from './schemas/analysis';
 export * from './schemas/api';
 export * from './schemas/dataset';
 export * from './schemas/import';

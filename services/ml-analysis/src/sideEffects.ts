@@ -1,12 +1,17 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   buildIdempotencyStore,
   createDocumentClient,
   createS3Client,
   getEnvVariable,
+  getOptionalEnvVariable,
   type IdempotencyStore,
   lazily,
 } from '@kupala/trade-model';
 import { monotonicFactory } from 'ulid';
+import { type AnalysesStore, buildAnalysesStore } from './adapters/analyses-store';
+import { type AnalysisFiles, buildAnalysisFiles } from './adapters/analysis-files';
+import { type AnalysisWorker, buildAnalysisWorker } from './adapters/analysis-worker';
 import { buildDatasetFiles, type DatasetFiles } from './adapters/dataset-files';
 import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-store';
 
@@ -14,6 +19,11 @@ import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-stor
 export interface MlAnalysisSideEffects {
   datasets: DatasetsStore;
   files: DatasetFiles;
+  analyses: AnalysesStore;
+  /** Outputs of AutoML runs (out-of-fold and final predictions), in the datasets bucket. */
+  outputs: AnalysisFiles;
+  /** Queues a unit of an AutoML run on the runAnalysis function. */
+  worker: AnalysisWorker;
   /** Idempotency records of creating POSTs, in the Analyses table (TTL on expiresAt). */
   idempotency: IdempotencyStore;
   newId: () => string;
@@ -30,7 +40,16 @@ export const mlAnalysisSideEffects = lazily((): MlAnalysisSideEffects => {
   const tableName = lazily(() => getEnvVariable('ANALYSES_TABLE'));
   const datasets = lazily(() => buildDatasetsStore(client(), tableName()));
   const idempotency = lazily(() => buildIdempotencyStore(client(), tableName()));
-  const files = lazily(() => buildDatasetFiles(createS3Client(), getEnvVariable('DATASETS_BUCKET')));
+  const s3 = lazily(() => createS3Client());
+  const files = lazily(() => buildDatasetFiles(s3(), getEnvVariable('DATASETS_BUCKET')));
+  const outputs = lazily(() => buildAnalysisFiles(s3(), getEnvVariable('DATASETS_BUCKET')));
+  const analyses = lazily(() => buildAnalysesStore(client(), tableName()));
+  const worker = lazily(() => {
+    // Locally the worker is reached through serverless-offline's Lambda endpoint; in AWS through Lambda itself.
+    const endpoint = getOptionalEnvVariable('ANALYSIS_WORKER_ENDPOINT');
+    const lambda = new LambdaClient(endpoint === undefined || endpoint === 'aws' ? {} : { endpoint });
+    return buildAnalysisWorker(lambda, getEnvVariable('ANALYSIS_WORKER_FUNCTION'));
+  });
   return {
     get datasets() {
       return datasets();
@@ -40,6 +59,15 @@ export const mlAnalysisSideEffects = lazily((): MlAnalysisSideEffects => {
     },
     get files() {
       return files();
+    },
+    get analyses() {
+      return analyses();
+    },
+    get outputs() {
+      return outputs();
+    },
+    get worker() {
+      return worker();
     },
     newId: () => ulid(),
     now: () => new Date().toISOString(),

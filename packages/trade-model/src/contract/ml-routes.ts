@@ -1,7 +1,16 @@
 import { defineRoute } from '../http/route';
+import {
+  AnalysisPathSchema,
+  AnalysisSchema,
+  CreateAnalysisBodySchema,
+  CreatedAnalysisSchema,
+  PredictionsQuerySchema,
+  PredictionsSchema,
+} from '../schemas/analysis';
 import { PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
   CreateDatasetBodySchema,
+  CreateViewBodySchema,
   DatasetDetailSchema,
   DatasetPathSchema,
   DatasetSchema,
@@ -63,10 +72,80 @@ export const deleteDatasetRoute = defineRoute({
   successStatus: 204,
 });
 
+export const createViewRoute = defineRoute({
+  operationId: 'createView',
+  method: 'POST',
+  path: '/datasets/{datasetId}/views',
+  summary: 'Derive a new dataset from one: derived columns, filter, pivot and sort',
+  description: [
+    'Steps run in that order. Formulas are a safe expression language, interpreted and never run as code; a',
+    'formula or column name the dataset does not have answers 400 naming the field. The result is stored as a',
+    'new CSV dataset (201) with its columns typed again.',
+  ].join(' '),
+  tag: 'ML analysis',
+  auth: true,
+  params: DatasetPathSchema,
+  body: CreateViewBodySchema,
+  response: DatasetSchema,
+  successStatus: 201,
+  idempotent: true,
+});
+
+export const createAnalysisRoute = defineRoute({
+  operationId: 'createAnalysis',
+  method: 'POST',
+  path: '/analyses',
+  summary: 'Start an AutoML run on a dataset column, asynchronously',
+  description: [
+    'Every model family that can learn the task (or those in `include`) is cross-validated on the same seeded',
+    'folds (stratified for classification), with imputation, categorical encoding and scaling fitted inside each',
+    'fold; the families run in parallel. Poll `GET /analyses/{analysisId}`. 404 when the dataset is not the',
+    "caller's; 400 when the target is not one of its columns or cannot serve the task.",
+  ].join(' '),
+  tag: 'ML analysis',
+  auth: true,
+  body: CreateAnalysisBodySchema,
+  response: CreatedAnalysisSchema,
+  successStatus: 202,
+  idempotent: true,
+  errorResponses: { 404: "the dataset does not exist or is another user's" },
+});
+
+export const getAnalysisRoute = defineRoute({
+  operationId: 'getAnalysis',
+  method: 'GET',
+  path: '/analyses/{analysisId}',
+  summary: 'Read an analysis: status, progress, leaderboard and best model',
+  tag: 'ML analysis',
+  auth: true,
+  params: AnalysisPathSchema,
+  response: AnalysisSchema,
+  successStatus: 200,
+});
+
+export const getAnalysisPredictionsRoute = defineRoute({
+  operationId: 'getAnalysisPredictions',
+  method: 'GET',
+  path: '/analyses/{analysisId}/predictions',
+  summary: "The best model's predictions for every row with a target (JSON, or CSV with format=csv)",
+  description: '409 while the analysis has not succeeded.',
+  tag: 'ML analysis',
+  auth: true,
+  params: AnalysisPathSchema,
+  query: PredictionsQuerySchema,
+  response: PredictionsSchema,
+  successStatus: 200,
+  errorResponses: { 409: 'the analysis has not succeeded (yet)' },
+});
+
 /** The ML-analysis operations, in document order. */
 export const ML_ROUTES = [
   createDatasetRoute,
   listDatasetsRoute,
   getDatasetRoute,
   deleteDatasetRoute,
+  createViewRoute,
+  createAnalysisRoute,
+  getAnalysisRoute,
+  getAnalysisPredictionsRoute,
 ] as const;

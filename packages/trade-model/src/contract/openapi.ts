@@ -68,6 +68,8 @@ const operationOf = (route: RouteDefinition) => {
     responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
     responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE: send application/json');
   }
+  if (route.errorResponses?.[404] !== undefined)
+    responses['404'] = errorResponse(`NOT_FOUND: ${route.errorResponses[404]}`);
   const conflicts = [
     ...(route.idempotent
       ? ['Idempotency-Key reused with another body, or its first request still running']

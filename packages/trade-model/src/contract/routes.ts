@@ -251,7 +251,6 @@ export const exportPortfolioRoute = defineRoute({
     }),
   ]),
   successStatus: 200,
-  errorResponses: { 413: 'the portfolio is too large to export in one response (about 5 MB)' },
 });
 
 /** The trades context's operations (and the platform's health and OpenAPI routes). */

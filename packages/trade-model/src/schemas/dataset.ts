@@ -71,3 +71,40 @@ export const DatasetDetailSchema = z.extend(DatasetSchema, { preview: z.array(z.
 export type DatasetDetail = z.infer<typeof DatasetDetailSchema>;
 
 export const DatasetPathSchema = z.strictObject({ datasetId: IdSchema });
+
+/** A formula of the safe expression language (arithmetic, comparisons, and/or/not, whitelisted functions). */
+const FormulaSchema = z.string().check(z.minLength(1), z.maxLength(1000));
+const ColumnNameSchema = z.string().check(z.minLength(1), z.maxLength(MAX_COLUMN_NAME_LENGTH));
+export const VIEW_AGGREGATES = ['sum', 'mean', 'count', 'min', 'max'] as const;
+
+/**
+ * Body of `POST /datasets/{datasetId}/views`: derive columns, then filter, then pivot, then sort; the result is a
+ * new dataset. Example: `{"derive":[{"name":"ret","formula":"log(close / open)"}],"filter":"volume > 1000 and
+ * sector == \"tech\"","pivot":{"groupBy":["sector"],"values":[{"column":"ret","aggregate":"mean"}]},
+ * "sort":[{"column":"mean_ret","direction":"desc"}]}`. Formulas: numbers, "strings", columns by name or
+ * `[name with spaces]`, + - * / % ^, < <= > >= == !=, and or not, and the functions abs, sqrt, log, exp, floor,
+ * ceil, round(x, digits?), min, max, if(condition, then, else), isnull. They are interpreted, never run as code.
+ */
+export const CreateViewBodySchema = z.strictObject({
+  name: z.optional(boundedText(100)),
+  derive: z.optional(
+    z
+      .array(z.strictObject({ name: boundedText(MAX_COLUMN_NAME_LENGTH), formula: FormulaSchema }))
+      .check(z.maxLength(20)),
+  ),
+  filter: z.optional(FormulaSchema),
+  pivot: z.optional(
+    z.strictObject({
+      groupBy: z.array(ColumnNameSchema).check(z.minLength(1), z.maxLength(5)),
+      values: z
+        .array(z.strictObject({ column: ColumnNameSchema, aggregate: z.enum(VIEW_AGGREGATES) }))
+        .check(z.minLength(1), z.maxLength(20)),
+    }),
+  ),
+  sort: z.optional(
+    z
+      .array(z.strictObject({ column: ColumnNameSchema, direction: z.optional(z.enum(['asc', 'desc'])) }))
+      .check(z.maxLength(5)),
+  ),
+});
+export type CreateViewBody = z.infer<typeof CreateViewBodySchema>;

@@ -130,3 +130,9 @@ export const previewCsv = (content: string, rows: number = DATASET_PREVIEW_ROWS)
   parseRecords(content, { to: rows + 1 })
     .slice(1)
     .map((row) => row.record);
+
+/** Every data row of an already accepted CSV file (the header left out), cells as the file has them. */
+export const readCsvRows = (content: string): string[][] =>
+  parseRecords(content)
+    .slice(1)
+    .map((row) => row.record);

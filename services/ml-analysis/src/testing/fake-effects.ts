@@ -1,5 +1,8 @@
 import type { Dataset } from '@kupala/trade-model';
 import { inMemoryIdempotencyStore } from '@kupala/trade-model/testing';
+import type { AnalysesStore } from '../adapters/analyses-store';
+import type { AnalysisFiles } from '../adapters/analysis-files';
+import type { AnalysisWorker } from '../adapters/analysis-worker';
 import type { DatasetFiles } from '../adapters/dataset-files';
 import type { DatasetsStore } from '../adapters/datasets-store';
 import type { MlAnalysisSideEffects } from '../sideEffects';
@@ -60,9 +63,15 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
   };
 
   const idempotency = inMemoryIdempotencyStore();
+  // Dataset handlers never reach analyses: any call through these fails the test loudly.
+  const unused = <T>(what: string) =>
+    new Proxy({}, { get: () => () => Promise.reject(new Error(`${what} is not faked`)) }) as T;
   const effects = (): MlAnalysisSideEffects => ({
     datasets,
     files,
+    analyses: unused<AnalysesStore>('analyses'),
+    outputs: unused<AnalysisFiles>('outputs'),
+    worker: unused<AnalysisWorker>('worker'),
     idempotency,
     newId: () => `01JQ000000000000000000${String(counter++).padStart(4, '0')}`,
     now: () => FROZEN_NOW,

@@ -1,11 +1,6 @@
-import {
-  createDatasetRoute,
-  type Dataset,
-  type HttpRouteOptions,
-  httpRoute,
-  logger,
-} from '@kupala/trade-model';
+import { createDatasetRoute, type Dataset, type HttpRouteOptions, httpRoute } from '@kupala/trade-model';
 import { describeCsv } from '../../domain/csv-dataset';
+import { storeNewDataset } from '../../domain/dataset-storage';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
@@ -15,7 +10,7 @@ export const buildHandler = (
   httpRoute(
     createDatasetRoute,
     async ({ user, body }) => {
-      const { datasets, files, newId, now } = effects();
+      const { newId, now } = effects();
       const shape = describeCsv(body.content);
       const dataset: Dataset = {
         datasetId: newId(),
@@ -25,19 +20,7 @@ export const buildHandler = (
         sizeBytes: Buffer.byteLength(body.content, 'utf8'),
         createdAt: now(),
       };
-      await files.putSource(user.sub, dataset.datasetId, body.content);
-      try {
-        await datasets.putDataset(user.sub, dataset);
-      } catch (error: unknown) {
-        // Without its metadata the file could never be listed or deleted: take it back, then fail.
-        await files.deleteSource(user.sub, dataset.datasetId).catch((cleanupError: unknown) => {
-          logger.error('dataset file left without metadata', {
-            datasetId: dataset.datasetId,
-            error: cleanupError,
-          });
-        });
-        throw error;
-      }
+      await storeNewDataset(effects(), user.sub, dataset, body.content);
       return { statusCode: 201, body: dataset, headers: { location: `/datasets/${dataset.datasetId}` } };
     },
     { idempotencyStore: () => effects().idempotency, ...options },

@@ -1,0 +1,274 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  assignFolds,
+  type CellType,
+  crossValidateFamily,
+  familiesFor,
+  frameFromCells,
+  type ModelId,
+  prepareProblem,
+  seededRandom,
+  type Task,
+} from '@kupala/automl';
+import { describeMachine } from './machine';
+import { firstLine, markdownTable, type ResultRow } from './table';
+
+const run = promisify(execFile);
+const ROWS = 5_000;
+const NUMERIC = 27;
+const CATEGORICAL = 3;
+const FOLDS = 10;
+const SEED = 42;
+const TOLERANCE = 0.01;
+const RSS_TARGET_MB = 300;
+const PYTHON = '/usr/bin/python3';
+const REFERENCE = path.join(__dirname, 'reference', 'sklearn_automl.py');
+const PYCARET_ANCHOR =
+  'PyCaret in a container Lambda: 3–5 minutes and ~500 MB per analysis (the original platform)';
+
+interface FamilyFigures {
+  seconds: number;
+  score: number;
+}
+interface ChildResult {
+  families: Record<string, FamilyFigures>;
+  maxRssMb: number;
+}
+
+/**
+ * 5,000 rows × 30 features (27 numeric with 2 % missing cells, 3 categoricals of 4 levels with 1 % missing), a
+ * regression target (linear + sine + interaction + level effects + noise) and a binary one derived from it.
+ */
+const writeDataset = (file: string) => {
+  const random = seededRandom(SEED);
+  const normal = () => {
+    let sum = 0;
+    for (let i = 0; i < 12; i++) sum += random.next();
+    return sum - 6;
+  };
+  const header = [
+    ...Array.from({ length: NUMERIC }, (_, j) => `x${j}`),
+    ...Array.from({ length: CATEGORICAL }, (_, j) => `c${j}`),
+    'y',
+    'label',
+  ];
+  const lines = [header.join(',')];
+  for (let r = 0; r < ROWS; r++) {
+    const x = Array.from({ length: NUMERIC }, () => normal());
+    const c = Array.from({ length: CATEGORICAL }, () => random.int(4));
+    const signal =
+      x.slice(0, 10).reduce((sum, value, j) => sum + (j + 1) * 0.3 * value, 0) +
+      2 * Math.sin(2 * (x[10] as number)) +
+      (x[11] as number) * (x[12] as number) +
+      ([0, 1.5, -1, 0.5][c[0] as number] ?? 0);
+    const y = signal + normal();
+    const label = signal + 2 * normal() > 0.5 ? 'yes' : 'no';
+    const cells = [
+      ...x.map((value) => (random.next() < 0.02 ? '' : value.toFixed(6))),
+      ...c.map((level) => (random.next() < 0.01 ? '' : `L${level}`)),
+      y.toFixed(6),
+      label,
+    ];
+    lines.push(cells.join(','));
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+};
+
+const columnsOf = (header: readonly string[]) =>
+  header.map((name): { name: string; type: CellType } => ({
+    name,
+    type: /^(c\d+|label)$/.test(name) ? 'string' : 'number',
+  }));
+
+const readDataset = (file: string) => {
+  const [header = [], ...rows] = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  return { header, rows };
+};
+
+const problemOf = (file: string, task: Task) => {
+  const { header, rows } = readDataset(file);
+  const target = task === 'regression' ? 'y' : 'label';
+  // the other target is not a feature
+  const keep = header
+    .map((name, index) => ({ name, index }))
+    .filter(({ name }) => name !== (task === 'regression' ? 'label' : 'y'));
+  const frame = frameFromCells(
+    columnsOf(keep.map(({ name }) => name)),
+    rows.map((row) => keep.map(({ index }) => row[index] ?? '')),
+  );
+  return {
+    problem: prepareProblem(frame, target, task),
+    features: keep.map(({ name }) => name).filter((name) => name !== target),
+  };
+};
+
+/** Child process: cross-validates every family of one task single-threaded; prints its figures as JSON. */
+const childMain = (dir: string, task: Task) => {
+  const { problem } = problemOf(path.join(dir, 'data.csv'), task);
+  const spec = JSON.parse(readFileSync(path.join(dir, `folds-${task}.json`), 'utf8')) as { folds: number[] };
+  const assignment = Int32Array.from(spec.folds);
+  const families: Record<string, FamilyFigures> = {};
+  for (const family of familiesFor(task)) {
+    const result = crossValidateFamily(problem, family.id, assignment, SEED);
+    const metrics = result.metrics as unknown as Record<string, number>;
+    families[family.id] = {
+      seconds: result.fitSeconds,
+      score: (task === 'regression' ? metrics.R2 : metrics.AUC) as number,
+    };
+    process.stderr.write(`bench: kupala ${task} ${family.id} ${result.fitSeconds.toFixed(2)} s\n`);
+  }
+  const result: ChildResult = { families, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(result));
+};
+
+const sklearnAvailable = async () => {
+  if (!existsSync(PYTHON)) return false;
+  try {
+    await run(PYTHON, ['-c', 'import sklearn']);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export interface AutoMlSection {
+  rows: ResultRow[];
+  /** The per-family side-by-side tables and notes, in markdown. */
+  details: string;
+}
+
+/** Runs both tasks here (in a child process each, for a clean peak RSS) and with scikit-learn when it is installed. */
+export const measureAutoMl = async (): Promise<AutoMlSection> => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kupala-automl-bench-'));
+  const rows: ResultRow[] = [];
+  const details: string[] = [];
+  try {
+    writeDataset(path.join(dir, 'data.csv'));
+    const withReference = await sklearnAvailable();
+    for (const task of ['regression', 'classification'] as const) {
+      const { problem, features } = problemOf(path.join(dir, 'data.csv'), task);
+      const folds = Array.from(assignFolds(problem, FOLDS, SEED));
+      writeFileSync(
+        path.join(dir, `folds-${task}.json`),
+        JSON.stringify({ folds, categorical: features.filter((name) => name.startsWith('c')) }),
+      );
+      const child = await run(process.execPath, ['--import', 'tsx', __filename, '--child', dir, task], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      const ours = JSON.parse(child.stdout) as ChildResult;
+      let reference: Record<string, FamilyFigures> | undefined;
+      let referenceNote = 'reference unavailable (install python3-sklearn for /usr/bin/python3)';
+      if (withReference) {
+        process.stderr.write(`bench: scikit-learn ${task} (single thread)\n`);
+        const target = task === 'regression' ? 'y' : 'label';
+        // the other target column is dropped from the reference's features too
+        const { header, rows: dataRows } = readDataset(path.join(dir, 'data.csv'));
+        const drop = header.indexOf(task === 'regression' ? 'label' : 'y');
+        const reduced = path.join(dir, `data-${task}.csv`);
+        writeFileSync(
+          reduced,
+          `${[header, ...dataRows].map((row) => row.filter((_, i) => i !== drop).join(',')).join('\n')}\n`,
+        );
+        const python = await run(
+          PYTHON,
+          [REFERENCE, reduced, path.join(dir, `folds-${task}.json`), task, target],
+          {
+            maxBuffer: 16 * 1024 * 1024,
+          },
+        );
+        const parsed = JSON.parse(python.stdout) as {
+          sklearn: string;
+          families: Record<string, FamilyFigures>;
+        };
+        reference = parsed.families;
+        referenceNote = `scikit-learn ${parsed.sklearn}, one thread (OMP/BLAS threads = 1), same CSV and folds`;
+      }
+      const scoreName = task === 'regression' ? 'R2' : 'AUC';
+      const table = [
+        `| family | kupala s | sklearn s | kupala ${scoreName} | sklearn ${scoreName} | abs diff | within ${TOLERANCE} |`,
+        '|---|---|---|---|---|---|---|',
+      ];
+      let ourTotal = 0;
+      let theirTotal = 0;
+      let within = 0;
+      const models = Object.keys(ours.families) as ModelId[];
+      for (const model of models) {
+        const mine = ours.families[model] as FamilyFigures;
+        const theirs = reference?.[model];
+        ourTotal += mine.seconds;
+        theirTotal += theirs?.seconds ?? 0;
+        const difference = theirs === undefined ? undefined : Math.abs(mine.score - theirs.score);
+        if (difference !== undefined && difference <= TOLERANCE) within++;
+        table.push(
+          `| ${model} | ${mine.seconds.toFixed(2)} | ${theirs?.seconds.toFixed(2) ?? '-'} | ${mine.score.toFixed(4)} | ${theirs?.score.toFixed(4) ?? '-'} | ${difference?.toFixed(4) ?? '-'} | ${difference === undefined ? '-' : difference <= TOLERANCE ? 'yes' : 'NO'} |`,
+        );
+      }
+      table.push(
+        `| **total** | **${ourTotal.toFixed(1)}** | **${reference ? theirTotal.toFixed(1) : '-'}** | | | | ${reference ? `${within}/${models.length}` : '-'} |`,
+      );
+      details.push(
+        `### AutoML ${task}: ${ROWS} rows × ${NUMERIC + CATEGORICAL} features, ${FOLDS} folds`,
+        '',
+        ...table,
+        '',
+        `- ${referenceNote}`,
+        '',
+      );
+      const subject = `${task}, ${models.length} families × ${FOLDS} folds`;
+      rows.push({
+        measurement: 'AutoML total time, one thread (kupala / scikit-learn)',
+        subject,
+        value: reference
+          ? `${ourTotal.toFixed(1)} s / ${theirTotal.toFixed(1)} s = ${(ourTotal / theirTotal).toFixed(2)}`
+          : `${ourTotal.toFixed(1)} s / reference unavailable`,
+        target: '<= 1.00',
+        result: reference ? (ourTotal <= theirTotal ? 'pass' : 'OVER') : 'info',
+      });
+      rows.push({
+        measurement: 'AutoML peak RSS (child process)',
+        subject,
+        value: `${ours.maxRssMb.toFixed(0)} MB`,
+        target: `<= ${RSS_TARGET_MB} MB`,
+        result: ours.maxRssMb <= RSS_TARGET_MB ? 'pass' : 'OVER',
+      });
+      rows.push({
+        measurement: `AutoML families within ${TOLERANCE} of scikit-learn (${scoreName})`,
+        subject,
+        value: reference ? `${within}/${models.length}` : 'reference unavailable',
+        target: `${models.length}/${models.length}`,
+        result: reference ? (within === models.length ? 'pass' : 'UNDER') : 'info',
+      });
+    }
+    details.push(`- anchor: ${PYCARET_ANCHOR}`);
+  } catch (error: unknown) {
+    rows.push({
+      measurement: 'AutoML',
+      subject: 'bench',
+      value: `crashed: ${firstLine(error)}`,
+      target: '-',
+      result: 'FAILED',
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, details: details.join('\n') };
+};
+
+if (require.main === module) {
+  const [flag, dir, task] = process.argv.slice(2);
+  if (flag === '--child' && dir !== undefined && (task === 'regression' || task === 'classification'))
+    childMain(dir, task);
+  else
+    measureAutoMl().then(({ rows, details }) => {
+      process.stdout.write(
+        `## Kupala AutoML bench — ${describeMachine()}\n\n${markdownTable(rows)}\n\n${details}\n`,
+      );
+    });
+}

@@ -1,0 +1,472 @@
+import type { DenseMatrix } from '../matrix';
+import type { Random } from '../random';
+
+/** Largest number of bins per feature (bin indices fit a byte). */
+export const MAX_BINS = 255;
+
+/** Bin edges per feature: bin b holds values v with edges[b−1] < v ≤ edges[b]. */
+export interface Binner {
+  readonly edges: readonly Float64Array[];
+  apply(x: DenseMatrix): BinnedMatrix;
+}
+
+/** Binned features, column-major (bins[feature × rows + row]). */
+export interface BinnedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly bins: Uint8Array;
+  readonly binCounts: Int32Array;
+  readonly edges: readonly Float64Array[];
+}
+
+/** First index whose edge is ≥ value: the bin of `value`. */
+export const binOf = (edges: Float64Array, value: number): number => {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((edges[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/**
+ * Fits bin edges on training data like scikit-learn's histogram estimators: with at most `maxBins` distinct values,
+ * midpoints between consecutive ones (one bin per value); otherwise midpoint quantiles at k / maxBins.
+ */
+export const fitBinner = (x: DenseMatrix, maxBins = MAX_BINS): Binner => {
+  const edges = Array.from({ length: x.cols }, (_, j) => {
+    const sorted = Float64Array.from({ length: x.rows }, (_, r) => x.data[r * x.cols + j] as number).sort();
+    const distinct: number[] = [];
+    for (const value of sorted)
+      if (distinct.length === 0 || distinct[distinct.length - 1] !== value) distinct.push(value);
+    if (distinct.length <= maxBins)
+      return Float64Array.from(
+        { length: Math.max(0, distinct.length - 1) },
+        (_, i) => ((distinct[i] as number) + (distinct[i + 1] as number)) / 2,
+      );
+    const cuts: number[] = [];
+    for (let k = 1; k < maxBins; k++) {
+      const position = (k / maxBins) * (sorted.length - 1);
+      const cut = ((sorted[Math.floor(position)] as number) + (sorted[Math.ceil(position)] as number)) / 2;
+      if (cuts.length === 0 || cut > (cuts[cuts.length - 1] as number)) cuts.push(cut);
+    }
+    return Float64Array.from(cuts);
+  });
+  return {
+    edges,
+    apply(matrix) {
+      const bins = new Uint8Array(matrix.rows * matrix.cols);
+      for (let j = 0; j < matrix.cols; j++) {
+        const featureEdges = edges[j] as Float64Array;
+        for (let r = 0; r < matrix.rows; r++)
+          bins[j * matrix.rows + r] = binOf(featureEdges, matrix.data[r * matrix.cols + j] as number);
+      }
+      return {
+        rows: matrix.rows,
+        cols: matrix.cols,
+        bins,
+        binCounts: Int32Array.from(edges, (e) => e.length + 1),
+        edges,
+      };
+    },
+  };
+};
+
+export interface TreeOptions {
+  readonly maxDepth: number;
+  /** Best-first growth up to this many leaves (HistGradientBoosting's max_leaf_nodes); Infinity grows fully. */
+  readonly maxLeaves: number;
+  readonly minSamplesLeaf: number;
+  /** Features drawn (without replacement) as candidates at each node. */
+  readonly maxFeatures: number;
+  /** Extra-trees: one random threshold per candidate feature instead of the best one. */
+  readonly randomThresholds: boolean;
+  /** L2 regularization of leaf values (added to the weight sum). */
+  readonly lambda: number;
+  /** Smallest weight (hessian) sum a child may have. */
+  readonly minChildWeight: number;
+}
+
+/**
+ * What a tree is grown on: per sample `channels` statistics (a regression target, one-hot class indicators, or a
+ * negative gradient) and a weight (1, or a hessian). A split's score is Σ_c S_c² / (W + λ) over its two sides, so
+ * one learner finds variance-reduction splits, Gini splits and gradient-boosting splits; a leaf's value per
+ * channel is S_c / (W + λ) (the mean, the class shares, or the Newton step).
+ */
+export interface TreeTarget {
+  readonly channels: number;
+  readonly stats: Float64Array;
+  readonly weights: Float64Array;
+}
+
+export interface Tree {
+  readonly feature: Int32Array;
+  readonly threshold: Int32Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  /** Leaf values, channels per node (internal nodes hold their values too). */
+  readonly values: Float64Array;
+  readonly channels: number;
+}
+
+interface Candidate {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  count: number;
+  weight: number;
+  sums: Float64Array;
+  split?: {
+    feature: number;
+    threshold: number;
+    gain: number;
+    leftCount: number;
+    leftWeight: number;
+    leftSums: Float64Array;
+  };
+}
+
+/** Sample ranges of each leaf after growth: `rows[start…end)` fell into leaf `node`. */
+export interface GrownTree {
+  readonly tree: Tree;
+  readonly rows: Int32Array;
+  readonly leaves: readonly { node: number; start: number; end: number }[];
+}
+
+const SMALL_NODE = 64;
+
+/** Grows one tree on the samples `rows` (duplicates allowed: a bootstrap). */
+export const growTree = (
+  binned: BinnedMatrix,
+  target: TreeTarget,
+  sampleRows: Int32Array,
+  options: TreeOptions,
+  random: Random,
+): GrownTree => {
+  const { channels: m, stats, weights } = target;
+  const n = binned.rows;
+  const p = binned.cols;
+  const rows = Int32Array.from(sampleRows);
+  const scratch = new Int32Array(rows.length);
+  const featureOrder = Int32Array.from({ length: p }, (_, j) => j);
+  const maxBins = binned.binCounts.reduce((max, count) => Math.max(max, count), 1);
+  const histCount = new Float64Array(maxBins);
+  const histWeight = new Float64Array(maxBins);
+  const histSums = new Float64Array(maxBins * m);
+  const sortKeys = new Int32Array(SMALL_NODE);
+  const leftSums = new Float64Array(m);
+  const lambda = options.lambda;
+
+  const feature: number[] = [];
+  const threshold: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const values: number[] = [];
+  const newNode = (sums: Float64Array, weight: number) => {
+    feature.push(-1);
+    threshold.push(0);
+    left.push(-1);
+    right.push(-1);
+    for (let c = 0; c < m; c++) values.push((sums[c] as number) / (weight + lambda || 1));
+    return feature.length - 1;
+  };
+  const score = (sums: ArrayLike<number>, weight: number, offset = 0) => {
+    let total = 0;
+    for (let c = 0; c < m; c++) total += (sums[offset + c] as number) ** 2;
+    return total / (weight + lambda);
+  };
+
+  // The best split of the node being searched, kept in locals of the closure (no allocation per bin).
+  let bestGain = 0;
+  let bestFeature = -1;
+  let bestBin = 0;
+  let bestCount = 0;
+  let bestWeight = 0;
+  const bestSums = new Float64Array(m);
+
+  /** Scores "bins ≤ bin go left" given the left side's totals; keeps it when it beats the best so far. */
+  const consider = (
+    candidate: Candidate,
+    parentScore: number,
+    f: number,
+    bin: number,
+    count: number,
+    weight: number,
+    sums: Float64Array,
+  ) => {
+    const rightWeight = candidate.weight - weight;
+    if (count < options.minSamplesLeaf || candidate.count - count < options.minSamplesLeaf) return;
+    if (weight < options.minChildWeight || rightWeight < options.minChildWeight) return;
+    let leftScore = 0;
+    let rightScore = 0;
+    for (let c = 0; c < m; c++) {
+      const leftSum = sums[c] as number;
+      const rightSum = (candidate.sums[c] as number) - leftSum;
+      leftScore += leftSum * leftSum;
+      rightScore += rightSum * rightSum;
+    }
+    const gain = leftScore / (weight + lambda) + rightScore / (rightWeight + lambda) - parentScore;
+    if (gain > bestGain) {
+      bestGain = gain;
+      bestFeature = f;
+      bestBin = bin;
+      bestCount = count;
+      bestWeight = weight;
+      bestSums.set(sums);
+    }
+  };
+
+  /** Insertion sort of small key arrays (a node of at most SMALL_NODE samples). */
+  const sortSmall = (keys: Int32Array, length: number) => {
+    for (let i = 1; i < length; i++) {
+      const key = keys[i] as number;
+      let j = i - 1;
+      while (j >= 0 && (keys[j] as number) > key) {
+        keys[j + 1] = keys[j] as number;
+        j--;
+      }
+      keys[j + 1] = key;
+    }
+  };
+
+  const findSplit = (candidate: Candidate) => {
+    const { start, end } = candidate;
+    const nodeSize = end - start;
+    const parentScore = score(candidate.sums, candidate.weight);
+    bestGain = 1e-12 * Math.abs(parentScore) + 1e-300;
+    bestFeature = -1;
+    const draws = Math.min(options.maxFeatures, p);
+    for (let d = 0; d < draws; d++) {
+      const swapWith = d + random.int(p - d);
+      const f = featureOrder[swapWith] as number;
+      featureOrder[swapWith] = featureOrder[d] as number;
+      featureOrder[d] = f;
+      const column = f * n;
+      const binCount = binned.binCounts[f] as number;
+      if (binCount < 2) continue;
+      if (options.randomThresholds) {
+        let low = binCount;
+        let high = -1;
+        for (let i = start; i < end; i++) {
+          const bin = binned.bins[column + (rows[i] as number)] as number;
+          if (bin < low) low = bin;
+          if (bin > high) high = bin;
+        }
+        if (low >= high) continue;
+        const edges = binned.edges[f] as Float64Array;
+        const from = edges[low] as number;
+        const to = edges[high - 1] as number;
+        const cut = Math.min(high - 1, Math.max(low, binOf(edges, from + random.next() * (to - from))));
+        leftSums.fill(0);
+        let count = 0;
+        let weight = 0;
+        for (let i = start; i < end; i++) {
+          const row = rows[i] as number;
+          if ((binned.bins[column + row] as number) > cut) continue;
+          count++;
+          weight += weights[row] as number;
+          for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
+        }
+        consider(candidate, parentScore, f, cut, count, weight, leftSums);
+      } else if (nodeSize <= SMALL_NODE && nodeSize < binCount) {
+        // Few samples: sort them by bin instead of scanning every bin.
+        for (let i = 0; i < nodeSize; i++)
+          sortKeys[i] = ((binned.bins[column + (rows[start + i] as number)] as number) << 8) | i;
+        sortSmall(sortKeys, nodeSize);
+        leftSums.fill(0);
+        let count = 0;
+        let weight = 0;
+        for (let i = 0; i < nodeSize - 1; i++) {
+          const key = sortKeys[i] as number;
+          const row = rows[start + (key & 255)] as number;
+          count++;
+          weight += weights[row] as number;
+          for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
+          const bin = key >> 8;
+          if ((sortKeys[i + 1] as number) >> 8 !== bin)
+            consider(candidate, parentScore, f, bin, count, weight, leftSums);
+        }
+      } else {
+        histCount.fill(0, 0, binCount);
+        histWeight.fill(0, 0, binCount);
+        histSums.fill(0, 0, binCount * m);
+        for (let i = start; i < end; i++) {
+          const row = rows[i] as number;
+          const bin = binned.bins[column + row] as number;
+          histCount[bin] = (histCount[bin] as number) + 1;
+          histWeight[bin] = (histWeight[bin] as number) + (weights[row] as number);
+          if (m === 1) histSums[bin] = (histSums[bin] as number) + (stats[row] as number);
+          else
+            for (let c = 0; c < m; c++)
+              histSums[bin * m + c] = (histSums[bin * m + c] as number) + (stats[row * m + c] as number);
+        }
+        if (m === 1) {
+          // The common single-channel case (regression trees, boosting) scanned inline.
+          const total = candidate.sums[0] as number;
+          const minLeaf = options.minSamplesLeaf;
+          const minWeight = options.minChildWeight;
+          let count = 0;
+          let weight = 0;
+          let sum = 0;
+          for (let bin = 0; bin < binCount - 1; bin++) {
+            const binSamples = histCount[bin] as number;
+            if (binSamples === 0) continue;
+            count += binSamples;
+            weight += histWeight[bin] as number;
+            sum += histSums[bin] as number;
+            if (nodeSize - count < minLeaf) break;
+            if (count < minLeaf) continue;
+            const rightWeight = candidate.weight - weight;
+            if (weight < minWeight || rightWeight < minWeight) continue;
+            const rightSum = total - sum;
+            const gain =
+              (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
+            if (gain > bestGain) {
+              bestGain = gain;
+              bestFeature = f;
+              bestBin = bin;
+              bestCount = count;
+              bestWeight = weight;
+              bestSums[0] = sum;
+            }
+          }
+        } else {
+          let count = 0;
+          let weight = 0;
+          leftSums.fill(0);
+          for (let bin = 0; bin < binCount - 1; bin++) {
+            if (histCount[bin] === 0) continue;
+            count += histCount[bin] as number;
+            weight += histWeight[bin] as number;
+            for (let c = 0; c < m; c++)
+              leftSums[c] = (leftSums[c] as number) + (histSums[bin * m + c] as number);
+            if (count === nodeSize) break;
+            consider(candidate, parentScore, f, bin, count, weight, leftSums);
+          }
+        }
+      }
+    }
+    if (bestFeature >= 0)
+      candidate.split = {
+        feature: bestFeature,
+        threshold: bestBin,
+        gain: bestGain,
+        leftCount: bestCount,
+        leftWeight: bestWeight,
+        leftSums: Float64Array.from(bestSums),
+      };
+  };
+
+  const rootSums = new Float64Array(m);
+  let rootWeight = 0;
+  for (const row of rows) {
+    rootWeight += weights[row] as number;
+    for (let c = 0; c < m; c++) rootSums[c] = (rootSums[c] as number) + (stats[row * m + c] as number);
+  }
+  const root: Candidate = {
+    node: newNode(rootSums, rootWeight),
+    start: 0,
+    end: rows.length,
+    depth: 0,
+    count: rows.length,
+    weight: rootWeight,
+    sums: rootSums,
+  };
+  const leaves: { node: number; start: number; end: number }[] = [];
+  const open: Candidate[] = [];
+  const canSplit = (candidate: Candidate) =>
+    candidate.depth < options.maxDepth &&
+    candidate.count >= 2 * options.minSamplesLeaf &&
+    candidate.count >= 2;
+  const enqueue = (candidate: Candidate) => {
+    if (canSplit(candidate)) findSplit(candidate);
+    if (candidate.split) open.push(candidate);
+    else leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+  };
+  enqueue(root);
+  let leafCount = 1;
+  const bestFirst = Number.isFinite(options.maxLeaves);
+  while (open.length > 0) {
+    let pick = open.length - 1;
+    if (bestFirst) {
+      if (leafCount >= options.maxLeaves) break;
+      for (let i = 0; i < open.length; i++)
+        if ((open[i]?.split?.gain ?? 0) > (open[pick]?.split?.gain ?? 0)) pick = i;
+    }
+    const candidate = open[pick] as Candidate;
+    open[pick] = open[open.length - 1] as Candidate;
+    open.pop();
+    const split = candidate.split;
+    if (!split) continue;
+    const column = split.feature * n;
+    let lo = candidate.start;
+    let hi = 0;
+    for (let i = candidate.start; i < candidate.end; i++) {
+      const row = rows[i] as number;
+      if ((binned.bins[column + row] as number) <= split.threshold) rows[lo++] = row;
+      else scratch[hi++] = row;
+    }
+    rows.set(scratch.subarray(0, hi), lo);
+    const rightSums = candidate.sums.map((sum, c) => sum - (split.leftSums[c] as number));
+    const rightWeight = candidate.weight - split.leftWeight;
+    const leftChild: Candidate = {
+      node: newNode(split.leftSums, split.leftWeight),
+      start: candidate.start,
+      end: lo,
+      depth: candidate.depth + 1,
+      count: split.leftCount,
+      weight: split.leftWeight,
+      sums: Float64Array.from(split.leftSums),
+    };
+    const rightChild: Candidate = {
+      node: newNode(rightSums, rightWeight),
+      start: lo,
+      end: candidate.end,
+      depth: candidate.depth + 1,
+      count: candidate.count - split.leftCount,
+      weight: rightWeight,
+      sums: rightSums,
+    };
+    feature[candidate.node] = split.feature;
+    threshold[candidate.node] = split.threshold;
+    left[candidate.node] = leftChild.node;
+    right[candidate.node] = rightChild.node;
+    leafCount++;
+    enqueue(leftChild);
+    enqueue(rightChild);
+  }
+  for (const candidate of open)
+    leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+  return {
+    tree: {
+      feature: Int32Array.from(feature),
+      threshold: Int32Array.from(threshold),
+      left: Int32Array.from(left),
+      right: Int32Array.from(right),
+      values: Float64Array.from(values),
+      channels: m,
+    },
+    rows,
+    leaves,
+  };
+};
+
+/** Index of the leaf each row of a binned matrix falls into. */
+export const leafIndices = (tree: Tree, binned: BinnedMatrix): Int32Array => {
+  const out = new Int32Array(binned.rows);
+  for (let r = 0; r < binned.rows; r++) {
+    let node = 0;
+    while ((tree.feature[node] as number) >= 0) {
+      const f = tree.feature[node] as number;
+      node =
+        (binned.bins[f * binned.rows + r] as number) <= (tree.threshold[node] as number)
+          ? (tree.left[node] as number)
+          : (tree.right[node] as number);
+    }
+    out[r] = node;
+  }
+  return out;
+};
