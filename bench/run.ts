@@ -6,8 +6,8 @@ import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
-import { POSITIONS_READ, positionsReadRows } from './positions-read';
 import { performanceFigureRows } from './performance-figures';
+import { POSITIONS_READ, positionsReadRows } from './positions-read';
 import { againstTarget, firstLine, markdownTable, type ResultRow } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
