@@ -240,6 +240,14 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       'instrumentKey,openDate,closeDate,holdingPeriod,quantity,proceeds,cost,gain,currency,proceedsBase,costBase,gainBase,openTradeId,closeTradeId',
     );
     expect(rows).toHaveLength(3);
+    // xlsx is not served: a 400 that says so, never a download of something else
+    const xlsx = await invoke(
+      getRealized,
+      request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized', {
+        format: 'xlsx',
+      }),
+    );
+    expect(xlsx.statusCode).toBe(400);
   });
 
   it('compares a planned sale under every lot method', async () => {

@@ -56,8 +56,9 @@ export const PositionLotsPathSchema = z.strictObject({
   instrumentKey: InstrumentKeySchema,
 });
 
-export const REALIZED_FORMATS = ['json', 'csv', 'xlsx'] as const;
-/** Query of `GET …/realized`: closed lots whose close date is within [from, to]; csv/xlsx are downloads. */
+// xlsx (api.md) is not served yet: only formats that work are advertised
+export const REALIZED_FORMATS = ['json', 'csv'] as const;
+/** Query of `GET …/realized`: closed lots whose close date is within [from, to]; csv is a download. */
 export const RealizedQuerySchema = z
   .strictObject({
     from: z.optional(IsoDateSchema),

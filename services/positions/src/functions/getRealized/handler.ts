@@ -10,7 +10,7 @@ import {
 import { realizedCsv } from '../../domain/realized-report';
 import { type PositionsHttpSideEffects, positionsHttpSideEffects } from '../../positionsSideEffects';
 
-/** Most closed lots one csv/xlsx download carries (a Lambda response is at most 6 MB). */
+/** Most closed lots one csv download carries (a Lambda response is at most 6 MB). */
 export const MAX_REPORT_LOTS = 50_000;
 
 export const buildHandler = (
