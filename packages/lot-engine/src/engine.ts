@@ -5,7 +5,15 @@ import { holdingPeriod } from './holding-period';
 import { ledgerOrderKey } from './order';
 import { abs, divide, fromScaled, min, multiply, multiply3, ONE, prorate, type Scaled } from './scaled';
 import { positiveTradeDecimal, tradeDecimal } from './trade-fields';
-import type { ApplyResult, ClosedLot, EngineContext, LotMethod, PositionState } from './types';
+import type {
+  ApplyResult,
+  ClosedLot,
+  ClosedLotSink,
+  EngineContext,
+  LotMethod,
+  PositionState,
+  ScaledClosedLot,
+} from './types';
 
 /** A position with nothing applied yet. */
 export const emptyPosition = (instrument: Instrument): PositionState => {
@@ -123,7 +131,7 @@ const planMove = (
   };
 };
 
-const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, closed: ClosedLot[]): void => {
+const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: ClosedLotSink): void => {
   const quantity = move.closeQuantity;
   const average = method === 'AVERAGE';
   const held = abs(book.quantity);
@@ -190,23 +198,18 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
     const gain = proceeds - paid;
     const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : proceedsBase - paidBase;
     book.addRealized(gain, gainBase);
-    const proceedsText = fromScaled(proceeds);
-    const paidText = fromScaled(paid);
-    const gainText = fromScaled(gain);
-    closed.push({
+    sink({
       instrumentKey: book.state.instrumentKey,
       side: long ? 'LONG' : 'SHORT',
       openDate: lot.openDate,
       closeDate: trade.tradeDate,
-      quantity: fromScaled(part),
-      proceeds: proceedsText,
-      cost: paidText,
-      gain: gainText,
-      holdingPeriod: holdingPeriod(lot.openDate, trade.tradeDate),
-      // In the base currency the strings are usually the same figures: format them once.
-      proceedsBase: proceedsBase === proceeds ? proceedsText : fromScaled(proceedsBase),
-      costBase: paidBase === paid ? paidText : fromScaled(paidBase),
-      gainBase: gainBase === gain ? gainText : fromScaled(gainBase),
+      quantity: part,
+      proceeds,
+      cost: paid,
+      gain,
+      proceedsBase,
+      costBase: paidBase,
+      gainBase,
       currency: book.state.instrument.currency,
       openTradeId: lot.tradeId,
       closeTradeId: trade.tradeId,
@@ -214,8 +217,40 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, clos
   }
 };
 
-const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, closed: ClosedLot[]): void => {
-  if (move.closeQuantity > 0n) closeLots(book, method, move, trade, closed);
+/** The api.md ClosedLot of a scaled one: the figures as canonical decimal strings, the holding period. */
+export const formatClosedLot = (lot: ScaledClosedLot): ClosedLot => {
+  const proceeds = fromScaled(lot.proceeds);
+  const cost = fromScaled(lot.cost);
+  const gain = fromScaled(lot.gain);
+  return {
+    instrumentKey: lot.instrumentKey,
+    side: lot.side,
+    openDate: lot.openDate,
+    closeDate: lot.closeDate,
+    quantity: fromScaled(lot.quantity),
+    proceeds,
+    cost,
+    gain,
+    holdingPeriod: holdingPeriod(lot.openDate, lot.closeDate),
+    // In the base currency the strings are usually the same figures: format them once.
+    proceedsBase: lot.proceedsBase === lot.proceeds ? proceeds : fromScaled(lot.proceedsBase),
+    costBase: lot.costBase === lot.cost ? cost : fromScaled(lot.costBase),
+    gainBase: lot.gainBase === lot.gain ? gain : fromScaled(lot.gainBase),
+    currency: lot.currency,
+    openTradeId: lot.openTradeId,
+    closeTradeId: lot.closeTradeId,
+  };
+};
+
+/** Collects closed lots as api.md strings. */
+const collector =
+  (closed: ClosedLot[]): ClosedLotSink =>
+  (lot) => {
+    closed.push(formatClosedLot(lot));
+  };
+
+const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: ClosedLotSink): void => {
+  if (move.closeQuantity > 0n) closeLots(book, method, move, trade, sink);
   if (move.openQuantity === 0n) return;
   const quantity = move.direction > 0n ? move.openQuantity : -move.openQuantity;
   const average = method === 'AVERAGE';
@@ -297,8 +332,8 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
   }
 };
 
-/** Checks and applies one trade to a working book, appending realized lots to `closed`. */
-const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: ClosedLot[]): void => {
+/** Checks and applies one trade to a working book, handing realized lots to `sink`. */
+const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, sink: ClosedLotSink): void => {
   const state = book.state;
   if (trade.status !== 'ACTIVE') throw new InvalidTradeError(trade.tradeId, 'is not ACTIVE');
   if (!book.isAfterLast(trade.tradeDate, trade.tradeId)) {
@@ -315,7 +350,7 @@ const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: Close
   const plan = planTrade(book, trade, ctx);
   state.method = ctx.method;
   book.setLast(trade.tradeDate, trade.tradeId);
-  if (plan?.move !== undefined) executeMove(book, ctx.method, plan.move, trade, closed);
+  if (plan?.move !== undefined) executeMove(book, ctx.method, plan.move, trade, sink);
   else if (plan?.ratio !== undefined) applySplit(book, plan.ratio);
 };
 
@@ -328,7 +363,7 @@ const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, closed: Close
 export const applyTrade = (state: PositionState, trade: Trade, ctx: EngineContext): ApplyResult => {
   const book = new Book(state);
   const closedLots: ClosedLot[] = [];
-  applyToBook(book, trade, ctx, closedLots);
+  applyToBook(book, trade, ctx, collector(closedLots));
   book.flush();
   return { state, closedLots };
 };
@@ -343,18 +378,33 @@ export const replayPosition = (
   ctx: EngineContext,
   from?: PositionState,
 ): ApplyResult => {
+  const closedLots: ClosedLot[] = [];
+  const state = replayPositionEach(trades, ctx, collector(closedLots), from);
+  return { state, closedLots };
+};
+
+/**
+ * replayPosition handing each closed lot, in order, to `onClosedLot` with its figures as scaled bigints
+ * (value × 10^12; `formatClosedLot` gives the ClosedLot replayPosition would have returned) instead of
+ * collecting strings: a long replay then formats only the lots it keeps. Returns the state.
+ */
+export const replayPositionEach = (
+  trades: readonly Trade[],
+  ctx: EngineContext,
+  onClosedLot: ClosedLotSink,
+  from?: PositionState,
+): PositionState => {
   const start = from ?? firstInstrument(trades);
   const state = from === undefined ? start : clonePosition(start);
   const book = new Book(state, false);
-  const closedLots: ClosedLot[] = [];
   const after = state.lastOrderKey;
   for (const trade of trades) {
     if (trade.status !== 'ACTIVE') continue;
     if (after !== null && ledgerOrderKey(trade) <= after) continue;
-    applyToBook(book, trade, ctx, closedLots);
+    applyToBook(book, trade, ctx, onClosedLot);
   }
   book.flush();
-  return { state, closedLots };
+  return state;
 };
 
 const firstInstrument = (trades: readonly Trade[]): PositionState => {

@@ -1,5 +1,13 @@
 export * from './cash';
-export { applyTrade, clonePosition, emptyPosition, rateToBase, replayPosition } from './engine';
+export {
+  applyTrade,
+  clonePosition,
+  emptyPosition,
+  formatClosedLot,
+  rateToBase,
+  replayPosition,
+  replayPositionEach,
+} from './engine';
 export * from './errors';
 export { firstAnniversary, holdingPeriod } from './holding-period';
 export { ledgerOrderKey, sortByLedgerOrder } from './order';

@@ -1,8 +1,16 @@
 import { canonicalDecimal, Decimal, type Trade } from '@kupala/trade-model';
 import fc from 'fast-check';
-import { applyTrade, clonePosition, emptyPosition, replayPosition } from './engine';
+import {
+  applyTrade,
+  clonePosition,
+  emptyPosition,
+  formatClosedLot,
+  replayPosition,
+  replayPositionEach,
+} from './engine';
+import { toScaled } from './scaled';
 import { context, equity, trades } from './testing';
-import { LOT_METHODS, type PositionState } from './types';
+import { LOT_METHODS, type PositionState, type ScaledClosedLot } from './types';
 import { openLots } from './valuation';
 
 const sap = equity('SAP', 'EUR');
@@ -155,6 +163,33 @@ describe('lot engine properties', () => {
 
         expect(clonePosition(JSON.parse(stored))).toEqual(clonePosition(replay.state));
         expect(closed).toEqual(replay.closedLots);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('replayPositionEach (scaled closed lots to a callback) gives the same state and lots as replayPosition', () => {
+    fc.assert(
+      fc.property(steps, fc.constantFrom(...LOT_METHODS), fc.boolean(), (generated, method, flat) => {
+        const { ledger } = ledgerOf(generated, flat);
+        const ctx = ctxOf(method);
+        const scaled: ScaledClosedLot[] = [];
+        const state = replayPositionEach(ledger, ctx, (lot) => scaled.push(lot), emptyPosition(sap));
+        const replay = replayPosition(ledger, ctx, emptyPosition(sap));
+
+        expect(clonePosition(state)).toEqual(clonePosition(replay.state));
+        expect(scaled.map(formatClosedLot)).toEqual(replay.closedLots);
+        // The bigints are the strings' exact values, and each gain is proceeds - cost with nothing lost.
+        let realizedBase = 0n;
+        scaled.forEach((lot, i) => {
+          const text = replay.closedLots[i];
+          expect(toScaled(text?.proceedsBase ?? '')).toBe(lot.proceedsBase);
+          expect(toScaled(text?.costBase ?? '')).toBe(lot.costBase);
+          expect(lot.gain).toBe(lot.proceeds - lot.cost);
+          expect(lot.gainBase).toBe(lot.proceedsBase - lot.costBase);
+          realizedBase += lot.gainBase;
+        });
+        expect(realizedBase).toBe(toScaled(replay.state.realizedPnlBase));
       }),
       { numRuns: 100 },
     );

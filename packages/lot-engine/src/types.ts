@@ -78,6 +78,28 @@ export interface ClosedLot {
   closeTradeId: string;
 }
 
+/** A ClosedLot before formatting: the figures are bigints holding value × 10^12 (see `fromScaled`). */
+export interface ScaledClosedLot {
+  instrumentKey: string;
+  side: 'LONG' | 'SHORT';
+  openDate: string;
+  closeDate: string;
+  /** Closed quantity, positive for both sides. */
+  quantity: bigint;
+  proceeds: bigint;
+  cost: bigint;
+  gain: bigint;
+  proceedsBase: bigint;
+  costBase: bigint;
+  gainBase: bigint;
+  currency: string;
+  openTradeId: string;
+  closeTradeId: string;
+}
+
+/** Receives each closed lot of a replay, in order (`replayPositionEach`). */
+export type ClosedLotSink = (lot: ScaledClosedLot) => void;
+
 export interface ApplyResult {
   state: PositionState;
   closedLots: ClosedLot[];
