@@ -27,6 +27,8 @@ const TOLERANCE = 0.01;
 const RSS_TARGET_MB = 300;
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = path.join(__dirname, 'reference', 'sklearn_automl.py');
+// Optional narrowing for a quick run: KUPALA_AUTOML_BENCH_TASKS=regression KUPALA_AUTOML_BENCH_MODELS=lr,hgb
+const listFromEnv = (name: string) => process.env[name]?.split(',').filter((value) => value !== '');
 const PYCARET_ANCHOR =
   'PyCaret in a container Lambda: 3–5 minutes and ~500 MB per analysis (the original platform)';
 
@@ -115,7 +117,10 @@ const childMain = (dir: string, task: Task) => {
   const spec = JSON.parse(readFileSync(path.join(dir, `folds-${task}.json`), 'utf8')) as { folds: number[] };
   const assignment = Int32Array.from(spec.folds);
   const families: Record<string, FamilyFigures> = {};
-  for (const family of familiesFor(task)) {
+  for (const family of familiesFor(
+    task,
+    listFromEnv('KUPALA_AUTOML_BENCH_MODELS') as ModelId[] | undefined,
+  )) {
     const result = crossValidateFamily(problem, family.id, assignment, SEED);
     const metrics = result.metrics as unknown as Record<string, number>;
     families[family.id] = {
@@ -152,12 +157,17 @@ export const measureAutoMl = async (): Promise<AutoMlSection> => {
   try {
     writeDataset(path.join(dir, 'data.csv'));
     const withReference = await sklearnAvailable();
-    for (const task of ['regression', 'classification'] as const) {
+    const tasks = (listFromEnv('KUPALA_AUTOML_BENCH_TASKS') ?? ['regression', 'classification']) as Task[];
+    for (const task of tasks) {
       const { problem, features } = problemOf(path.join(dir, 'data.csv'), task);
       const folds = Array.from(assignFolds(problem, FOLDS, SEED));
       writeFileSync(
         path.join(dir, `folds-${task}.json`),
-        JSON.stringify({ folds, categorical: features.filter((name) => name.startsWith('c')) }),
+        JSON.stringify({
+          folds,
+          categorical: features.filter((name) => name.startsWith('c')),
+          models: listFromEnv('KUPALA_AUTOML_BENCH_MODELS'),
+        }),
       );
       const child = await run(process.execPath, ['--import', 'tsx', __filename, '--child', dir, task], {
         maxBuffer: 16 * 1024 * 1024,
