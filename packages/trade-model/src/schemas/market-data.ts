@@ -106,25 +106,32 @@ export const MAX_QUOTE_SYMBOLS = 50;
  */
 export const QuotesQuerySchema = z.strictObject({
   symbols: z.pipe(
-    z.string().check(
-      z.minLength(1),
-      z.maxLength(MAX_QUOTE_SYMBOLS * 65),
-      z.superRefine((list: string, ctx) => {
-        const symbols = list.split(',').map((symbol) => symbol.trim());
-        if (symbols.length > MAX_QUOTE_SYMBOLS)
-          ctx.issues.push({
-            code: 'custom',
-            message: `must list at most ${MAX_QUOTE_SYMBOLS} symbols`,
-            input: list,
-          });
-        const invalid = symbols.find((symbol) => !z.safeParse(SymbolSchema, symbol).success);
-        if (invalid !== undefined)
-          ctx.issues.push({
-            code: 'custom',
-            message: `"${invalid.slice(0, 20)}" is not a symbol (letters, digits, space and . - _ / ^ = only)`,
-            input: list,
-          });
-      }),
+    documentedWith(
+      z.string().check(
+        z.minLength(1),
+        z.maxLength(MAX_QUOTE_SYMBOLS * 65),
+        z.superRefine((list: string, ctx) => {
+          const symbols = list.split(',').map((symbol) => symbol.trim());
+          if (symbols.length > MAX_QUOTE_SYMBOLS)
+            ctx.issues.push({
+              code: 'custom',
+              message: `must list at most ${MAX_QUOTE_SYMBOLS} symbols`,
+              input: list,
+            });
+          const invalid = symbols.find((symbol) => !z.safeParse(SymbolSchema, symbol).success);
+          if (invalid !== undefined)
+            ctx.issues.push({
+              code: 'custom',
+              message: `"${invalid.slice(0, 20)}" is not a symbol (letters, digits, space and . - _ / ^ = only)`,
+              input: list,
+            });
+        }),
+      ),
+      {
+        description:
+          'A comma-separated list of 1 to 50 symbols, each trimmed, case-insensitive. Refused: a list that ' +
+          'must list at most 50 symbols; "X" is not a symbol (letters, digits, space and . - _ / ^ = only).',
+      },
     ),
     z.transform((list: string) => [...new Set(list.split(',').map((symbol) => symbol.trim().toUpperCase()))]),
   ),
