@@ -1,7 +1,9 @@
 /*
  * Issue 6: the lot engine's two figures, on one core (the engine is synchronous). bench/lot-engine.ts bundles
  * this file as Lambda code is bundled and runs it in a fresh node process; it prints its rows as JSON.
- *   (a) replay of 1,000,000 trades of one instrument through replayPosition — target >= 500,000 trades/s;
+ *   (a) replay of 1,000,000 trades of one instrument — target >= 500,000 trades/s — through replayPosition
+ *       (closed lots collected as api.md strings) and through replayPositionEach (each closed lot handed to a
+ *       callback as scaled bigints, formatted only if kept: what a consumer of the lots needs);
  *   (b) applyTrade of one new trade on a position whose history is 1,000 / 10,000 / 100,000 trades — p50 per
  *       size, target: p50 at 100,000 <= 2 × p50 at 1,000 (on the warm figure). "warm": the state stays in
  *       memory between trades; "cold" (info): every sample starts from a state just read back from its JSON
@@ -22,6 +24,7 @@ import {
   type LotMethod,
   type PositionState,
   replayPosition,
+  replayPositionEach,
 } from '@kupala/lot-engine';
 import { instrumentKey, type Trade } from '@kupala/trade-model';
 import { percentile } from './stats';
@@ -74,19 +77,37 @@ type Collect = (options?: { type: 'minor' | 'major' }) => void;
 /** A full collection before a timed replay; a young-generation one (what the JSON parse filled) before a sample. */
 const collect = (type: 'minor' | 'major' = 'major'): void => (globalThis as { gc?: Collect }).gc?.({ type });
 
-const replayRows = (method: LotMethod, trades: readonly Trade[]): ResultRow => {
-  replayPosition(trades.slice(0, 20_000), contextOf(method)); // warm-up: JIT
+/** `strings`: replayPosition collecting ClosedLot strings; `callback`: replayPositionEach counting scaled lots. */
+type ReplayMode = 'strings' | 'callback';
+
+const replay = (mode: ReplayMode, trades: readonly Trade[], ctx: EngineContext) => {
+  if (mode === 'strings') {
+    const { state, closedLots } = replayPosition(trades, ctx);
+    return { state, closed: closedLots.length };
+  }
+  let closed = 0;
+  const state = replayPositionEach(trades, ctx, () => {
+    closed++;
+  });
+  return { state, closed };
+};
+
+const replayRows = (method: LotMethod, mode: ReplayMode, trades: readonly Trade[]): ResultRow => {
+  replay(mode, trades.slice(0, 20_000), contextOf(method)); // warm-up: JIT
   collect();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const { state, closedLots } = replayPosition(trades, contextOf(method));
+  const { state, closed } = replay(mode, trades, contextOf(method));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rate = trades.length / cpuSeconds;
   return {
-    measurement: 'lot engine replay (replayPosition)',
-    subject: `${method}, ${fmt(trades.length)} trades → ${fmt(closedLots.length)} closed lots, ${fmt(state.lots.length - state.head)} open`,
+    measurement:
+      mode === 'strings'
+        ? 'lot engine replay (replayPosition)'
+        : 'lot engine replay (replayPositionEach, callback)',
+    subject: `${method}, ${fmt(trades.length)} trades → ${fmt(closed)} closed lots, ${fmt(state.lots.length - state.head)} open`,
     value: `${fmt(rate)} trades/s of CPU (${cpuSeconds.toFixed(2)} s); wall ${fmt(trades.length / seconds)} trades/s (${seconds.toFixed(2)} s)`,
     target: `>= ${fmt(REPLAY_TARGET)} trades/s`,
     result: rate >= REPLAY_TARGET ? 'pass' : 'UNDER',
@@ -148,8 +169,10 @@ const lotEngineRows = (progress: (line: string) => void): ResultRow[] => {
   progress(`lot engine: generating ${fmt(REPLAY_TRADES)} trades`);
   let trades: Trade[] | undefined = history(REPLAY_TRADES);
   for (const method of ['FIFO', 'HIFO', 'AVERAGE'] as const) {
-    progress(`lot engine: replay ${method}`);
-    rows.push(replayRows(method, trades));
+    for (const mode of ['strings', 'callback'] as const) {
+      progress(`lot engine: replay ${method}, ${mode}`);
+      rows.push(replayRows(method, mode, trades));
+    }
   }
   trades = undefined; // the 1,000,000 trades must not weigh on the collections below
   collect();

@@ -91,6 +91,10 @@ interface Move {
   realize: boolean;
 }
 
+/** An amount in trade currency at `rate` to the base currency. */
+const toBase = (amount: Scaled, rate: Scaled): Scaled =>
+  amount === 0n || rate === ONE ? amount : multiply(amount, rate);
+
 const planMove = (
   book: Book,
   trade: Trade,
@@ -113,20 +117,16 @@ const planMove = (
   const openFees = openQuantity === 0n ? 0n : fees - closeFees;
   const closeAmount = direction < 0n ? closeNotional - closeFees : closeNotional + closeFees;
   const openCost = direction > 0n ? openNotional + openFees : openFees - openNotional;
-  let rate: Scaled | undefined;
-  const toBase = (amount: Scaled): Scaled => {
-    if (amount === 0n) return 0n;
-    rate ??= rateToBase(trade, ctx);
-    return rate === ONE ? amount : multiply(amount, rate);
-  };
+  // The rate is looked up only when an amount needs it (a missing rate for a zero amount is no error).
+  const rate = (realize && closeAmount !== 0n) || openCost !== 0n ? rateToBase(trade, ctx) : ONE;
   return {
     direction,
     closeQuantity,
     openQuantity,
     closeAmount,
-    closeAmountBase: realize ? toBase(closeAmount) : 0n,
+    closeAmountBase: realize ? toBase(closeAmount, rate) : 0n,
     openCost,
-    openCostBase: toBase(openCost),
+    openCostBase: toBase(openCost, rate),
     realize,
   };
 };
