@@ -43,8 +43,9 @@ const wire = (value: unknown): string => (typeof value === 'string' ? value : JS
 /** Specifics (quoted values, parentheses, numbers) left out, so a rule reads the same in a message and in the document. */
 const rule = (text: string) =>
   text
+    // quoted input first (JSON-escaped quotes included): it may hold parentheses of its own
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
     .replace(/\s*\([^)]*\)/g, '')
-    .replace(/"[^"]*"/g, '""')
     .replace(/\d+/g, '#')
     .trim();
 

@@ -194,9 +194,20 @@ export const functionEnvironmentsFromResources = (
   return environments;
 };
 
-/** Function environment variables whose value names one of the template's tables or buckets. */
+/** The names of the template's Lambda functions (e.g. a worker another function invokes). */
+export const functionNamesFromResources = (resources: ResourceMap): string[] =>
+  resourcesOfType(resources, 'AWS::Lambda::Function').flatMap(([, properties]) => {
+    const name = resolveLocalString(properties.FunctionName, resources);
+    return name === undefined ? [] : [name];
+  });
+
+/** Function environment variables whose value names one of the template's tables, buckets or functions. */
 export const resourceNameVariablesFromResources = (resources: ResourceMap): Record<string, string> => {
-  const names = new Set([...tableNamesFromResources(resources), ...bucketNamesFromResources(resources)]);
+  const names = new Set([
+    ...tableNamesFromResources(resources),
+    ...bucketNamesFromResources(resources),
+    ...functionNamesFromResources(resources),
+  ]);
   const variables: Record<string, string> = {};
   for (const environment of functionEnvironmentsFromResources(resources).values()) {
     for (const [name, value] of Object.entries(environment)) {

@@ -121,6 +121,8 @@ export const putManualFxRatesRoute = defineRoute({
     "Manual rates belong to the caller and convert only the caller's figures. Each rate replaces the",
     "caller's earlier rate of that date for the pair; the request is idempotent. The inverse pair is derived",
     "when read (1 / rate), so store a pair once. `latest` is the caller's latest stored rate of the pair.",
+    'Refused with 400: the quote currency must differ from base; a rate whose date repeats the date of',
+    'rates.0 (2026-03-02): send one rate per date.',
   ].join(' '),
   tag: 'Market data',
   auth: true,

@@ -122,7 +122,7 @@ export const QuotesQuerySchema = z.strictObject({
           if (invalid !== undefined)
             ctx.issues.push({
               code: 'custom',
-              message: `"${invalid.slice(0, 20)}" is not a symbol (letters, digits, space and . - _ / ^ = only)`,
+              message: `${JSON.stringify(invalid.slice(0, 20))} is not a symbol (letters, digits, space and . - _ / ^ = only)`,
               input: list,
             });
         }),

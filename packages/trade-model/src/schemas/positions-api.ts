@@ -5,6 +5,7 @@ import { LotMethodSchema } from './portfolio';
 import { PositionSchema } from './position';
 import {
   CurrencySchema,
+  dateRangeQuery,
   IdSchema,
   IsoDateSchema,
   NonNegativeDecimalSchema,
@@ -59,20 +60,13 @@ export const PositionLotsPathSchema = z.strictObject({
 // xlsx (api.md) is not served yet: only formats that work are advertised
 export const REALIZED_FORMATS = ['json', 'csv'] as const;
 /** Query of `GET …/realized`: closed lots whose close date is within [from, to]; csv is a download. */
-export const RealizedQuerySchema = z
-  .strictObject({
-    from: z.optional(IsoDateSchema),
-    to: z.optional(IsoDateSchema),
-    format: z.optional(z.enum(REALIZED_FORMATS)),
-    limit: z.optional(LimitSchema),
-    cursor: z.optional(CursorSchema),
-  })
-  .check(
-    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-      message: 'must not be before from',
-      path: ['to'],
-    }),
-  );
+export const RealizedQuerySchema = dateRangeQuery({
+  from: z.optional(IsoDateSchema),
+  to: z.optional(IsoDateSchema),
+  format: z.optional(z.enum(REALIZED_FORMATS)),
+  limit: z.optional(LimitSchema),
+  cursor: z.optional(CursorSchema),
+});
 export type RealizedQuery = z.infer<typeof RealizedQuerySchema>;
 
 /**
