@@ -1,0 +1,3 @@
+export * from './decimal-display';
+export * from './reconnect';
+export * from './trade-form';
