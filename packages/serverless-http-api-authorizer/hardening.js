@@ -9,6 +9,8 @@
 //   encrypted SNS topic of the service (`AlarmTopicArn` output; subscribe the on-call address to it).
 // - Each traced function's own role (serverless-iam-roles-per-function) gets the two X-Ray write actions, which
 //   that plugin leaves out; X-Ray has no resource-level permissions, so these are the only `Resource: *`.
+// - osls's deployment bucket (versioned, see shared.yml) drops old artefact versions after 30 days, and its TLS-only
+//   policy is written in the form the cfn-guard rule CT.S3.PR.8 recognises (same meaning).
 // - osls's default role is dropped when no function runs with it (it carries broad @connections and SQS rights
 //   for the stream destinations that the per-function roles already hold, scoped).
 
@@ -42,6 +44,7 @@ class HardeningPlugin {
     }
     this.addAlarms(template, resources, stage, service.service);
     this.grantTracing(template);
+    this.tidyDeploymentBucket(template);
     this.dropUnusedDefaultRole(template);
   }
 
@@ -57,6 +60,29 @@ class HardeningPlugin {
         Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
         Resource: ['*'],
       });
+    }
+  }
+
+  tidyDeploymentBucket(template) {
+    const bucket = template.Resources.ServerlessDeploymentBucket;
+    const policy = template.Resources.ServerlessDeploymentBucketPolicy;
+    if (bucket === undefined) return;
+    bucket.Properties.LifecycleConfiguration = {
+      Rules: [
+        {
+          Id: 'expire-old-artefacts',
+          Status: 'Enabled',
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
+    };
+    const arn = { 'Fn::GetAtt': ['ServerlessDeploymentBucket', 'Arn'] };
+    for (const statement of policy?.Properties.PolicyDocument.Statement ?? []) {
+      if (statement.Effect !== 'Deny' || statement.Condition?.Bool?.['aws:SecureTransport'] === undefined)
+        continue;
+      statement.Resource = [arn, { 'Fn::Join': ['', [arn, '/*']] }];
+      statement.Condition = { Bool: { 'aws:SecureTransport': 'false' } };
     }
   }
 
