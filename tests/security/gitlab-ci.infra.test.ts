@@ -121,7 +121,11 @@ describe('.gitlab-ci.yml through gitlab-ci-local (shell executor, scratch reposi
       cwd: work,
       stdio: 'pipe',
     });
-  const env = { ...process.env, PATH: process.env.PATH ?? '' };
+  // a pipeline's own CI_* / GITLAB_* variables (when the suite runs inside GitLab) must not leak into the simulation
+  const env: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CI_|GITLAB_)/.test(name))),
+    PATH: process.env.PATH ?? '',
+  };
   const gitlabCiLocal = (...args: string[]) =>
     spawnSync(GITLAB_CI_LOCAL, ['--home', path.join(work, '..', 'home'), ...args], {
       cwd: work,
