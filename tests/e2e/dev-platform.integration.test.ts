@@ -140,11 +140,13 @@ describe('pnpm dev (local platform end to end)', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('writes endpoints.json with the gateway and WebSocket URLs', async () => {
+  it('writes endpoints.json with the gateway, WebSocket and web client URLs', async () => {
     expect(JSON.parse(await readFile(endpointsFile, 'utf8'))).toEqual({
       http: `http://127.0.0.1:${ports.gateway}`,
       ws: `ws://127.0.0.1:${ports.env.KUPALA_POSITIONS_WEBSOCKET_PORT}`,
+      web: `http://127.0.0.1:${ports.env.KUPALA_WEB_PORT}`,
     });
+    expect(output).toContain(`Web        http://127.0.0.1:${ports.env.KUPALA_WEB_PORT}`);
   });
 
   it('answers GET /health and GET /openapi.json through the gateway', async () => {
