@@ -138,14 +138,15 @@ export const Imports = (props: { api: Api; live: Live; portfolio: Portfolio }) =
   };
 
   const rowsRead = run?.result?.progress.rowsRead ?? run?.progress?.rowsRead ?? 0;
-  const done = run?.result !== undefined;
+  const status = run?.result?.status ?? run?.progress?.status ?? 'PENDING';
+  const done = status === 'SUCCEEDED' || status === 'FAILED';
+  // the file's line count is the client's estimate of the total; the server's final status fills the bar
   const percent =
     run === undefined
       ? 0
       : done
         ? 100
         : Math.min(99, Math.floor((100 * rowsRead) / Math.max(1, run.totalLines)));
-  const status = run?.result?.status ?? run?.progress?.status ?? 'PENDING';
 
   return (
     <section aria-labelledby="imports-title">
