@@ -9,7 +9,9 @@ const shared = yaml.parse(fs.readFileSync(path.join(__dirname, 'shared.yml'), 'u
 module.exports.provider = async ({ resolveVariable }) => {
   const joinsHttpApi = await resolveVariable('self:custom.joinHttpApi, false');
   if (!joinsHttpApi) return shared.provider;
+  // access logs belong to the API's stage, which only its owner (trades) defines
+  const { logs: { httpApi: _ownersOnly, ...logs } = {}, ...provider } = shared.provider;
   // left as a variable for osls to resolve afterwards: params need provider.stage, which is being resolved here
   // biome-ignore lint/suspicious/noTemplateCurlyInString: an osls variable, not a JS template
-  return { ...shared.provider, httpApi: { id: '${param:httpApiId}' } };
+  return { ...provider, logs, httpApi: { id: '${param:httpApiId}' } };
 };

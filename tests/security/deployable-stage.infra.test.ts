@@ -5,6 +5,12 @@ import { type CfnResource, REPO_ROOT, SERVICE_NAMES } from '../support/packaged-
 // planted by tests/support/package-deployable-stage.mjs, which `pnpm run package:test` runs first
 const PLANTED_ISSUER = 'https://planted-local-issuer.invalid';
 const PLANTED_KID = 'planted-local-key';
+const PLANTED_LOCAL_ENDPOINTS = [
+  'http://127.0.0.1:4302',
+  'http://127.0.0.1:8000',
+  'http://127.0.0.1:9000',
+  ':4999',
+];
 const DEPLOYABLE_STAGE = 'prod';
 
 interface CompiledStage {
@@ -59,10 +65,30 @@ describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token 
     }
   });
 
+  it('no function carries any other local-only setting: offline flags, local endpoints, test keys, simulated data', () => {
+    const localOnlyName = /(^|_)(LOCAL|OFFLINE|TEST)(_|$)|^AWS_ENDPOINT_URL|^IS_OFFLINE$/;
+    const localOnlyValue =
+      /localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|http:\/\/|\.invalid|BEGIN [A-Z ]*PRIVATE KEY|"kty"|simulated|planted/i;
+    let checked = 0;
+    for (const stage of compiled) {
+      for (const [id, variables] of stage.functions) {
+        for (const [name, value] of Object.entries(variables)) {
+          const text = typeof value === 'string' ? value : JSON.stringify(value);
+          const label = `${stage.service}/${id} ${name}`;
+          if (localOnlyName.test(name)) expect({ label, text }).toEqual({ label, text: '' });
+          expect({ label, text }).toEqual({ label, text: expect.not.stringMatching(localOnlyValue) });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('the planted values appear nowhere in any compiled template', () => {
     for (const stage of compiled) {
       expect(stage.text).not.toContain(PLANTED_ISSUER);
       expect(stage.text).not.toContain(PLANTED_KID);
+      for (const endpoint of PLANTED_LOCAL_ENDPOINTS) expect(stage.text).not.toContain(endpoint);
     }
   });
 });

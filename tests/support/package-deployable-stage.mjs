@@ -9,6 +9,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const PLANTED = {
   KUPALA_AUTH_LOCAL_ISSUER: 'https://planted-local-issuer.invalid',
   KUPALA_AUTH_LOCAL_JWKS: '{"keys":[{"kid":"planted-local-key"}]}',
+  // what a developer's shell running the local platform holds (see packages/local-stack)
+  KUPALA_WEBSOCKET_CALLBACK_URL: 'http://127.0.0.1:4302',
+  KUPALA_ML_ANALYSIS_LAMBDA_PORT: '4999',
+  IS_OFFLINE: 'true',
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+  AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000',
 };
 for (const service of ['trades', 'positions', 'market-data', 'ml-analysis']) {
   const dir = path.join(root, 'services', service);

@@ -18,16 +18,21 @@ export interface PackagedService {
   functions: Record<string, { handler: string; name: string }>;
 }
 
+/** Where `pnpm run package:test` writes each stage (see tests/support/package-deployable-stage.mjs for prod). */
+export const PACKAGE_DIRS = { test: '.serverless', prod: '.serverless-prod' } as const;
+
 /** Every service as `pnpm run package:test` compiled it (CloudFormation + serverless state). */
-export const packagedServices = (): PackagedService[] =>
+export const packagedServices = (stage: keyof typeof PACKAGE_DIRS = PACKAGED_STAGE): PackagedService[] =>
   SERVICE_NAMES.map((name) => {
     const dir = path.join(REPO_ROOT, 'services', name);
-    const templatePath = path.join(dir, '.serverless', 'cloudformation-template-update-stack.json');
+    const templatePath = path.join(dir, PACKAGE_DIRS[stage], 'cloudformation-template-update-stack.json');
     if (!existsSync(templatePath)) {
       throw new Error(`${templatePath} is missing: run \`pnpm run package:test\` first`);
     }
     const template = JSON.parse(readFileSync(templatePath, 'utf8'));
-    const state = JSON.parse(readFileSync(path.join(dir, '.serverless', 'serverless-state.json'), 'utf8'));
+    const state = JSON.parse(
+      readFileSync(path.join(dir, PACKAGE_DIRS[stage], 'serverless-state.json'), 'utf8'),
+    );
     return {
       name,
       dir,

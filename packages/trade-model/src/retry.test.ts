@@ -13,6 +13,7 @@ import { buildIdempotencyStore } from './idempotency-store';
 import {
   backoffDelay,
   batchGetAll,
+  batchWriteAll,
   batchWriteChunk,
   RetriesExhaustedError,
   type RetryPolicy,
@@ -119,6 +120,32 @@ describe('DynamoDB batch and transaction retries', () => {
       batchWriteChunk(createDocumentClient(), TABLE, requests, recording(3).policy),
     ).rejects.toBeInstanceOf(RetriesExhaustedError);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(3);
+  });
+
+  it('writes every chunk of 25 once, with no more calls in flight than asked', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    dynamo.on(BatchWriteCommand).callsFake(async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return {};
+    });
+    // 130 requests = 5 chunks of 25 and one of 5
+    const requests = Array.from({ length: 130 }, (_, index) => ({
+      PutRequest: { Item: { pk: 'p', sk: `s${String(index).padStart(3, '0')}` } },
+    }));
+    await batchWriteAll(createDocumentClient(), TABLE, requests, recording(2).policy, 3);
+    const calls = dynamo.commandCalls(BatchWriteCommand);
+    expect(calls.map((call) => call.args[0].input.RequestItems?.[TABLE]?.length)).toEqual([
+      25, 25, 25, 25, 25, 5,
+    ]);
+    const written = calls.flatMap((call) =>
+      (call.args[0].input.RequestItems?.[TABLE] ?? []).map((request) => request.PutRequest?.Item?.sk),
+    );
+    expect(new Set(written).size).toBe(130);
+    expect(peak).toBe(3);
   });
 
   it('reads unprocessed keys again and keeps every item found', async () => {

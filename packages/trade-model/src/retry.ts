@@ -93,15 +93,27 @@ export const batchWriteChunk = (
   );
 };
 
-/** BatchWriteItem of any number of requests, 25 a call, one call at a time. */
+/**
+ * BatchWriteItem of any number of requests, 25 a call, at most `concurrency` calls in flight (default one
+ * at a time). Every chunk retries its own unprocessed items; the first chunk that gives up rejects the whole.
+ */
 export const batchWriteAll = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   requests: readonly WriteRequest[],
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  concurrency = 1,
 ): Promise<void> => {
-  for (let start = 0; start < requests.length; start += BATCH_WRITE_SIZE)
-    await batchWriteChunk(client, tableName, requests.slice(start, start + BATCH_WRITE_SIZE), policy);
+  let next = 0;
+  const worker = async () => {
+    while (next < requests.length) {
+      const start = next;
+      next += BATCH_WRITE_SIZE;
+      await batchWriteChunk(client, tableName, requests.slice(start, start + BATCH_WRITE_SIZE), policy);
+    }
+  };
+  const chunks = Math.ceil(requests.length / BATCH_WRITE_SIZE);
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, chunks)) }, worker));
 };
 
 /** BatchGetItem of any number of keys (100 a call), retrying unprocessed keys with back-off. */

@@ -4,14 +4,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '@kupala/trade-model';
+import { createDocumentClient, RetriesExhaustedError } from '@kupala/trade-model';
 import { mockClient } from 'aws-sdk-client-mock';
-import { UnprocessedWritesError } from './batch-write';
 import { buildManualPricesStore } from './manual-prices-store';
 
 const TABLE = 'kupala-test-market-data';
 const dynamo = mockClient(DynamoDBDocumentClient);
-const noBackoff = { concurrency: 4, maxAttempts: 3, baseDelayMs: 0 };
+const noBackoff = { concurrency: 4, maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const store = () => buildManualPricesStore(createDocumentClient(), TABLE, noBackoff);
 
 const day = (offset: number) => new Date(Date.UTC(2026, 0, 1 + offset)).toISOString().slice(0, 10);
@@ -62,7 +61,7 @@ describe('manual prices store', () => {
       UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { sk: 'DATE#2026-01-01' } } }] },
     });
     await expect(store().writeCloses('alice', 'AAPL', 'USD', closes(1), 'now')).rejects.toBeInstanceOf(
-      UnprocessedWritesError,
+      RetriesExhaustedError,
     );
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(3);
   });

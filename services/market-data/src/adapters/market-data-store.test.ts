@@ -6,7 +6,12 @@ import { buildMarketDataStore } from './market-data-store';
 const TABLE = 'kupala-test-market-data';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const store = () =>
-  buildMarketDataStore(createDocumentClient(), TABLE, { concurrency: 1, maxAttempts: 2, baseDelayMs: 0 });
+  buildMarketDataStore(createDocumentClient(), TABLE, {
+    concurrency: 1,
+    maxAttempts: 2,
+    baseDelayMs: 0,
+    maxDelayMs: 0,
+  });
 const cursor = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
 const close = (scope: 'manual' | 'feed', date: string, value: string) =>
   priceCloseItem({
