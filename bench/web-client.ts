@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { freePlatformPorts, LocalPlatform } from '../packages/local-stack/src';
 import { buildWebClient } from '../packages/web-client/src/build';
 import { launchHeadlessChromium } from '../tests/support/headless-chromium';
+import { localApi } from './local-api';
 import { describeMachine } from './machine';
 import { percentile } from './stats';
 import { againstTarget, markdownTable, type ResultRow } from './table';
@@ -76,16 +77,7 @@ export const firstRenderRows = async (log: (line: string) => void): Promise<Resu
   try {
     const running = await platform.start();
     const token = await running.issuer.signAccessToken('bench-web');
-    const api = async (method: string, route: string, body: unknown) => {
-      const response = await fetch(`${running.endpoints.http}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status >= 300) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    const api = localApi(running.endpoints.http, token);
     const portfolio = await api('POST', '/portfolios', {
       name: 'Bench',
       baseCurrency: 'USD',

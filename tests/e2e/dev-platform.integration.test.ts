@@ -13,6 +13,7 @@ import {
 import { freePlatformPorts, platformPortVariables } from '../../packages/local-stack/src/local-platform';
 import { isPortFree } from '../../packages/local-stack/src/ports';
 import { decimal } from '../../packages/trade-model/src/decimal';
+import { developerEnvironment } from '../support/dev-process';
 
 /**
  * `pnpm dev` end to end: the real CLI on free ports (so a developer's running dev is untouched), requests
@@ -29,15 +30,6 @@ const freePorts = async (): Promise<{ env: Record<string, string>; dynamodb: num
   const ports = await freePlatformPorts();
   return { env: platformPortVariables(ports), dynamodb: ports.dynamodb, gateway: ports.gateway };
 };
-
-/** The parent's environment minus what the integration global setup injected for in-process tests. */
-const developerEnvironment = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(AWS_|AUTH_|KUPALA_)/.test(name) && !/_(TABLE|BUCKET)$/.test(name) && name !== 'JEST_WORKER_ID',
-    ),
-  );
 
 /** Every process below `root` (children of children …), from /proc. */
 const descendantsOf = (root: number): number[] => {

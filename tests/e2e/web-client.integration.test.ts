@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { loadOrCreateLocalIssuer } from '../../packages/local-stack/src/issuer';
 import { freePlatformPorts, platformPortVariables } from '../../packages/local-stack/src/local-platform';
+import { type DevProcess, spawnDev } from '../support/dev-process';
 import { launchHeadlessChromium } from '../support/headless-chromium';
 
 /**
@@ -24,18 +24,10 @@ const artifacts = join(repoRoot, 'artifacts', 'e2e');
 // 1 234.50 is shown with a narrow no-break space between thousands (decimal-display).
 const NNBSP = '\u202f';
 
-const developerEnvironment = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(AWS_|AUTH_|KUPALA_)/.test(name) && !/_(TABLE|BUCKET)$/.test(name) && name !== 'JEST_WORKER_ID',
-    ),
-  );
-
 describe('web client in headless Chromium', () => {
   let stateDir: string;
   let child: ChildProcess;
-  let output = '';
+  let dev: DevProcess;
   let endpoints: { http: string; ws: string; web: string };
   let browser: Browser;
   let page: Page;
@@ -60,38 +52,13 @@ describe('web client in headless Chromium', () => {
     stateDir = await mkdtemp(join(tmpdir(), 'kupala-web-e2e-'));
     const endpointsFile = join(stateDir, 'endpoints.json');
     const ports = await freePlatformPorts();
-    child = spawn(
-      join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      ['packages/local-stack/src/cli/dev.ts', '--no-seed', '--only', 'trades,positions,market-data'],
-      {
-        cwd: repoRoot,
-        env: {
-          ...developerEnvironment(),
-          ...platformPortVariables(ports),
-          KUPALA_STATE_DIR: stateDir,
-          KUPALA_ENDPOINTS_FILE: endpointsFile,
-        },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    dev = spawnDev(
+      ['--no-seed', '--only', 'trades,positions,market-data'],
+      { ...platformPortVariables(ports), KUPALA_STATE_DIR: stateDir },
+      endpointsFile,
     );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const [, launched] = await Promise.all([
-      (async () => {
-        const deadline = Date.now() + 240_000;
-        while (!existsSync(endpointsFile)) {
-          if (child.exitCode !== null) throw new Error(`dev exited before it was ready:\n${output}`);
-          if (Date.now() > deadline) throw new Error(`dev was not ready after 240 s:\n${output}`);
-          await sleep(250);
-        }
-      })(),
-      launchHeadlessChromium(),
-    ]);
+    child = dev.child;
+    const [, launched] = await Promise.all([dev.ready(240_000), launchHeadlessChromium()]);
     browser = launched;
     endpoints = JSON.parse(await readFile(endpointsFile, 'utf8'));
     token = await (await loadOrCreateLocalIssuer(join(stateDir, 'issuer'))).signAccessToken('e2e-web');
@@ -212,6 +179,9 @@ describe('web client in headless Chromium', () => {
     await page.getByLabel('By instrument').check();
 
     await page.screenshot({ path: join(artifacts, 'positions-desktop.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(artifacts, 'positions-dark-desktop.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: join(artifacts, 'positions-375.png'), fullPage: true });
     // at phone width nothing but the tables' own scroll areas is wider than the screen
