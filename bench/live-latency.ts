@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 // Relative imports: the root package does not depend on the workspace packages by name.
 import { connectLive, freePlatformPorts, LocalPlatform, type ServiceName } from '../packages/local-stack/src';
+import { localApi } from './local-api';
 import { percentile } from './stats';
 
 export interface LiveLatencyOptions {
@@ -50,16 +51,7 @@ export const measureLiveLatency = async (options: LiveLatencyOptions): Promise<L
     const running = await platform.start();
     const startSeconds = (performance.now() - started) / 1000;
     const token = await running.issuer.signAccessToken('bench-live');
-    const api = async (method: string, route: string, body: unknown) => {
-      const response = await fetch(`${running.endpoints.http}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status >= 300) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-      return JSON.parse(text) as Record<string, unknown>;
-    };
+    const api = localApi(running.endpoints.http, token);
     const portfolio = await api('POST', '/portfolios', {
       name: 'Bench',
       baseCurrency: 'USD',

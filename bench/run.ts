@@ -414,6 +414,19 @@ const main = async (): Promise<number> => {
     rows.push(...(await positionsReadRows(packagedDirs)));
     const live = await liveLatencyRows();
     rows.push(...live.rows);
+    progress('web client: bundle gzip; first positions render (local platform + headless Chromium)');
+    const web = await import('./web-client');
+    rows.push(...(await web.webBundleRows()));
+    rows.push(
+      ...(await web
+        .firstRenderRows((line) => progress(`web: ${line}`))
+        .catch((error: unknown) => {
+          process.stderr.write(
+            `bench: web first render crashed: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          return [] as ResultRow[];
+        })),
+    );
     progress('performance figures: 10 years of daily values, 30 runs');
     rows.push(...(await performanceFigureRows()));
     progress('AutoML: every family, 10 folds, kupala and scikit-learn side by side');
@@ -435,6 +448,7 @@ const main = async (): Promise<number> => {
         '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
         `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
         `- ${live.note}`,
+        `- web client: the entry script and CSS as \`dev\` builds them (esbuild, minified), gzip -9; first render: a page per load with the browser cache disabled opens the positions page of a ${web.WEB.positions}-position portfolio, navigation start → last row in the DOM, first load discarded`,
         '- performance figures: computePerformance (@kupala/performance) over 2,520 generated daily values with monthly flows, bundled like Lambda code, in-process, after one warm-up call',
         `- bench run took ${seconds} s; benchmarks never fail the build`,
         '',

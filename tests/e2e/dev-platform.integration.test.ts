@@ -13,6 +13,7 @@ import {
 import { freePlatformPorts, platformPortVariables } from '../../packages/local-stack/src/local-platform';
 import { isPortFree } from '../../packages/local-stack/src/ports';
 import { decimal } from '../../packages/trade-model/src/decimal';
+import { developerEnvironment } from '../support/dev-process';
 
 /**
  * `pnpm dev` end to end: the real CLI on free ports (so a developer's running dev is untouched), requests
@@ -29,15 +30,6 @@ const freePorts = async (): Promise<{ env: Record<string, string>; dynamodb: num
   const ports = await freePlatformPorts();
   return { env: platformPortVariables(ports), dynamodb: ports.dynamodb, gateway: ports.gateway };
 };
-
-/** The parent's environment minus what the integration global setup injected for in-process tests. */
-const developerEnvironment = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) =>
-        !/^(AWS_|AUTH_|KUPALA_)/.test(name) && !/_(TABLE|BUCKET)$/.test(name) && name !== 'JEST_WORKER_ID',
-    ),
-  );
 
 /** Every process below `root` (children of children …), from /proc. */
 const descendantsOf = (root: number): number[] => {
@@ -140,11 +132,13 @@ describe('pnpm dev (local platform end to end)', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('writes endpoints.json with the gateway and WebSocket URLs', async () => {
+  it('writes endpoints.json with the gateway, WebSocket and web client URLs', async () => {
     expect(JSON.parse(await readFile(endpointsFile, 'utf8'))).toEqual({
       http: `http://127.0.0.1:${ports.gateway}`,
       ws: `ws://127.0.0.1:${ports.env.KUPALA_POSITIONS_WEBSOCKET_PORT}`,
+      web: `http://127.0.0.1:${ports.env.KUPALA_WEB_PORT}`,
     });
+    expect(output).toContain(`Web        http://127.0.0.1:${ports.env.KUPALA_WEB_PORT}`);
   });
 
   it('answers GET /health and GET /openapi.json through the gateway', async () => {

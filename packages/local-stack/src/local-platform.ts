@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { buildWebClient } from '@kupala/web-client/build';
 import {
   bucketNotificationTargets,
   deployedFunctionNames,
@@ -55,6 +56,7 @@ import {
   streamTargets,
 } from './stream-forwarder';
 import { createTables, localDynamoDbClient, tableInputsFromResources } from './tables';
+import { type RunningWebServer, startWebServer } from './web-server';
 import { localStateDir, workspaceRoot } from './workspace';
 
 /**
@@ -68,12 +70,15 @@ export interface PlatformPorts {
   gateway: number;
   dynamodb: number;
   s3: number;
+  /** The web client's local server (KUPALA_WEB_PORT). */
+  web: number;
   services: Record<ServiceName, ServicePorts>;
 }
 
 export const DEFAULT_GATEWAY_PORT = 4000;
 export const DEFAULT_DYNAMODB_PORT = 4001;
 export const DEFAULT_S3_PORT = 4002;
+export const DEFAULT_WEB_PORT = 4003;
 
 /** Ports from KUPALA_GATEWAY_PORT, KUPALA_DYNAMODB_PORT, KUPALA_S3_PORT, KUPALA_<SERVICE>_{HTTP,LAMBDA,WEBSOCKET}_PORT. */
 export const platformPortsFromEnv = (env: NodeJS.ProcessEnv = process.env): PlatformPorts => {
@@ -90,6 +95,7 @@ export const platformPortsFromEnv = (env: NodeJS.ProcessEnv = process.env): Plat
     gateway: portFromEnv(env, 'KUPALA_GATEWAY_PORT', DEFAULT_GATEWAY_PORT),
     dynamodb: portFromEnv(env, 'KUPALA_DYNAMODB_PORT', DEFAULT_DYNAMODB_PORT),
     s3: portFromEnv(env, 'KUPALA_S3_PORT', DEFAULT_S3_PORT),
+    web: portFromEnv(env, 'KUPALA_WEB_PORT', DEFAULT_WEB_PORT),
     services,
   };
 };
@@ -99,6 +105,7 @@ export const platformPortVariables = (ports: PlatformPorts): Record<string, stri
   KUPALA_GATEWAY_PORT: String(ports.gateway),
   KUPALA_DYNAMODB_PORT: String(ports.dynamodb),
   KUPALA_S3_PORT: String(ports.s3),
+  KUPALA_WEB_PORT: String(ports.web),
   ...Object.fromEntries(
     SERVICE_NAMES.flatMap((service) =>
       (['http', 'lambda', 'websocket'] as const).map((kind) => [
@@ -124,7 +131,7 @@ export const freePlatformPorts = async (): Promise<PlatformPorts> => {
   const services = {} as Record<ServiceName, ServicePorts>;
   for (const service of SERVICE_NAMES)
     services[service] = { http: await next(), lambda: await next(), websocket: await next() };
-  return { gateway: await next(), dynamodb: await next(), s3: await next(), services };
+  return { gateway: await next(), dynamodb: await next(), s3: await next(), web: await next(), services };
 };
 
 export interface LocalPlatformOptions {
@@ -148,6 +155,8 @@ export interface LocalPlatformOptions {
 export interface PlatformEndpoints {
   http: string;
   ws: string;
+  /** The web client: the URL a person opens in a browser. */
+  web: string;
 }
 
 export interface ServiceStatus {
@@ -253,6 +262,7 @@ export class LocalPlatform {
   #dynamodb: RunningDynamoDbLocal | undefined;
   #s3: RunningLocalS3 | undefined;
   #gateway: RunningGateway | undefined;
+  #web: RunningWebServer | undefined;
   #streams: RunningStreamForwarder | undefined;
   readonly #offline: RunningOfflineService[] = [];
   #endpointsWritten = false;
@@ -283,6 +293,7 @@ export class LocalPlatform {
       { port: ports.gateway, purpose: 'gateway', overrideVariable: 'KUPALA_GATEWAY_PORT' },
       { port: ports.dynamodb, purpose: 'DynamoDB Local', overrideVariable: 'KUPALA_DYNAMODB_PORT' },
       { port: ports.s3, purpose: 'local S3', overrideVariable: 'KUPALA_S3_PORT' },
+      { port: ports.web, purpose: 'web client', overrideVariable: 'KUPALA_WEB_PORT' },
       ...services.flatMap((service) => [
         {
           port: ports.services[service].http,
@@ -374,7 +385,15 @@ export class LocalPlatform {
         }),
       ),
     );
-    const settled = await Promise.allSettled([dynamodbStarting, s3Starting, issuerLoading, resolving]);
+    // The SPA is bundled into the state dir (not the package), so two platforms never share a build.
+    const webBuilding = timed('webBuild', () => buildWebClient(join(this.stateDir, 'web')));
+    const settled = await Promise.allSettled([
+      dynamodbStarting,
+      s3Starting,
+      issuerLoading,
+      resolving,
+      webBuilding,
+    ]);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     const dynamodb = await dynamodbStarting;
@@ -526,10 +545,13 @@ export class LocalPlatform {
         },
       }),
     );
-    const endpoints: PlatformEndpoints = {
-      http: this.#gateway.url,
-      ws: `ws://127.0.0.1:${ports.services[WEBSOCKET_SERVICE].websocket}`,
-    };
+    const gatewayUrl = this.#gateway.url;
+    const wsUrl = `ws://127.0.0.1:${ports.services[WEBSOCKET_SERVICE].websocket}`;
+    const site = await webBuilding;
+    this.#web = await timed('web', () =>
+      startWebServer({ siteDir: site.outDir, gatewayUrl, wsUrl, issuer, port: ports.web }),
+    );
+    const endpoints: PlatformEndpoints = { http: gatewayUrl, ws: wsUrl, web: this.#web.url };
 
     let demo: StartedPlatform['demo'];
     if (this.#options.seed !== false && statuses.get('trades')?.state === 'running') {
@@ -576,6 +598,7 @@ export class LocalPlatform {
       // All at once: nothing local needs an orderly drain, and stop time is part of the dev loop.
       await Promise.all([
         attempt(() => this.#gateway?.stop() ?? Promise.resolve()),
+        attempt(() => this.#web?.stop() ?? Promise.resolve()),
         attempt(() => this.#streams?.stop() ?? Promise.resolve()),
         ...this.#offline.map((offline) => attempt(() => offline.stop())),
         attempt(() => this.#s3?.stop() ?? Promise.resolve()),

@@ -46,5 +46,12 @@ describe('liveConnection', () => {
     sockets[1]?.onopen?.();
     expect(sockets[1]?.sent).toEqual(['{"action":"subscribe","portfolioId":"p1"}']);
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'reconnecting', 'open']);
+    // unsubscribed portfolios are told to the server and not resubscribed after the next reconnect
+    conn.unsubscribe('p1');
+    expect(sockets[1]?.sent.at(-1)).toBe('{"action":"unsubscribe","portfolioId":"p1"}');
+    sockets[1]?.onclose?.();
+    scheduled[1]?.run();
+    sockets[2]?.onopen?.();
+    expect(sockets[2]?.sent).toEqual([]);
   });
 });

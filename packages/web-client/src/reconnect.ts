@@ -64,6 +64,10 @@ export const liveConnection = (deps: LiveConnectionDeps) => {
       subscriptions.set(portfolioId, message);
       if (isOpen) socket?.send(message);
     },
+    unsubscribe(portfolioId: string): void {
+      if (!subscriptions.delete(portfolioId)) return;
+      if (isOpen) socket?.send(JSON.stringify({ action: 'unsubscribe', portfolioId }));
+    },
     stop(): void {
       stopped = true;
       socket?.close();

@@ -53,6 +53,9 @@ const specific: Record<TradeType, FieldSpec[]> = {
   EXPIRE: [req('instrument'), req('quantity')],
 };
 
+/** Every trade type, in the order the booking form offers them. */
+export const TRADE_FORM_TYPES = Object.keys(specific) as TradeType[];
+
 export const fieldsForTradeType = (type: TradeType): FieldSpec[] => [...specific[type], ...common];
 
 /**

@@ -16,7 +16,7 @@ const USAGE = `Usage: pnpm dev [--persist] [--verbose] [--no-seed] [--only trade
 Starts DynamoDB Local, local S3, the token issuer, every service under serverless-offline and one
 HTTP gateway; writes .kupala/endpoints.json when ready. Ctrl-C stops everything.
 
-Environment: KUPALA_GATEWAY_PORT (4000), KUPALA_DYNAMODB_PORT (4001), KUPALA_S3_PORT (4002),
+Environment: KUPALA_GATEWAY_PORT (4000), KUPALA_DYNAMODB_PORT (4001), KUPALA_S3_PORT (4002), KUPALA_WEB_PORT (4003),
 KUPALA_<SERVICE>_HTTP_PORT / _LAMBDA_PORT / _WEBSOCKET_PORT, KUPALA_STATE_DIR (.kupala),
 KUPALA_ENDPOINTS_FILE, KUPALA_ISSUER_DIR, KUPALA_CACHE_DIR.`;
 
@@ -92,7 +92,7 @@ function splitOnce(text: string): [string, string | undefined] {
 const seconds = (ms: number | undefined): string => `${((ms ?? 0) / 1000).toFixed(1)} s`;
 
 const banner = (platform: StartedPlatform, endpointsFile: string): string => {
-  const { http, ws } = platform.endpoints;
+  const { http, ws, web } = platform.endpoints;
   const demoId =
     platform.demo !== undefined && 'portfolioId' in platform.demo
       ? platform.demo.portfolioId
@@ -110,6 +110,7 @@ const banner = (platform: StartedPlatform, endpointsFile: string): string => {
   return [
     '',
     `Kupala local platform ready in ${seconds(timings.total)}`,
+    `  Web        ${web}    (open it in a browser; sign in as any user name, e.g. ${DEMO_USERNAME})`,
     `  HTTP       ${http}`,
     `  WebSocket  ${ws}`,
     `  DynamoDB   ${platform.dynamodbEndpoint}    S3 ${platform.s3Endpoint}`,

@@ -1,0 +1,25 @@
+import type {
+  Import,
+  ImportProgressMessage,
+  Portfolio,
+  Position,
+  PositionsMessage,
+  Trade,
+  TradeType,
+} from '@kupala/trade-model';
+
+export type { Import, ImportProgressMessage, Portfolio, Position, PositionsMessage, Trade, TradeType };
+
+/** What the site's /config.json says: where the API is and how to sign in (local issuer or Cognito). */
+export interface ClientConfig {
+  apiUrl: string;
+  wsUrl: string;
+  auth:
+    | { mode: 'local'; tokenUrl: string }
+    | { mode: 'cognito'; domain: string; clientId: string; scopes?: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

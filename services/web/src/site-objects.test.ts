@@ -1,0 +1,44 @@
+import { siteConfigJson, siteObjects } from './site-objects';
+
+describe('siteObjects', () => {
+  it('caches hashed assets for a year and revalidates the page and its config', () => {
+    expect(siteObjects(['index.html', 'assets/main-AB12.js', 'assets/styles-CD34.css'])).toEqual([
+      { key: 'index.html', contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' },
+      {
+        key: 'assets/main-AB12.js',
+        contentType: 'text/javascript; charset=utf-8',
+        cacheControl: 'public, max-age=31536000, immutable',
+      },
+      {
+        key: 'assets/styles-CD34.css',
+        contentType: 'text/css; charset=utf-8',
+        cacheControl: 'public, max-age=31536000, immutable',
+      },
+      { key: 'config.json', contentType: 'application/json', cacheControl: 'no-cache' },
+    ]);
+  });
+
+  it('refuses a file it has no content type for', () => {
+    expect(() => siteObjects(['assets/font.woff2'])).toThrow('No content type for assets/font.woff2');
+  });
+});
+
+describe('siteConfigJson', () => {
+  const good = {
+    apiUrl: '',
+    wsUrl: 'wss://x.execute-api.eu-west-1.amazonaws.com/prod',
+    auth: { mode: 'cognito', domain: '', clientId: 'abc' },
+  };
+
+  it('passes a complete config through', () => {
+    expect(JSON.parse(siteConfigJson(JSON.stringify(good)))).toEqual(good);
+  });
+
+  it('fails a deploy whose compose params are missing', () => {
+    expect(() => siteConfigJson(JSON.stringify({ ...good, wsUrl: 'ws://insecure' }))).toThrow('wss://');
+    expect(() =>
+      siteConfigJson(JSON.stringify({ ...good, auth: { mode: 'cognito', clientId: '' } })),
+    ).toThrow('userPoolClientId');
+    expect(() => siteConfigJson(undefined)).toThrow('wsUrl');
+  });
+});
