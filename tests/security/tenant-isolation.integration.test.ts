@@ -53,6 +53,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
     quantity: '1',
     price: '12',
   },
+  'POST /portfolios/{portfolioId}/eod': { from: '2026-01-05', to: '2026-01-09' },
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */

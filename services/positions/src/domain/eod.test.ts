@@ -4,16 +4,18 @@ import { buildEodSnapshots, businessDays, type EodMarket, previousBusinessDay } 
 
 // 2026-01-05 is a Monday; 2026-01-10/11 a weekend.
 let sequence = 0;
-const trade = (fields: Partial<Trade> & Pick<Trade, 'type' | 'tradeDate' | 'currency'>): Trade =>
-  ({
-    tradeId: `01JTRADE${String((sequence += 1)).padStart(18, '0')}`,
+const trade = (fields: Partial<Trade> & Pick<Trade, 'type' | 'tradeDate' | 'currency'>): Trade => {
+  sequence += 1;
+  return {
+    tradeId: `01JTRADE${String(sequence).padStart(18, '0')}`,
     portfolioId: '01JPORTFOLIO00000000000000',
     status: 'ACTIVE',
     version: 1,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...fields,
-  }) as Trade;
+  } as Trade;
+};
 const AAPL = { assetClass: 'EQUITY', symbol: 'AAPL', currency: 'USD' } as const;
 
 /** Closes by symbol and rates to USD by currency, each a by-date table; lookups take the last on or before. */
@@ -26,7 +28,7 @@ const market = (
       .filter((candidate) => candidate <= date)
       .sort()
       .at(-1);
-    return day === undefined ? undefined : { date: day, value: (table ?? {})[day] as string };
+    return day === undefined ? undefined : { date: day, value: table?.[day] as string };
   };
   return {
     closeOn: (symbol, _currency, date) => {

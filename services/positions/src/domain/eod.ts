@@ -126,7 +126,8 @@ export const buildEodSnapshots = (engine: LotEngine, input: EodInput): EodSnapsh
   const trades = input.trades.filter((trade) => trade.status === 'ACTIVE').sort(ledgerOrder);
   const start = firstSnapshotDay(trades);
   if (start === undefined || input.to < start) return [];
-  const from = input.from < start ? start : input.from;
+  // dates compare as text (ISO-8601)
+  const from = [input.from, start].sort()[1] ?? start;
   // the day before the range is computed too: the range's first return needs V_{t−1}
   const first = from > start ? previousBusinessDay(from) : from;
   const ctx: EngineContext = { method: input.lotMethod, baseCurrency, fx: market.fx };
