@@ -3,10 +3,11 @@ import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } 
 import { buildTradesSource, loadEodMarket, type TradesSource } from './adapters/eod-sources';
 import { buildEodStore, type EodStore } from './adapters/eod-store';
 import { buildEodWorker, type EodWorker } from './adapters/eod-worker';
-import { buildMarketDataReader } from './adapters/market-data-reader';
+import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
+import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
 import type { EodBuildDeps } from './domain/eod-run';
-import { engine } from './positionsSideEffects';
+import { engine, positionsReaderTables } from './positionsSideEffects';
 
 /** What the EOD HTTP routes touch; tests pass their own. */
 export interface EodHttpSideEffects {
@@ -81,5 +82,26 @@ export const eodResnapshotSideEffects = lazily((): EodResnapshotSideEffects => {
     build: buildDeps(),
     lastDay: async (sub, portfolioId) =>
       (await store.lastDayOnOrBefore(sub, portfolioId, '9999-12-31'))?.date,
+  };
+});
+
+/** What the targets, rebalance and reconcile routes touch. */
+export interface AnalyticsSideEffects {
+  portfolios: PortfoliosReader;
+  positions: PositionsReader;
+  marketData: MarketDataReader;
+  eod: EodStore;
+  now: () => Date;
+}
+
+export const analyticsSideEffects = lazily((): AnalyticsSideEffects => {
+  const client = createDocumentClient();
+  const tables = positionsReaderTables();
+  return {
+    portfolios: buildPortfoliosReader(client, tables.trades),
+    positions: buildPositionsReader(client, tables, engine),
+    marketData: buildMarketDataReader(client, tables.marketData),
+    eod: eodStore(),
+    now: () => new Date(),
   };
 });

@@ -5,8 +5,14 @@ import {
   EodRequestBodySchema,
   HistoryDaySchema,
   HistoryQuerySchema,
+  MAX_STATEMENT_BYTES,
   PerformanceQuerySchema,
   PerformanceSchema,
+  RebalanceSchema,
+  ReconcileBodySchema,
+  ReconciliationSchema,
+  TargetsBodySchema,
+  TargetsSchema,
 } from '../schemas/eod-api';
 import { PortfolioPathSchema } from '../schemas/portfolio';
 
@@ -68,5 +74,66 @@ export const getPerformanceRoute = defineRoute({
   successStatus: 200,
 });
 
-/** The EOD operations, in document order. */
-export const EOD_ROUTES = [requestEodRoute, getHistoryRoute, getPerformanceRoute] as const;
+export const putTargetsRoute = defineRoute({
+  operationId: 'putTargets',
+  method: 'PUT',
+  path: '/portfolios/{portfolioId}/targets',
+  summary: "Set the portfolio's target weights (replacing the previous ones)",
+  description:
+    'A weight per instrument key, each from 0 to 1, summing to at most 1: the rest is the cash target. An empty map clears the targets.',
+  tag: 'Positions',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: TargetsBodySchema,
+  response: TargetsSchema,
+  successStatus: 200,
+});
+
+export const getRebalanceRoute = defineRoute({
+  operationId: 'getRebalance',
+  method: 'GET',
+  path: '/portfolios/{portfolioId}/rebalance',
+  summary: 'Proposed trades that bring the weights closest to the targets, with the drift they leave',
+  description: [
+    'Valued at the latest prices and FX rates in the base currency, as GET …/positions. Whole units, or steps',
+    'of 0.00000001 for crypto, FX and cash instruments; purchases never spend more cash than there is (fees are',
+    'not estimated); holdings without a target are sold. Nothing is booked. 409 when no targets are set or an',
+    'instrument to value has no price (or its currency no rate).',
+  ].join(' '),
+  tag: 'Positions',
+  auth: true,
+  params: PortfolioPathSchema,
+  response: RebalanceSchema,
+  successStatus: 200,
+  errorResponses: { 409: 'No targets are set, or an instrument to value has no price or FX rate' },
+});
+
+export const reconcileRoute = defineRoute({
+  operationId: 'reconcile',
+  method: 'POST',
+  path: '/portfolios/{portfolioId}/reconcile',
+  summary: "Breaks between a broker positions statement and the portfolio's computed positions",
+  description: [
+    'Row by row (never by totals): MISSING_IN_KUPALA, MISSING_AT_BROKER, QUANTITY_MISMATCH and COST_MISMATCH',
+    '(beyond the tolerance), DUPLICATE_ROW and AMBIGUOUS_ROW (a symbol held in several currencies, the row naming',
+    'none). Rows that cannot be read are listed in `errors` and take no part. Nothing is stored. Refused (400):',
+    'a statement holds at most 20000 rows.',
+  ].join(' '),
+  tag: 'Positions',
+  auth: true,
+  params: PortfolioPathSchema,
+  body: ReconcileBodySchema,
+  response: ReconciliationSchema,
+  successStatus: 200,
+  maxBodyBytes: MAX_STATEMENT_BYTES + 64 * 1024,
+});
+
+/** The EOD, performance, targets and reconciliation operations, in document order. */
+export const EOD_ROUTES = [
+  requestEodRoute,
+  getHistoryRoute,
+  getPerformanceRoute,
+  putTargetsRoute,
+  getRebalanceRoute,
+  reconcileRoute,
+] as const;

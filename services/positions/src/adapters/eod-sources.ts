@@ -107,18 +107,43 @@ export const loadEodMarket = async (
     baseCurrency: string;
     instruments: { symbol: string; currency: string }[];
     currencies: string[];
+    /** The first day valued: closes before it are read back to the last one on or before it. */
     from: string;
     to: string;
+    /** Business days valued (a page size that covers them). */
+    expectedCloses: number;
+    /** From when FX rates are needed (the first trade: its conversion when it carries no rate). */
+    ratesFrom: string;
   },
 ): Promise<EodMarket> => {
-  const closesOf = async (pk: string) =>
-    queryAll(client, {
-      TableName: marketDataTableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': FIRST_DATE_SORT_KEY, ':to': dateSortKey(request.to) },
-      ProjectionExpression: '#date, #close, currency',
-      ExpressionAttributeNames: { '#date': 'date', '#close': 'close' },
-    });
+  // newest first, down to the first close on or before the first day valued (one page in the common case)
+  const closesOf = async (pk: string): Promise<Item[]> => {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: marketDataTableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':from': FIRST_DATE_SORT_KEY,
+            ':to': dateSortKey(request.to),
+          },
+          ProjectionExpression: '#date, #close, currency',
+          ExpressionAttributeNames: { '#date': 'date', '#close': 'close' },
+          ScanIndexForward: false,
+          Limit: request.expectedCloses + 5,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      const oldest = items.at(-1);
+      startKey =
+        oldest !== undefined && String(oldest.date) <= request.from ? undefined : page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  };
   const series = new Map<string, CloseSeries>();
   await Promise.all(
     request.instruments.map(async ({ symbol, currency }) => {

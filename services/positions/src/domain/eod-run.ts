@@ -1,7 +1,14 @@
 import type { Trade } from '@kupala/trade-model';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type { LotEngine } from './engine';
-import { buildEodSnapshots, type EodMarket, type EodSnapshot, firstSnapshotDay } from './eod';
+import {
+  buildEodSnapshots,
+  businessDays,
+  type EodMarket,
+  type EodSnapshot,
+  firstSnapshotDay,
+  previousBusinessDay,
+} from './eod';
 import { positionOf } from './trade-events';
 
 /** One unit of EOD work: (re)build the snapshots of a portfolio's days within [from, to]. */
@@ -17,8 +24,13 @@ export interface MarketRequest {
   baseCurrency: string;
   instruments: { symbol: string; currency: string }[];
   currencies: string[];
+  /** The first day valued (closes on or before it are needed from here on). */
   from: string;
   to: string;
+  /** How many business days are valued. */
+  expectedCloses: number;
+  /** The first trade's date: FX rates from there on (trade-date conversions). */
+  ratesFrom: string;
 }
 
 /** What an EOD build touches; tests pass their own. */
@@ -51,13 +63,17 @@ export const runEodJob = async (deps: EodBuildDeps, job: EodJob): Promise<number
       currencies.add(currency);
     }
   }
+  // the builder values the day before the range too (the range's first return needs it)
+  const firstValued = job.from > start ? previousBusinessDay(job.from) : start;
   const market = await deps.market({
     sub: job.sub,
     baseCurrency: settings.baseCurrency,
     instruments: [...instruments.values()],
     currencies: [...currencies],
-    from: start,
+    from: firstValued,
     to: job.to,
+    expectedCloses: businessDays(firstValued, job.to).length,
+    ratesFrom: start,
   });
   const snapshots = buildEodSnapshots(deps.engine, {
     baseCurrency: settings.baseCurrency,
