@@ -7,6 +7,7 @@ import {
   type Trade,
 } from '@kupala/trade-model';
 import type { EodMarket } from '../domain/eod';
+import type { MarketRequest } from '../domain/eod-run';
 import { tradeEventOf } from '../domain/trade-events';
 import { type DatedRates, type MarketDataReader, rateOn } from './market-data-reader';
 
@@ -102,19 +103,7 @@ export const loadEodMarket = async (
   client: DynamoDBDocumentClient,
   marketDataTableName: string,
   rates: Pick<MarketDataReader, 'ratesOfPair'>,
-  request: {
-    sub: string;
-    baseCurrency: string;
-    instruments: { symbol: string; currency: string }[];
-    currencies: string[];
-    /** The first day valued: closes before it are read back to the last one on or before it. */
-    from: string;
-    to: string;
-    /** Business days valued (a page size that covers them). */
-    expectedCloses: number;
-    /** From when FX rates are needed (the first trade: its conversion when it carries no rate). */
-    ratesFrom: string;
-  },
+  request: MarketRequest,
 ): Promise<EodMarket> => {
   // newest first, down to the first close on or before the first day valued (one page in the common case)
   const closesOf = async (pk: string): Promise<Item[]> => {
