@@ -6,6 +6,9 @@ import { compiledRouteCaller, type RouteCall } from '../support/compiled-handler
 import type { CompiledHttpRoute } from '../support/packaged-services';
 import { positionsConsumers, subOf } from '../support/positions-stream';
 
+// each sweep calls every route with an id and reads them all twice: seconds on a loaded machine
+jest.setTimeout(60_000);
+
 const { routes, call: callRoute } = compiledRouteCaller();
 
 // the owner's fixtures are read back through `body` as a JSON object
