@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { EOD_BENCH, eodRows } from './eod';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
@@ -412,6 +413,10 @@ const main = async (): Promise<number> => {
     );
     progress(`positions read: GET positions of ${POSITIONS_READ.positions} positions, DynamoDB Local`);
     rows.push(...(await positionsReadRows(packagedDirs)));
+    progress(
+      `EOD: snapshot of ${EOD_BENCH.portfolios} portfolios × ${EOD_BENCH.positions} positions, performance over ${EOD_BENCH.performanceYears} years, DynamoDB Local`,
+    );
+    rows.push(...(await eodRows(packagedDirs)));
     const live = await liveLatencyRows();
     rows.push(...live.rows);
     progress('web client: bundle gzip; first positions render (local platform + headless Chromium)');
@@ -447,6 +452,7 @@ const main = async (): Promise<number> => {
         `- ${exports.note}`,
         '- lot engine: bench/lot-engine-measure.ts bundled like Lambda code, in a fresh node process; replay rates per second of that process’s CPU time (one core, GC included) and of wall time',
         `- positions read: GET …/positions of a ${POSITIONS_READ.positions}-position portfolio (2 lots and a price each, seeded through the positions store), the bundled handler in-process against DynamoDB Local (Positions, Trades and MarketData tables), ${POSITIONS_READ.requests} sequential requests after ${POSITIONS_READ.warmup} warm-up`,
+        `- EOD: the worker's job (runEodJob, production adapters) for one day of each of ${EOD_BENCH.portfolios} portfolios of ${EOD_BENCH.positions} positions (trades and closes seeded in DynamoDB Local), ${EOD_BENCH.concurrency} at a time in one process; GET …/performance: the bundled handler in-process over ${EOD_BENCH.performanceYears} years of EOD items`,
         `- ${live.note}`,
         `- web client: the entry script and CSS as \`dev\` builds them (esbuild, minified), gzip -9; first render: a page per load with the browser cache disabled opens the positions page of a ${web.WEB.positions}-position portfolio, navigation start → last row in the DOM, first load discarded`,
         '- performance figures: computePerformance (@kupala/performance) over 2,520 generated daily values with monthly flows, bundled like Lambda code, in-process, after one warm-up call',

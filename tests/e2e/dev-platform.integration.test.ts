@@ -251,6 +251,43 @@ describe('pnpm dev (local platform end to end)', () => {
     expect(JSON.stringify(history.body)).toContain('201.1');
   });
 
+  it('built a year of EOD history for the demo portfolio over simulated daily closes (issue 9)', async () => {
+    const token = await tokenOf('demo');
+    const list = await api(token, 'GET', '/portfolios');
+    const demo = (list.body.items as { portfolioId: string; name: string }[]).find(
+      (item) => item.name === 'Demo',
+    );
+    const history = await api(
+      token,
+      'GET',
+      `/portfolios/${demo?.portfolioId}/history?from=2026-01-01&limit=500`,
+    );
+    expect(history.status).toBe(200);
+    const days = history.body.items as { date: string; netLiquidation: string | null }[];
+    // every business day from 2026-01-01 (the business day before the first trade) to the last one before now
+    const expected: string[] = [];
+    for (
+      let day = new Date('2026-01-01T00:00:00Z');
+      day <= new Date();
+      day.setUTCDate(day.getUTCDate() + 1)
+    ) {
+      if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) expected.push(day.toISOString().slice(0, 10));
+    }
+    expect(days.map((day) => day.date)).toEqual(expected);
+    // valued every day (simulated closes), so the values move
+    expect(days.every((day) => day.netLiquidation !== null)).toBe(true);
+    expect(new Set(days.map((day) => day.netLiquidation)).size).toBeGreaterThan(100);
+    const performance = await api(
+      token,
+      'GET',
+      `/portfolios/${demo?.portfolioId}/performance?from=2026-01-01`,
+    );
+    expect(performance.status).toBe(200);
+    expect(performance.body.twr).toEqual(expect.stringMatching(/^-?\d+\.\d{10}$/));
+    expect(Number(performance.body.volatility)).toBeGreaterThan(0);
+    expect(Number(performance.body.maxDrawdown)).toBeLessThan(0);
+  });
+
   describe('live positions over WebSocket', () => {
     const sockets: LiveClient[] = [];
     afterAll(async () => {

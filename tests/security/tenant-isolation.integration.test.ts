@@ -1,8 +1,13 @@
 import { tokenFor } from '@kupala/local-stack';
+import { priceCloseItem } from '@kupala/trade-model';
 import { queuedWorkerEffects } from '../../services/ml-analysis/src/testing/analyses';
+import { streamEvent, streamRecord } from '../../services/positions/src/testing/stream-events';
 import { compiledRouteCaller, type RouteCall } from '../support/compiled-handlers';
 import type { CompiledHttpRoute } from '../support/packaged-services';
 import { positionsConsumers, subOf } from '../support/positions-stream';
+
+// each sweep calls every route with an id and reads them all twice: seconds on a loaded machine
+jest.setTimeout(60_000);
 
 const { routes, call: callRoute } = compiledRouteCaller();
 
@@ -53,6 +58,9 @@ const ATTACK_BODIES: Record<string, unknown> = {
     quantity: '1',
     price: '12',
   },
+  'POST /portfolios/{portfolioId}/eod': { from: '2026-01-05', to: '2026-01-09' },
+  'PUT /portfolios/{portfolioId}/targets': { weights: { 'EQUITY:ISOX:USD': '0.5' } },
+  'POST /portfolios/{portfolioId}/reconcile': { format: 'generic-csv', content: 'Symbol,Quantity\nISOX,3\n' },
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
@@ -165,6 +173,26 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
       await call('PUT /fx/{base}/{quote}', alice, {
         params: { base: 'EUR', quote: 'USD' },
         body: { rates: [{ date: '2026-01-02', rate: '10.5' }] },
+      });
+    }
+    if (routes.some((route) => route.path === '/portfolios/{portfolioId}/rebalance')) {
+      // the owner's position revalued at the close above, and targets to rebalance to
+      const close = priceCloseItem({
+        scope: { kind: 'manual', sub: subOf(alice) },
+        symbol: 'ISOX',
+        date: '2026-01-02',
+        close: '10.5',
+        currency: 'USD',
+        source: 'manual',
+      });
+      const revalued = await positionsConsumers().consumePrices(
+        streamEvent([streamRecord(close, undefined)]),
+      );
+      if (revalued.batchItemFailures.length > 0)
+        throw new Error('The revaluation consumer refused the fixture close');
+      await call('PUT /portfolios/{portfolioId}/targets', alice, {
+        params: { portfolioId },
+        body: ATTACK_BODIES['PUT /portfolios/{portfolioId}/targets'],
       });
     }
     fixture = {

@@ -16,6 +16,7 @@ import {
   resourceNameVariablesFromResources,
 } from '../../packages/local-stack/src/service-templates';
 import { createTables, tableInputsFromResources } from '../../packages/local-stack/src/tables';
+import { startLambdaInvokeStub } from '../support/lambda-invoke-stub';
 
 /**
  * Integration tests run handlers in-process against AWS's DynamoDB Local and a local S3, with tables and
@@ -106,6 +107,8 @@ async function prepareResources(
     ...localAuthEnvironment(issuer),
     STAGE: 'test',
     KUPALA_TEST_ISSUER_DIR: issuerDir,
+    // routes that queue work for a worker Lambda (POST …/eod) reach this stand-in (it accepts, runs nothing)
+    EOD_WORKER_ENDPOINT: (await startLambdaInvokeStub()).endpoint,
   });
   if (process.env.KUPALA_VERBOSE_SETUP === 'true') {
     process.stderr.write(

@@ -8,6 +8,7 @@ import {
   deployedFunctionNames,
   forwardObjectEvents,
 } from './bucket-notifications';
+import { seedDemoHistory } from './demo-history';
 import { DEMO_USERNAME, demoSeedSummary, seedDemoUser } from './demo-seed';
 import {
   LOCAL_REGION,
@@ -560,6 +561,21 @@ export class LocalPlatform {
           const token = await issuer.signAccessToken(DEMO_USERNAME);
           const result = await seedDemoUser(endpoints.http, token);
           log(`[dev] ${demoSeedSummary(result)}`);
+          if (result.created && result.prices > 0) {
+            // issue 9: a year of simulated daily closes and the EOD history built over it
+            const refreshPort = ports.services['market-data'].lambda;
+            await seedDemoHistory({
+              baseUrl: endpoints.http,
+              token,
+              portfolioId: result.portfolioId,
+              refreshUrl: `http://127.0.0.1:${refreshPort}/2015-03-31/functions/kupala-market-data-${LOCAL_STAGE}-refreshMarketData/invocations`,
+            }).then(
+              (days) => log(`[dev] Demo EOD history: ${days} business days`),
+              // the demo keeps its trades and positions without it
+              (error: unknown) =>
+                logError(`[dev] building the demo's EOD history failed: ${errorMessage(error)}`),
+            );
+          }
           return { portfolioId: result.portfolioId, created: result.created };
         } catch (error: unknown) {
           logError(`[dev] seeding the demo user failed: ${errorMessage(error)}`);

@@ -1,6 +1,7 @@
 export * from './aws-clients';
 export * from './config';
 export { ROUTES } from './contract/all-routes';
+export * from './contract/eod-routes';
 export * from './contract/import-routes';
 export * from './contract/market-data-routes';
 export * from './contract/ml-routes';
@@ -26,6 +27,7 @@ export * from './retry';
 export * from './schemas/analysis';
 export * from './schemas/api';
 export * from './schemas/dataset';
+export * from './schemas/eod-api';
 export * from './schemas/import';
 export * from './schemas/instrument';
 export * from './schemas/market-data';

@@ -1,3 +1,4 @@
+import { EOD_ROUTES } from './eod-routes';
 import { IMPORT_ROUTES } from './import-routes';
 import { MARKET_DATA_ROUTES } from './market-data-routes';
 import { ML_ROUTES } from './ml-routes';
@@ -12,5 +13,6 @@ export const ROUTES = [
   ...ORDER_ROUTES,
   ...MARKET_DATA_ROUTES,
   ...POSITIONS_ROUTES,
+  ...EOD_ROUTES,
   ...ML_ROUTES,
 ] as const;

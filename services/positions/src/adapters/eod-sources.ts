@@ -1,0 +1,177 @@
+import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  dateSortKey,
+  FIRST_DATE_SORT_KEY,
+  feedPricePartitionKey,
+  manualPricePartitionKey,
+  type Trade,
+} from '@kupala/trade-model';
+import type { EodMarket } from '../domain/eod';
+import type { MarketRequest } from '../domain/eod-run';
+import { tradeEventOf } from '../domain/trade-events';
+import { type DatedRates, type MarketDataReader, rateOn } from './market-data-reader';
+
+type Item = Record<string, unknown>;
+
+const queryAll = async (
+  client: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof QueryCommand>[0],
+) => {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+};
+
+/**
+ * What an EOD build reads of the Trades table (owned by the trades service; read-only): a portfolio's booked
+ * trades (its partition's `TRADE#` items, the source of truth, so a build never waits for the positions
+ * consumer), and every live portfolio for the nightly run.
+ */
+export const buildTradesSource = (client: DynamoDBDocumentClient, tradesTableName: string) => ({
+  async tradesOf(sub: string, portfolioId: string): Promise<Trade[]> {
+    const items = await queryAll(client, {
+      TableName: tradesTableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trade)',
+      FilterExpression: 'entity = :entity',
+      ExpressionAttributeValues: {
+        ':pk': `USER#${sub}#PORTFOLIO#${portfolioId}`,
+        ':trade': 'TRADE#',
+        ':entity': 'TRADE',
+      },
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => {
+      const trade = tradeEventOf(String(item.sk), 'INSERT', item, undefined).trade;
+      return trade === undefined ? [] : [trade];
+    });
+  },
+
+  /** Every live portfolio (owner and id), a page of the table at a time (nightly: one pass). */
+  async *portfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: tradesTableName,
+          FilterExpression: 'entity = :portfolio AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeValues: { ':portfolio': 'PORTFOLIO' },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        yield {
+          sub: String(item.pk).slice('USER#'.length),
+          portfolioId: String(item.sk).slice('PORTFOLIO#'.length),
+        };
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  },
+});
+
+export type TradesSource = ReturnType<typeof buildTradesSource>;
+
+/** Closes of one symbol by date (ascending) in the instrument's currency: manual wins over the feed's per date. */
+type CloseSeries = { dates: string[]; closes: string[] };
+
+const lastOnOrBefore = (series: CloseSeries, date: string): number => {
+  let low = 0;
+  let high = series.dates.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((series.dates[middle] as string) <= date) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+};
+
+/**
+ * The market an EOD build values with (read-only MarketData, through the shared key layout): each symbol's
+ * daily closes up to `to` (manual winning over the feed's on a date; a close in another currency than the
+ * instrument's is ignored) and each currency's rates to the base currency, read once up front.
+ */
+export const loadEodMarket = async (
+  client: DynamoDBDocumentClient,
+  marketDataTableName: string,
+  rates: Pick<MarketDataReader, 'ratesOfPair'>,
+  request: MarketRequest,
+): Promise<EodMarket> => {
+  // newest first, down to the first close on or before the first day valued (one page in the common case)
+  const closesOf = async (pk: string): Promise<Item[]> => {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: marketDataTableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':from': FIRST_DATE_SORT_KEY,
+            ':to': dateSortKey(request.to),
+          },
+          ProjectionExpression: '#date, #close, currency',
+          ExpressionAttributeNames: { '#date': 'date', '#close': 'close' },
+          ScanIndexForward: false,
+          Limit: request.expectedCloses + 5,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      const oldest = items.at(-1);
+      startKey =
+        oldest !== undefined && String(oldest.date) <= request.from ? undefined : page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  };
+  const series = new Map<string, CloseSeries>();
+  await Promise.all(
+    request.instruments.map(async ({ symbol, currency }) => {
+      const [feed, manual] = await Promise.all([
+        closesOf(feedPricePartitionKey(symbol)),
+        closesOf(manualPricePartitionKey(request.sub, symbol)),
+      ]);
+      const byDate = new Map<string, string>();
+      for (const item of [...feed, ...manual]) {
+        if (item.currency === currency) byDate.set(String(item.date), String(item.close));
+      }
+      const dates = [...byDate.keys()].sort();
+      series.set(`${symbol}#${currency}`, { dates, closes: dates.map((date) => byDate.get(date) as string) });
+    }),
+  );
+  const ratesTo = new Map<string, DatedRates>();
+  await Promise.all(
+    request.currencies
+      .filter((currency) => currency !== request.baseCurrency)
+      .map(async (currency) => {
+        ratesTo.set(
+          currency,
+          await rates.ratesOfPair(request.sub, currency, request.baseCurrency, request.from, request.to),
+        );
+      }),
+  );
+  return {
+    closeOn(symbol, currency, date) {
+      const found = series.get(`${symbol}#${currency}`);
+      const index = found === undefined ? -1 : lastOnOrBefore(found, date);
+      return found === undefined || index < 0
+        ? undefined
+        : { close: found.closes[index] as string, date: found.dates[index] as string };
+    },
+    fx(from, to, date) {
+      if (from === to) return '1';
+      if (to !== request.baseCurrency) return undefined;
+      const known = ratesTo.get(from);
+      return known === undefined ? undefined : rateOn(known, date);
+    },
+  };
+};

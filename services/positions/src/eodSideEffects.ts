@@ -1,0 +1,107 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
+import { buildTradesSource, loadEodMarket, type TradesSource } from './adapters/eod-sources';
+import { buildEodStore, type EodStore } from './adapters/eod-store';
+import { buildEodWorker, type EodWorker } from './adapters/eod-worker';
+import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
+import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
+import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
+import type { EodBuildDeps } from './domain/eod-run';
+import { engine, positionsReaderTables } from './positionsSideEffects';
+
+/** What the EOD HTTP routes touch; tests pass their own. */
+export interface EodHttpSideEffects {
+  portfolios: PortfoliosReader;
+  eod: EodStore;
+  worker: EodWorker;
+  now: () => Date;
+}
+
+/** What the nightly run touches. */
+export interface EodScheduleSideEffects {
+  portfolios: Pick<TradesSource, 'portfolios'>;
+  worker: EodWorker;
+  now: () => Date;
+}
+
+/** What the re-snapshot of a changed trade's days touches. */
+export interface EodResnapshotSideEffects {
+  build: EodBuildDeps;
+  lastDay(sub: string, portfolioId: string): Promise<string | undefined>;
+}
+
+const eodStore = () => buildEodStore(createDocumentClient(), getEnvVariable('EOD_TABLE'));
+
+const eodWorker = () => {
+  // Locally the worker is reached through serverless-offline's Lambda endpoint; in AWS through Lambda itself.
+  const endpoint = getOptionalEnvVariable('EOD_WORKER_ENDPOINT');
+  const lambda = new LambdaClient(endpoint === undefined || endpoint === 'aws' ? {} : { endpoint });
+  return buildEodWorker(lambda, getEnvVariable('EOD_WORKER_FUNCTION'));
+};
+
+const buildDeps = (): EodBuildDeps => {
+  const client = createDocumentClient();
+  const marketDataTable = getEnvVariable('MARKET_DATA_TABLE');
+  const rates = buildMarketDataReader(client, marketDataTable);
+  const trades = buildTradesSource(client, getEnvVariable('TRADES_TABLE'));
+  const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
+  const store = eodStore();
+  return {
+    engine,
+    settingsOf: portfolios.getPortfolioSettings,
+    tradesOf: trades.tradesOf,
+    market: (request) => loadEodMarket(client, marketDataTable, rates, request),
+    putSnapshots: store.putSnapshots,
+  };
+};
+
+export const eodHttpSideEffects = lazily(
+  (): EodHttpSideEffects => ({
+    portfolios: buildPortfoliosReader(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    eod: eodStore(),
+    // the worker client is built on first dispatch: read routes need no Lambda configuration
+    worker: { dispatch: (job) => lazyWorker().dispatch(job) },
+    now: () => new Date(),
+  }),
+);
+const lazyWorker = lazily(eodWorker);
+
+export const eodBuildSideEffects = lazily(buildDeps);
+
+export const eodScheduleSideEffects = lazily(
+  (): EodScheduleSideEffects => ({
+    portfolios: buildTradesSource(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    worker: eodWorker(),
+    now: () => new Date(),
+  }),
+);
+
+export const eodResnapshotSideEffects = lazily((): EodResnapshotSideEffects => {
+  const store = eodStore();
+  return {
+    build: buildDeps(),
+    lastDay: async (sub, portfolioId) =>
+      (await store.lastDayOnOrBefore(sub, portfolioId, '9999-12-31'))?.date,
+  };
+});
+
+/** What the targets, rebalance and reconcile routes touch. */
+export interface AnalyticsSideEffects {
+  portfolios: PortfoliosReader;
+  positions: PositionsReader;
+  marketData: MarketDataReader;
+  eod: EodStore;
+  now: () => Date;
+}
+
+export const analyticsSideEffects = lazily((): AnalyticsSideEffects => {
+  const client = createDocumentClient();
+  const tables = positionsReaderTables();
+  return {
+    portfolios: buildPortfoliosReader(client, tables.trades),
+    positions: buildPositionsReader(client, tables, engine),
+    marketData: buildMarketDataReader(client, tables.marketData),
+    eod: eodStore(),
+    now: () => new Date(),
+  };
+});
