@@ -201,6 +201,15 @@ export const growTree = (
   let bestWeight = 0;
   const bestSums = new Float64Array(m);
 
+  /** Records a better split (its left side's channel sums are the caller's to copy). */
+  const keepBest = (gain: number, f: number, bin: number, count: number, weight: number) => {
+    bestGain = gain;
+    bestFeature = f;
+    bestBin = bin;
+    bestCount = count;
+    bestWeight = weight;
+  };
+
   /** Scores "bins ≤ bin go left" given the left side's totals; keeps it when it beats the best so far. */
   const consider = (
     candidate: Candidate,
@@ -224,11 +233,7 @@ export const growTree = (
     }
     const gain = leftScore / (weight + lambda) + rightScore / (rightWeight + lambda) - parentScore;
     if (gain > bestGain) {
-      bestGain = gain;
-      bestFeature = f;
-      bestBin = bin;
-      bestCount = count;
-      bestWeight = weight;
+      keepBest(gain, f, bin, count, weight);
       bestSums.set(sums);
     }
   };
@@ -280,11 +285,7 @@ export const growTree = (
         const gain =
           (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
         if (gain > bestGain) {
-          bestGain = gain;
-          bestFeature = f;
-          bestBin = bin;
-          bestCount = count;
-          bestWeight = weight;
+          keepBest(gain, f, bin, count, weight);
           bestSums[0] = sum;
         }
       }
