@@ -40,6 +40,17 @@ describe('node histograms by subtraction', () => {
     expect(subtracted?.tree.feature.length).toBeGreaterThan(200);
   });
 
+  it('grow the same extra tree (random thresholds read from the histogram instead of the rows)', () => {
+    const stats = Float64Array.from({ length: rows }, (_, r) => (x.data[r * 6 + 4] as number) % 11);
+    const [subtracted, built] = grownBoth(
+      { channels: 1, stats, weights: new Float64Array(rows).fill(1) },
+      allRows,
+      { ...full, randomThresholds: true },
+    );
+    expect(subtracted).toEqual(built);
+    expect(subtracted?.tree.feature.length).toBeGreaterThan(200);
+  });
+
   it('grow the same best-first tree with weights (boosting-like) and the same Gini tree (two channels)', () => {
     const stats = Float64Array.from({ length: rows }, (_, r) => ((x.data[r * 6 + 1] as number) % 7) - 3);
     const weights = Float64Array.from({ length: rows }, (_, r) => 1 + ((x.data[r * 6 + 2] as number) % 3));

@@ -365,10 +365,13 @@ export const growTree = (
     for (let i = 0; i < from.sums.length; i++)
       from.sums[i] = (from.sums[i] as number) - (part.sums[i] as number);
   };
-  /** Trees that weigh every feature at every node keep histograms for nodes too large for the sort path. */
-  const histograms =
-    options.nodeHistograms !== false && !options.randomThresholds && options.maxFeatures >= p;
-  const wantsHistogram = (count: number) => histograms && count > SMALL_NODE;
+  /**
+   * Trees that weigh every feature at every node keep histograms for nodes too large for the sort path (best
+   * splits), or with more samples than bins (extra trees, whose row path reads a node's samples twice per feature).
+   */
+  const histograms = options.nodeHistograms !== false && options.maxFeatures >= p;
+  const smallestWithHistogram = options.randomThresholds ? maxBins : SMALL_NODE;
+  const wantsHistogram = (count: number) => histograms && count > smallestWithHistogram;
   /**
    * Histograms of a split's children from the parent's: the smaller child's rows are taken out of the parent's
    * histogram, which becomes the larger child's; the smaller child gets its own only when it needs one.
@@ -404,26 +407,24 @@ export const growTree = (
       const column = f * n;
       const binCount = binned.binCounts[f] as number;
       if (binCount < 2) continue;
-      if (candidate.hist) {
-        const { count, weight, sums } = candidate.hist;
-        scanHistogram(
-          candidate,
-          parentScore,
-          f,
-          binCount,
-          count,
-          unitWeights ? count : weight,
-          sums,
-          f * maxBins,
-        );
-      } else if (options.randomThresholds) {
+      const hist = candidate.hist;
+      if (options.randomThresholds) {
+        // Extra trees: one uniform threshold between the node's smallest and largest value of the feature.
+        const base = f * maxBins;
         let low = binCount;
         let high = -1;
-        for (let i = start; i < end; i++) {
-          const bin = binned.bins[column + (rows[i] as number)] as number;
-          if (bin < low) low = bin;
-          if (bin > high) high = bin;
-        }
+        if (hist) {
+          for (let bin = 0; bin < binCount; bin++)
+            if ((hist.count[base + bin] as number) > 0) {
+              if (low === binCount) low = bin;
+              high = bin;
+            }
+        } else
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            if (bin < low) low = bin;
+            if (bin > high) high = bin;
+          }
         if (low >= high) continue;
         const edges = binned.edges[f] as Float64Array;
         const from = edges[low] as number;
@@ -432,14 +433,35 @@ export const growTree = (
         leftSums.fill(0);
         let count = 0;
         let weight = 0;
-        for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          if ((binned.bins[column + row] as number) > cut) continue;
-          count++;
-          weight += weights[row] as number;
-          for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
-        }
+        if (hist)
+          for (let bin = low; bin <= cut; bin++) {
+            const at = base + bin;
+            count += hist.count[at] as number;
+            weight += (unitWeights ? hist.count[at] : hist.weight[at]) as number;
+            for (let c = 0; c < m; c++)
+              leftSums[c] = (leftSums[c] as number) + (hist.sums[at * m + c] as number);
+          }
+        else
+          for (let i = start; i < end; i++) {
+            const row = rows[i] as number;
+            if ((binned.bins[column + row] as number) > cut) continue;
+            count++;
+            weight += weights[row] as number;
+            for (let c = 0; c < m; c++)
+              leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
+          }
         consider(candidate, parentScore, f, cut, count, weight, leftSums);
+      } else if (hist) {
+        scanHistogram(
+          candidate,
+          parentScore,
+          f,
+          binCount,
+          hist.count,
+          unitWeights ? hist.count : hist.weight,
+          hist.sums,
+          f * maxBins,
+        );
       } else if (nodeSize <= SMALL_NODE && nodeSize < binCount) {
         // Few samples: sort them by bin instead of scanning every bin.
         for (let i = 0; i < nodeSize; i++)
