@@ -160,6 +160,24 @@ const sklearnAvailable = async () => {
   }
 };
 
+/** scikit-learn on the same CSV (without the other task's target) and the same folds, one thread. */
+const runReference = async (dir: string, task: Task) => {
+  process.stderr.write(`bench: scikit-learn ${task} (single thread)\n`);
+  const target = task === 'regression' ? 'y' : 'label';
+  // the other target column is dropped from the reference's features too
+  const { header, rows: dataRows } = readDataset(path.join(dir, 'data.csv'));
+  const drop = header.indexOf(task === 'regression' ? 'label' : 'y');
+  const reduced = path.join(dir, `data-${task}.csv`);
+  writeFileSync(
+    reduced,
+    `${[header, ...dataRows].map((row) => row.filter((_, i) => i !== drop).join(',')).join('\n')}\n`,
+  );
+  const python = await run(PYTHON, [REFERENCE, reduced, path.join(dir, `folds-${task}.json`), task, target], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(python.stdout) as { sklearn: string; families: Record<string, FamilyFigures> };
+};
+
 export interface AutoMlSection {
   rows: ResultRow[];
   /** The per-family side-by-side tables and notes, in markdown. */
@@ -186,36 +204,21 @@ export const measureAutoMl = async (): Promise<AutoMlSection> => {
           models: listFromEnv('KUPALA_AUTOML_BENCH_MODELS'),
         }),
       );
-      const child = await run(process.execPath, ['--import', 'tsx', __filename, '--child', dir, task], {
+      const childRun = run(process.execPath, ['--import', 'tsx', __filename, '--child', dir, task], {
         maxBuffer: 16 * 1024 * 1024,
       });
-      const ours = JSON.parse(child.stdout) as ChildResult;
+      // On a machine shared with other work, KUPALA_AUTOML_BENCH_REFERENCE_ALONGSIDE=1 starts scikit-learn while
+      // kupala runs (both then compete for the cores; say so with the figures). Default: one after the other.
+      const alongside = process.env.KUPALA_AUTOML_BENCH_REFERENCE_ALONGSIDE === '1';
+      const referenceRun = withReference && alongside ? runReference(dir, task) : undefined;
+      referenceRun?.catch(() => undefined);
+      const ours = JSON.parse((await childRun).stdout) as ChildResult;
       let reference: Record<string, FamilyFigures> | undefined;
       let referenceNote = 'reference unavailable (install python3-sklearn for /usr/bin/python3)';
       if (withReference) {
-        process.stderr.write(`bench: scikit-learn ${task} (single thread)\n`);
-        const target = task === 'regression' ? 'y' : 'label';
-        // the other target column is dropped from the reference's features too
-        const { header, rows: dataRows } = readDataset(path.join(dir, 'data.csv'));
-        const drop = header.indexOf(task === 'regression' ? 'label' : 'y');
-        const reduced = path.join(dir, `data-${task}.csv`);
-        writeFileSync(
-          reduced,
-          `${[header, ...dataRows].map((row) => row.filter((_, i) => i !== drop).join(',')).join('\n')}\n`,
-        );
-        const python = await run(
-          PYTHON,
-          [REFERENCE, reduced, path.join(dir, `folds-${task}.json`), task, target],
-          {
-            maxBuffer: 16 * 1024 * 1024,
-          },
-        );
-        const parsed = JSON.parse(python.stdout) as {
-          sklearn: string;
-          families: Record<string, FamilyFigures>;
-        };
+        const parsed = await (referenceRun ?? runReference(dir, task));
         reference = parsed.families;
-        referenceNote = `scikit-learn ${parsed.sklearn}, one thread (OMP/BLAS threads = 1), same CSV and folds`;
+        referenceNote = `scikit-learn ${parsed.sklearn}, one thread (OMP/BLAS threads = 1), same CSV and folds${alongside ? ', run alongside kupala' : ''}`;
       }
       const scoreName = task === 'regression' ? 'R2' : 'AUC';
       const table = [
