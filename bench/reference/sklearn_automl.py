@@ -100,12 +100,14 @@ families = {
 
 
 def pipeline(scaled, model):
+    # A missing category is None in the object column: missing_values=None makes the imputer see it (with its
+    # default np.nan it left None in place and OneHotEncoder made a "None" level, which scaled to ~10 swayed kNN).
     steps = [("num", SimpleImputer(strategy="median"), list(range(len(numeric))))]
     if categorical:
         steps.append(
             (
                 "cat",
-                make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
+                make_pipeline(SimpleImputer(strategy="most_frequent", missing_values=None), OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
                 list(range(len(numeric), len(features))),
             )
         )

@@ -161,45 +161,71 @@ const averageMetrics = (folds: readonly Metrics[]): Metrics => {
   return out as unknown as Metrics;
 };
 
-/** Cross-validates one family over the given folds (the unit of work a worker thread or a Lambda runs). */
-export const crossValidateFamily = (
+/** One fold of one family: the held-out rows, their predictions and the fold's metrics (a worker thread's task). */
+export interface FoldOutcome {
+  readonly model: ModelId;
+  readonly fold: number;
+  readonly test: Int32Array;
+  readonly predicted: Float64Array;
+  readonly confidence?: Float64Array;
+  readonly metrics: Metrics;
+}
+
+/** Fits one family on every fold but `fold` and scores it on `fold`, seeded by (seed, family, fold) only. */
+export const crossValidateFold = (
   problem: Problem,
   modelId: ModelId,
   assignment: FoldAssignment,
+  fold: number,
   seed: number,
-  clock: () => number = () => performance.now(),
+): FoldOutcome => {
+  const { train, test } = foldRows(assignment, fold);
+  const { predictions, probabilities } = fitAndPredict(
+    problem,
+    familyById(modelId),
+    train,
+    test,
+    familySeed(seed, modelId, fold),
+  );
+  const target = problem.target;
+  let metrics: Metrics;
+  if (target.task === 'regression')
+    metrics = regressionMetrics(takeValues(target.values, test), predictions.predicted);
+  else if (probabilities)
+    metrics = classificationMetrics(
+      takeValues(target.values, test),
+      probabilities,
+      Int32Array.from(predictions.predicted),
+    );
+  else throw new ProblemError(`${modelId} answered no class probabilities`);
+  return {
+    model: modelId,
+    fold,
+    test,
+    predicted: predictions.predicted,
+    ...(predictions.confidence ? { confidence: predictions.confidence } : {}),
+    metrics,
+  };
+};
+
+/** Puts a family's fold outcomes together (in fold order, whatever order they finished in). */
+export const assembleFamily = (
+  problem: Problem,
+  modelId: ModelId,
+  outcomes: readonly FoldOutcome[],
+  fitSeconds: number,
 ): FamilyResult => {
   const family = familyById(modelId);
-  const folds = Math.max(...assignment) + 1;
-  const rows = assignment.length;
+  const rows = problem.target.values.length;
   const predicted = new Float64Array(rows);
   const confidence = problem.task === 'classification' ? new Float64Array(rows) : undefined;
-  const foldMetrics: Metrics[] = [];
-  const started = clock();
-  for (let fold = 0; fold < folds; fold++) {
-    const { train, test } = foldRows(assignment, fold);
-    const { predictions, probabilities } = fitAndPredict(
-      problem,
-      family,
-      train,
-      test,
-      familySeed(seed, modelId, fold),
-    );
-    test.forEach((row, i) => {
-      predicted[row] = predictions.predicted[i] as number;
-      if (confidence && predictions.confidence) confidence[row] = predictions.confidence[i] as number;
+  const ordered = [...outcomes].sort((a, b) => a.fold - b.fold);
+  for (const outcome of ordered)
+    outcome.test.forEach((row, i) => {
+      predicted[row] = outcome.predicted[i] as number;
+      if (confidence && outcome.confidence) confidence[row] = outcome.confidence[i] as number;
     });
-    if (problem.target.task === 'regression')
-      foldMetrics.push(regressionMetrics(takeValues(problem.target.values, test), predictions.predicted));
-    else if (probabilities)
-      foldMetrics.push(
-        classificationMetrics(
-          takeValues(problem.target.values, test),
-          probabilities,
-          Int32Array.from(predictions.predicted),
-        ),
-      );
-  }
+  const foldMetrics = ordered.map((outcome) => outcome.metrics);
   const name =
     (problem.task === 'regression' ? family.name.regression : family.name.classification) ?? family.id;
   return {
@@ -207,9 +233,25 @@ export const crossValidateFamily = (
     name,
     metrics: averageMetrics(foldMetrics),
     foldMetrics,
-    fitSeconds: (clock() - started) / 1000,
+    fitSeconds,
     outOfFold: confidence ? { predicted, confidence } : { predicted },
   };
+};
+
+/** Cross-validates one family over the given folds in this thread (see `parallel.ts` for every core). */
+export const crossValidateFamily = (
+  problem: Problem,
+  modelId: ModelId,
+  assignment: FoldAssignment,
+  seed: number,
+  clock: () => number = () => performance.now(),
+): FamilyResult => {
+  const folds = Math.max(...assignment) + 1;
+  const started = clock();
+  const outcomes = Array.from({ length: folds }, (_, fold) =>
+    crossValidateFold(problem, modelId, assignment, fold, seed),
+  );
+  return assembleFamily(problem, modelId, outcomes, (clock() - started) / 1000);
 };
 
 /** PyCaret's order: R2 descending for regression, Accuracy descending for classification (ties keep run order). */

@@ -4,5 +4,6 @@ export * from './folds';
 export * from './frame';
 export * from './matrix';
 export * from './metrics';
+export * from './parallel';
 export * from './preprocess';
 export * from './random';

@@ -87,6 +87,11 @@ export interface TreeOptions {
   readonly lambda: number;
   /** Smallest weight (hessian) sum a child may have. */
   readonly minChildWeight: number;
+  /**
+   * Whether large nodes keep every feature's histogram, a child's made by subtraction from its parent's (default
+   * true; false builds each node's from its rows: the reference the subtraction is tested against).
+   */
+  readonly nodeHistograms?: boolean;
 }
 
 /**
@@ -119,6 +124,8 @@ interface Candidate {
   count: number;
   weight: number;
   sums: Float64Array;
+  /** Every feature's histogram of this node's samples (large nodes of trees that look at every feature). */
+  hist?: NodeHistogram;
   split?: {
     feature: number;
     threshold: number;
@@ -127,6 +134,13 @@ interface Candidate {
     leftWeight: number;
     leftSums: Float64Array;
   };
+}
+
+/** Per feature f and bin b (index f × bins + b): sample count, weight sum and channel sums (× channels + c). */
+interface NodeHistogram {
+  readonly count: Float64Array;
+  readonly weight: Float64Array;
+  readonly sums: Float64Array;
 }
 
 /** Sample ranges of each leaf after growth: `rows[start…end)` fell into leaf `node`. */
@@ -187,6 +201,15 @@ export const growTree = (
   let bestWeight = 0;
   const bestSums = new Float64Array(m);
 
+  /** Records a better split (its left side's channel sums are the caller's to copy). */
+  const keepBest = (gain: number, f: number, bin: number, count: number, weight: number) => {
+    bestGain = gain;
+    bestFeature = f;
+    bestBin = bin;
+    bestCount = count;
+    bestWeight = weight;
+  };
+
   /** Scores "bins ≤ bin go left" given the left side's totals; keeps it when it beats the best so far. */
   const consider = (
     candidate: Candidate,
@@ -210,11 +233,7 @@ export const growTree = (
     }
     const gain = leftScore / (weight + lambda) + rightScore / (rightWeight + lambda) - parentScore;
     if (gain > bestGain) {
-      bestGain = gain;
-      bestFeature = f;
-      bestBin = bin;
-      bestCount = count;
-      bestWeight = weight;
+      keepBest(gain, f, bin, count, weight);
       bestSums.set(sums);
     }
   };
@@ -232,6 +251,147 @@ export const growTree = (
     }
   };
 
+  /** Scans a feature's bins (at `base` of the given histogram arrays) for the best "bins ≤ b go left" split. */
+  const scanHistogram = (
+    candidate: Candidate,
+    parentScore: number,
+    f: number,
+    binCount: number,
+    counts: Float64Array,
+    binWeights: Float64Array,
+    binSums: Float64Array,
+    base: number,
+  ) => {
+    const nodeSize = candidate.end - candidate.start;
+    if (m === 1) {
+      // The common single-channel case (regression trees, boosting) scanned inline.
+      const total = candidate.sums[0] as number;
+      const minLeaf = options.minSamplesLeaf;
+      const minWeight = options.minChildWeight;
+      let count = 0;
+      let weight = 0;
+      let sum = 0;
+      for (let bin = 0; bin < binCount - 1; bin++) {
+        const binSamples = counts[base + bin] as number;
+        if (binSamples === 0) continue;
+        count += binSamples;
+        weight += binWeights[base + bin] as number;
+        sum += binSums[base + bin] as number;
+        if (nodeSize - count < minLeaf) break;
+        if (count < minLeaf) continue;
+        const rightWeight = candidate.weight - weight;
+        if (weight < minWeight || rightWeight < minWeight) continue;
+        const rightSum = total - sum;
+        const gain =
+          (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
+        if (gain > bestGain) {
+          keepBest(gain, f, bin, count, weight);
+          bestSums[0] = sum;
+        }
+      }
+      return;
+    }
+    let count = 0;
+    let weight = 0;
+    leftSums.fill(0);
+    for (let bin = 0; bin < binCount - 1; bin++) {
+      if (counts[base + bin] === 0) continue;
+      count += counts[base + bin] as number;
+      weight += binWeights[base + bin] as number;
+      for (let c = 0; c < m; c++)
+        leftSums[c] = (leftSums[c] as number) + (binSums[(base + bin) * m + c] as number);
+      if (count === nodeSize) break;
+      consider(candidate, parentScore, f, bin, count, weight, leftSums);
+    }
+  };
+
+  // Unit weights (every tree but a classifier's boosting rounds): a bin's weight is its count, not summed apart.
+  let unitWeights = true;
+  for (let i = 0; i < weights.length && unitWeights; i++) unitWeights = weights[i] === 1;
+  /** Node histograms are pooled: a split's larger child takes over its parent's, updated by subtraction. */
+  const spare: NodeHistogram[] = [];
+  const takeHistogram = (): NodeHistogram => {
+    const reused = spare.pop();
+    if (reused) {
+      reused.count.fill(0);
+      reused.weight.fill(0);
+      reused.sums.fill(0);
+      return reused;
+    }
+    return {
+      count: new Float64Array(p * maxBins),
+      weight: new Float64Array(p * maxBins),
+      sums: new Float64Array(p * maxBins * m),
+    };
+  };
+  /** Adds (sign 1) or removes (sign −1) the samples rows[start…end) to or from every feature's histogram. */
+  const addRows = (hist: NodeHistogram, start: number, end: number, sign: number) => {
+    const { count, weight, sums } = hist;
+    for (let f = 0; f < p; f++) {
+      const column = f * n;
+      const base = f * maxBins;
+      if (m === 1 && unitWeights)
+        for (let i = start; i < end; i++) {
+          const row = rows[i] as number;
+          const at = base + (binned.bins[column + row] as number);
+          count[at] = (count[at] as number) + sign;
+          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+        }
+      else if (m === 1)
+        for (let i = start; i < end; i++) {
+          const row = rows[i] as number;
+          const at = base + (binned.bins[column + row] as number);
+          count[at] = (count[at] as number) + sign;
+          weight[at] = (weight[at] as number) + sign * (weights[row] as number);
+          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+        }
+      else
+        for (let i = start; i < end; i++) {
+          const row = rows[i] as number;
+          const at = base + (binned.bins[column + row] as number);
+          count[at] = (count[at] as number) + sign;
+          weight[at] = (weight[at] as number) + sign * (weights[row] as number);
+          for (let c = 0; c < m; c++)
+            sums[at * m + c] = (sums[at * m + c] as number) + sign * (stats[row * m + c] as number);
+        }
+    }
+  };
+  const subtract = (from: NodeHistogram, part: NodeHistogram) => {
+    for (let i = 0; i < from.count.length; i++)
+      from.count[i] = (from.count[i] as number) - (part.count[i] as number);
+    if (!unitWeights)
+      for (let i = 0; i < from.weight.length; i++)
+        from.weight[i] = (from.weight[i] as number) - (part.weight[i] as number);
+    for (let i = 0; i < from.sums.length; i++)
+      from.sums[i] = (from.sums[i] as number) - (part.sums[i] as number);
+  };
+  /**
+   * Trees that weigh every feature at every node keep histograms for nodes too large for the sort path (best
+   * splits), or with more samples than bins (extra trees, whose row path reads a node's samples twice per feature).
+   */
+  const histograms = options.nodeHistograms !== false && options.maxFeatures >= p;
+  const smallestWithHistogram = options.randomThresholds ? maxBins : SMALL_NODE;
+  const wantsHistogram = (count: number) => histograms && count > smallestWithHistogram;
+  /**
+   * Histograms of a split's children from the parent's: the smaller child's rows are taken out of the parent's
+   * histogram, which becomes the larger child's; the smaller child gets its own only when it needs one.
+   */
+  const childHistograms = (parent: NodeHistogram | undefined, small: Candidate, large: Candidate) => {
+    if (!parent) return;
+    if (!wantsHistogram(large.count)) {
+      spare.push(parent);
+      return;
+    }
+    if (wantsHistogram(small.count)) {
+      const own = takeHistogram();
+      addRows(own, small.start, small.end, 1);
+      if (small.count < maxBins) addRows(parent, small.start, small.end, -1);
+      else subtract(parent, own);
+      small.hist = own;
+    } else addRows(parent, small.start, small.end, -1);
+    large.hist = parent;
+  };
+
   const findSplit = (candidate: Candidate) => {
     const { start, end } = candidate;
     const nodeSize = end - start;
@@ -247,14 +407,24 @@ export const growTree = (
       const column = f * n;
       const binCount = binned.binCounts[f] as number;
       if (binCount < 2) continue;
+      const hist = candidate.hist;
       if (options.randomThresholds) {
+        // Extra trees: one uniform threshold between the node's smallest and largest value of the feature.
+        const base = f * maxBins;
         let low = binCount;
         let high = -1;
-        for (let i = start; i < end; i++) {
-          const bin = binned.bins[column + (rows[i] as number)] as number;
-          if (bin < low) low = bin;
-          if (bin > high) high = bin;
-        }
+        if (hist) {
+          for (let bin = 0; bin < binCount; bin++)
+            if ((hist.count[base + bin] as number) > 0) {
+              if (low === binCount) low = bin;
+              high = bin;
+            }
+        } else
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            if (bin < low) low = bin;
+            if (bin > high) high = bin;
+          }
         if (low >= high) continue;
         const edges = binned.edges[f] as Float64Array;
         const from = edges[low] as number;
@@ -263,14 +433,35 @@ export const growTree = (
         leftSums.fill(0);
         let count = 0;
         let weight = 0;
-        for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          if ((binned.bins[column + row] as number) > cut) continue;
-          count++;
-          weight += weights[row] as number;
-          for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
-        }
+        if (hist)
+          for (let bin = low; bin <= cut; bin++) {
+            const at = base + bin;
+            count += hist.count[at] as number;
+            weight += (unitWeights ? hist.count[at] : hist.weight[at]) as number;
+            for (let c = 0; c < m; c++)
+              leftSums[c] = (leftSums[c] as number) + (hist.sums[at * m + c] as number);
+          }
+        else
+          for (let i = start; i < end; i++) {
+            const row = rows[i] as number;
+            if ((binned.bins[column + row] as number) > cut) continue;
+            count++;
+            weight += weights[row] as number;
+            for (let c = 0; c < m; c++)
+              leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
+          }
         consider(candidate, parentScore, f, cut, count, weight, leftSums);
+      } else if (hist) {
+        scanHistogram(
+          candidate,
+          parentScore,
+          f,
+          binCount,
+          hist.count,
+          unitWeights ? hist.count : hist.weight,
+          hist.sums,
+          f * maxBins,
+        );
       } else if (nodeSize <= SMALL_NODE && nodeSize < binCount) {
         // Few samples: sort them by bin instead of scanning every bin.
         for (let i = 0; i < nodeSize; i++)
@@ -303,50 +494,7 @@ export const growTree = (
             for (let c = 0; c < m; c++)
               histSums[bin * m + c] = (histSums[bin * m + c] as number) + (stats[row * m + c] as number);
         }
-        if (m === 1) {
-          // The common single-channel case (regression trees, boosting) scanned inline.
-          const total = candidate.sums[0] as number;
-          const minLeaf = options.minSamplesLeaf;
-          const minWeight = options.minChildWeight;
-          let count = 0;
-          let weight = 0;
-          let sum = 0;
-          for (let bin = 0; bin < binCount - 1; bin++) {
-            const binSamples = histCount[bin] as number;
-            if (binSamples === 0) continue;
-            count += binSamples;
-            weight += histWeight[bin] as number;
-            sum += histSums[bin] as number;
-            if (nodeSize - count < minLeaf) break;
-            if (count < minLeaf) continue;
-            const rightWeight = candidate.weight - weight;
-            if (weight < minWeight || rightWeight < minWeight) continue;
-            const rightSum = total - sum;
-            const gain =
-              (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
-            if (gain > bestGain) {
-              bestGain = gain;
-              bestFeature = f;
-              bestBin = bin;
-              bestCount = count;
-              bestWeight = weight;
-              bestSums[0] = sum;
-            }
-          }
-        } else {
-          let count = 0;
-          let weight = 0;
-          leftSums.fill(0);
-          for (let bin = 0; bin < binCount - 1; bin++) {
-            if (histCount[bin] === 0) continue;
-            count += histCount[bin] as number;
-            weight += histWeight[bin] as number;
-            for (let c = 0; c < m; c++)
-              leftSums[c] = (leftSums[c] as number) + (histSums[bin * m + c] as number);
-            if (count === nodeSize) break;
-            consider(candidate, parentScore, f, bin, count, weight, leftSums);
-          }
-        }
+        scanHistogram(candidate, parentScore, f, binCount, histCount, histWeight, histSums, 0);
       }
     }
     if (bestFeature >= 0)
@@ -384,8 +532,16 @@ export const growTree = (
   const enqueue = (candidate: Candidate) => {
     if (canSplit(candidate)) findSplit(candidate);
     if (candidate.split) open.push(candidate);
-    else leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+    else {
+      if (candidate.hist) spare.push(candidate.hist);
+      candidate.hist = undefined;
+      leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+    }
   };
+  if (wantsHistogram(root.count)) {
+    root.hist = takeHistogram();
+    addRows(root.hist, 0, rows.length, 1);
+  }
   enqueue(root);
   let leafCount = 1;
   const bestFirst = Number.isFinite(options.maxLeaves);
@@ -435,6 +591,10 @@ export const growTree = (
     left[candidate.node] = leftChild.node;
     right[candidate.node] = rightChild.node;
     leafCount++;
+    const parentHistogram = candidate.hist;
+    candidate.hist = undefined;
+    if (leftChild.count <= rightChild.count) childHistograms(parentHistogram, leftChild, rightChild);
+    else childHistograms(parentHistogram, rightChild, leftChild);
     enqueue(leftChild);
     enqueue(rightChild);
   }

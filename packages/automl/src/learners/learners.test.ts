@@ -162,6 +162,21 @@ describe('tree learners and baselines', () => {
     ).toEqual([2, 3]);
   });
 
+  it('kNN (k = 5) averages the same neighbours as a sort of every distance, across test-row blocks', () => {
+    const train = uniformRows(97, 3);
+    const targets = Float64Array.from({ length: 97 }, (_, r) => r);
+    const test = uniformRows(21, 3); // 21 = two blocks of 8 and a partial one
+    const predicted = kNeighborsRegressor(5).fit(train, targets, random).predict(test);
+    for (let t = 0; t < test.rows; t++) {
+      const distances = Array.from({ length: train.rows }, (_, r) => ({
+        r,
+        d: [0, 1, 2].reduce((sum, j) => sum + (cell(test, t, j) - cell(train, r, j)) ** 2, 0),
+      })).sort((a, b) => a.d - b.d || a.r - b.r);
+      const mean = distances.slice(0, 5).reduce((sum, { r }) => sum + r, 0) / 5;
+      expect(predicted[t]).toBeCloseTo(mean, 12);
+    }
+  });
+
   it('dummies answer the training mean and the class priors', () => {
     const x = fromRows([[0], [0], [0], [0]]);
     expect(

@@ -202,19 +202,30 @@ export const elasticNetCv = (
         const inner = centered(takeRows(x, train), takeValues(y, train));
         const g = gram(inner.xc);
         const c = transposeTimes(inner.xc, inner.yc);
+        // The validation error of any w from the validation rows' own Gram matrix and covariance (p² per alpha, not
+        // a pass over the rows): Σ (r₀ − Xv w)² = r₀ᵀr₀ − 2 wᵀ(Xvᵀ r₀) + wᵀ (XvᵀXv) w, r₀ = y − ȳ_train.
         const validation = centerColumns(takeRows(x, test), inner.means);
-        const actual = takeValues(y, test);
+        const residual = takeValues(y, test).map((value) => value - inner.yMean);
+        const validationGram = gram(validation);
+        const validationCovariance = transposeTimes(validation, residual);
+        let residualSquares = 0;
+        for (const value of residual) residualSquares += value * value;
         options.l1Ratios.forEach((rho, ratioIndex) => {
           const w = new Float64Array(p);
           const gw = new Float64Array(p);
           (paths[ratioIndex] ?? []).forEach((alpha, alphaIndex) => {
             coordinateDescent(g, c, train.length, alpha, rho, w, gw);
-            const predicted = linearPredict(validation, w, inner.yMean);
-            let squared = 0;
-            for (let i = 0; i < actual.length; i++)
-              squared += ((actual[i] as number) - (predicted[i] as number)) ** 2;
+            let squared = residualSquares;
+            for (let i = 0; i < p; i++) {
+              const wi = w[i] as number;
+              if (wi === 0) continue;
+              let quadratic = 0;
+              for (let j = 0; j < p; j++)
+                quadratic += (validationGram[i * p + j] as number) * (w[j] as number);
+              squared += wi * (quadratic - 2 * (validationCovariance[i] as number));
+            }
             const row = errors[ratioIndex] as Float64Array;
-            row[alphaIndex] = (row[alphaIndex] as number) + squared / actual.length / innerFolds;
+            row[alphaIndex] = (row[alphaIndex] as number) + squared / residual.length / innerFolds;
           });
         });
       }

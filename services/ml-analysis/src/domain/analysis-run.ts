@@ -1,6 +1,7 @@
 import {
   assignFolds,
-  crossValidateFamily,
+  crossValidateFamilies,
+  type FamilyResult,
   familiesFor,
   frameFromCells,
   type ModelId,
@@ -133,12 +134,15 @@ export const runFamily = async (effects: AnalysisRunEffects, job: FamilyJob): Pr
   if (Date.parse(effects.now()) < deadline) {
     try {
       problem = await loadProblem(effects, job.sub, analysis);
-      const result = crossValidateFamily(
-        problem,
-        model,
-        assignFolds(problem, analysis.folds, analysis.seed),
-        analysis.seed,
-      );
+      // the folds run on every core of this Lambda (worker threads; in this thread where none can start)
+      const [result] = (
+        await crossValidateFamilies(
+          problem,
+          [model],
+          assignFolds(problem, analysis.folds, analysis.seed),
+          analysis.seed,
+        )
+      ).results as [FamilyResult];
       await effects.outputs.putOutOfFold(
         job.sub,
         job.analysisId,
