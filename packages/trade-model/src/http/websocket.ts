@@ -124,13 +124,23 @@ export const ImportProgressMessageSchema = z.strictObject({
 });
 export type ImportProgressMessage = z.infer<typeof ImportProgressMessageSchema>;
 
-/** Progress of an AutoML run, `progress` from 0 to 1. Example: `{"type":"analysis.progress","progress":0.4,…}`. */
+/**
+ * Progress of an AutoML run, pushed to every open connection of its owner each time the run changes: model
+ * family `completed` of `total` (`progress` = completed / total, 0 when total is 0), and the status. Example:
+ * `{"type":"analysis.progress","analysisId":"01J…","status":"RUNNING","progress":0.4,"completed":4,"total":10,
+ * "updatedAt":"2026-11-24T10:00:01.000Z"}`; `GET /analyses/{analysisId}` has the leaderboard.
+ */
 export const AnalysisProgressMessageSchema = z.strictObject({
   type: z.literal('analysis.progress'),
   analysisId: IdSchema,
   status: z.enum(JOB_STATUSES),
   progress: z.number().check(z.gte(0), z.lte(1)),
+  completed: count,
+  total: count,
+  /** When the run last changed: a client keeps the latest (a redelivered push may arrive late). */
+  updatedAt: TimestampSchema,
 });
+export type AnalysisProgressMessage = z.infer<typeof AnalysisProgressMessageSchema>;
 
 /** A refused message. Example: `{"type":"error","code":"VALIDATION_FAILED","message":"Unknown action \"foo\""}`. */
 export const ErrorMessageSchema = z.strictObject({

@@ -15,13 +15,23 @@ export const MAX_DATASET_CONTENT_BYTES = 1024 * 1024;
 /** Largest JSON body of `POST /datasets`: the content plus its JSON escaping (quotes double in the worst case). */
 export const MAX_CREATE_DATASET_BODY_BYTES = 3 * MAX_DATASET_CONTENT_BYTES;
 export const MAX_DATASET_COLUMNS = 500;
+/** Most data rows a dataset file may hold (a sheet of 1 MiB can unpack to far more than its CSV equivalent). */
+export const MAX_DATASET_ROWS = 200_000;
 export const MAX_COLUMN_NAME_LENGTH = 200;
 /** Rows `GET /datasets/{datasetId}` shows. */
 export const DATASET_PREVIEW_ROWS = 20;
 
+/** Longest worksheet name Excel allows. */
+export const MAX_SHEET_NAME_LENGTH = 31;
+/** Largest unpacked size of an XLSX file's parts together (a zip bomb is refused before it is unpacked). */
+export const MAX_XLSX_UNPACKED_BYTES = 32 * 1024 * 1024;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /**
- * Body of `POST /datasets` with inline CSV text; the first record names the columns. `xlsx` is refused
- * until spreadsheet upload arrives. Example: `{"name":"Prices 2026","format":"csv","content":"date,close\n2026-03-02,190.5\n"}`.
+ * Body of `POST /datasets` with an inline file. `csv`: the CSV text, whose first record names the columns.
+ * `xlsx`: the workbook file base64-encoded; the first worksheet (or the one named by `sheet`) is read, its first
+ * non-empty row names the columns, and it is kept as CSV. Example:
+ * `{"name":"Prices 2026","format":"csv","content":"date,close\n2026-03-02,190.5\n"}`.
  */
 export const CreateDatasetBodySchema = documentedWith(
   z
@@ -30,18 +40,23 @@ export const CreateDatasetBodySchema = documentedWith(
       format: DatasetFormatSchema,
       content: documentedWith(inlineContent(MAX_DATASET_CONTENT_BYTES), {
         description:
-          'CSV text whose first record names the columns; it is parsed on arrival, and a file that is not such CSV answers 400 with details at `content`.',
+          'csv: CSV text whose first record names the columns. xlsx: the .xlsx file in base64 (so at most 768 KiB of file). It is parsed on arrival; a file that is not such CSV, a corrupt or oversized workbook (more than 32 MiB unpacked: a zip bomb), or a sheet with more than 200000 rows or 500 columns answers 400 with details at `content`.',
       }),
+      sheet: z.optional(boundedText(MAX_SHEET_NAME_LENGTH)),
     })
     .check(
-      z.refine((body) => body.format !== 'xlsx', {
-        message: 'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
-        path: ['format'],
+      z.refine((body) => body.format === 'xlsx' || body.sheet === undefined, {
+        message: 'sheet applies to xlsx only',
+        path: ['sheet'],
+      }),
+      z.refine((body) => body.format !== 'xlsx' || BASE64.test(body.content), {
+        message: 'xlsx content must be the file in base64',
+        path: ['content'],
       }),
     ),
   {
     description:
-      'format "xlsx" is refused for now with 400: xlsx is not supported yet: save the sheet as CSV and send it with format "csv".',
+      '`sheet` (xlsx only) names the worksheet to read, by default the first one; a name the workbook lacks answers 400 at `sheet`. With another format it answers 400: sheet applies to xlsx only. xlsx content that is not base64 answers 400: xlsx content must be the file in base64.',
   },
 );
 export type CreateDatasetBody = z.infer<typeof CreateDatasetBodySchema>;

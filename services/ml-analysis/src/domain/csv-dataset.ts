@@ -5,6 +5,7 @@ import {
   type ErrorDetail,
   MAX_COLUMN_NAME_LENGTH,
   MAX_DATASET_COLUMNS,
+  MAX_DATASET_ROWS,
   ValidationError,
 } from '@kupala/trade-model';
 import { parse } from 'csv-parse/sync';
@@ -61,10 +62,10 @@ const parseRecords = (content: string, options: { to?: number } = {}): ParsedRec
   }
 };
 
-const checkHeader = (header: readonly string[]): string[] => {
+const checkHeader = (label: string, header: readonly string[]): string[] => {
   const names = header.map((cell) => cell.trim());
   if (names.length > MAX_DATASET_COLUMNS) {
-    throw invalid(`CSV has ${names.length} columns; at most ${MAX_DATASET_COLUMNS} are allowed`);
+    throw invalid(`${label} has ${names.length} columns; at most ${MAX_DATASET_COLUMNS} are allowed`);
   }
   const problems: ErrorDetail[] = [];
   const firstColumnOf = new Map<string, number>();
@@ -86,32 +87,42 @@ const checkHeader = (header: readonly string[]): string[] => {
         });
     }
   });
-  if (problems.length > 0) throw invalid('CSV header is invalid', problems);
+  if (problems.length > 0) throw invalid(`${label} header is invalid`, problems);
   return names;
 };
 
+/** One record of a table file and where the file has it ("line 5" in a CSV, "sheet row 5" in a sheet). */
+export interface SourceRecord {
+  record: string[];
+  where: string;
+}
+
 /**
- * Reads a CSV file whose first record names the columns: refuses an empty, header-only or ragged file
- * (naming each bad row by its number and line), then infers each column's type.
+ * Checks a table whose first record names the columns: refuses an empty, header-only, too large or ragged table
+ * (naming each bad row by its number and place in the file), then infers each column's type. `label` names the
+ * file in messages ("CSV", "Sheet \"Prices\"").
  */
-export const describeCsv = (content: string): CsvShape => {
-  const [header, ...data] = parseRecords(content);
-  if (header === undefined) throw invalid('CSV is empty: the first row must name the columns');
-  const names = checkHeader(header.record);
-  if (data.length === 0) throw invalid('CSV has a header but no data rows');
+export const describeRecords = (label: string, records: readonly SourceRecord[]): CsvShape => {
+  const [header, ...data] = records;
+  if (header === undefined) throw invalid(`${label} is empty: the first row must name the columns`);
+  const names = checkHeader(label, header.record);
+  if (data.length === 0) throw invalid(`${label} has a header but no data rows`);
+  if (data.length > MAX_DATASET_ROWS) {
+    throw invalid(`${label} has ${data.length} data rows; at most ${MAX_DATASET_ROWS} are allowed`);
+  }
 
   const ragged = data
-    .map((row, index) => ({ row: index + 1, line: row.info.lines, fields: row.record.length }))
+    .map((row, index) => ({ row: index + 1, where: row.where, fields: row.record.length }))
     .filter((row) => row.fields !== names.length);
   if (ragged.length > 0) {
     const details = ragged.slice(0, MAX_REPORTED_ROWS).map((row) => ({
       path: 'content',
-      message: `row ${row.row} (line ${row.line}) has ${row.fields} field${row.fields === 1 ? '' : 's'}; the header has ${names.length}`,
+      message: `row ${row.row} (${row.where}) has ${row.fields} field${row.fields === 1 ? '' : 's'}; the header has ${names.length}`,
     }));
     const summary =
       ragged.length === 1
-        ? 'CSV is ragged: 1 row does not match the header'
-        : `CSV is ragged: ${ragged.length} rows do not match the header` +
+        ? `${label} is ragged: 1 row does not match the header`
+        : `${label} is ragged: ${ragged.length} rows do not match the header` +
           (ragged.length > details.length ? `; the first ${details.length} are listed` : '');
     throw invalid(summary, details);
   }
@@ -124,6 +135,16 @@ export const describeCsv = (content: string): CsvShape => {
     rows: data.length,
   };
 };
+
+/**
+ * Reads a CSV file whose first record names the columns: refuses an empty, header-only or ragged file
+ * (naming each bad row by its number and line), then infers each column's type.
+ */
+export const describeCsv = (content: string): CsvShape =>
+  describeRecords(
+    'CSV',
+    parseRecords(content).map((row) => ({ record: row.record, where: `line ${row.info.lines}` })),
+  );
 
 /** The first data rows of an already accepted CSV file, cells exactly as the file has them. */
 export const previewCsv = (content: string, rows: number = DATASET_PREVIEW_ROWS): string[][] =>

@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { tokenFor } from '@kupala/local-stack';
 import { getEnvVariable } from '@kupala/trade-model';
 import { invoke } from '@kupala/trade-model/testing';
+import { Workbook } from 'exceljs';
 import { main as deleteDataset } from '../deleteDataset/handler';
 import { main as getDataset } from '../getDataset/handler';
 import { main as listDatasets } from '../listDatasets/handler';
@@ -110,15 +111,43 @@ describe('datasets against DynamoDB Local and the local S3 server', () => {
     expect(await objectsUnder(`${subOf(alice)}/datasets/${datasetId}/`)).toHaveLength(1);
   });
 
-  it('refuses ragged CSV and xlsx with 400 and stores nothing', async () => {
+  it('stores an xlsx sheet as CSV that reads back like any dataset', async () => {
+    const dave = await tokenFor(`dave-datasets-${run}`);
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet('Closes');
+    sheet.addRow(['date', 'close']);
+    sheet.addRow([new Date(Date.UTC(2026, 0, 2)), 101.25]);
+    sheet.addRow([new Date(Date.UTC(2026, 0, 5)), 99]);
+    const file = Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    const created = await create(dave, { name: 'Closes', format: 'xlsx', content: file.toString('base64') });
+    expect(created.statusCode).toBe(201);
+    const { datasetId } = created.body as DatasetBody;
+    const read = await invoke(getDataset, byId('GET', datasetId, dave));
+    expect(read.body).toMatchObject({
+      format: 'xlsx',
+      rows: 2,
+      sizeBytes: file.length,
+      preview: [
+        ['2026-01-02', '101.25'],
+        ['2026-01-05', '99'],
+      ],
+    });
+    const stored = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: `${subOf(dave)}/datasets/${datasetId}/source.csv` }),
+    );
+    expect(await stored.Body?.transformToString()).toBe('date,close\n2026-01-02,101.25\n2026-01-05,99\n');
+  });
+
+  it('refuses ragged CSV and corrupt xlsx with 400 and stores nothing', async () => {
     const carol = await tokenFor(`carol-datasets-${run}`);
     const ragged = await create(carol, { name: 'Ragged', format: 'csv', content: 'a,b\n1,2\n3\n4,5\n' });
     expect(ragged.statusCode).toBe(400);
     expect((ragged.body as { error: { details: unknown[] } }).error.details).toEqual([
       { path: 'content', message: 'row 2 (line 3) has 1 field; the header has 2' },
     ]);
-    const xlsx = await create(carol, { name: 'Sheet', format: 'xlsx', content: 'UEsDBBQ' });
+    const xlsx = await create(carol, { name: 'Sheet', format: 'xlsx', content: 'UEsDBBQ=' });
     expect(xlsx.statusCode).toBe(400);
+    expect(xlsx.body).toMatchObject({ error: { message: 'XLSX file is corrupt or not a workbook' } });
     expect((await invoke(listDatasets, { method: 'GET', path: '/datasets', token: carol })).body).toEqual({
       items: [],
       nextCursor: null,

@@ -1,4 +1,5 @@
 import { invoke, type TestIssuer, useTestIssuer } from '@kupala/trade-model/testing';
+import { Workbook } from 'exceljs';
 import { type FakeFailures, fakeMlEffects } from '../../testing/fake-effects';
 import { buildHandler } from './handler';
 
@@ -40,6 +41,38 @@ describe('createDataset handler', () => {
     expect(fake.items.get('alice|01JQ0000000000000000000000')).toEqual(response.body);
   });
 
+  it('keeps an xlsx sheet as CSV, typed, and counts the size of the workbook sent', async () => {
+    const workbook = new Workbook();
+    workbook.addWorksheet('Notes').addRows([['n'], ['x']]);
+    const sheet = workbook.addWorksheet('Prices');
+    sheet.addRow(['date', 'symbol', 'close']);
+    sheet.addRow([new Date(Date.UTC(2026, 2, 2)), 'AAPL', 190.5]);
+    sheet.addRow([new Date(Date.UTC(2026, 2, 3)), 'AAPL, Inc.', 191]);
+    const file = Buffer.from((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+    const fake = fakeMlEffects();
+    const response = await create(fake, {
+      name: 'Sheet',
+      format: 'xlsx',
+      sheet: 'Prices',
+      content: file.toString('base64'),
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toMatchObject({
+      format: 'xlsx',
+      rows: 2,
+      columns: [
+        { name: 'date', type: 'date' },
+        { name: 'symbol', type: 'string' },
+        { name: 'close', type: 'number' },
+      ],
+      sizeBytes: file.length,
+    });
+    // the comma in "AAPL, Inc." is quoted
+    expect(fake.objects.get('alice/datasets/01JQ0000000000000000000000/source.csv')).toBe(
+      'date,symbol,close\n2026-03-02,AAPL,190.5\n2026-03-03,"AAPL, Inc.",191\n',
+    );
+  });
+
   it('counts size in UTF-8 bytes', async () => {
     const fake = fakeMlEffects();
     const response = await create(fake, { name: 'Cities', format: 'csv', content: 'city\nZürich\n' });
@@ -64,10 +97,17 @@ describe('createDataset handler', () => {
   it.each([
     ['empty content', { name: 'E', format: 'csv', content: '' }, 'content', 'must not be empty'],
     [
-      'xlsx',
-      { name: 'X', format: 'xlsx', content: 'UEsDBBQ' },
-      'format',
-      'xlsx is not supported yet: save the sheet as CSV and send it with format "csv"',
+      'xlsx content that is not base64',
+      { name: 'X', format: 'xlsx', content: 'date,close\n' },
+      'content',
+      'xlsx content must be the file in base64',
+    ],
+    ['a truncated xlsx', { name: 'X', format: 'xlsx', content: 'UEsDBBQ=' }, 'content', undefined],
+    [
+      'a sheet with csv',
+      { name: 'X', format: 'csv', content: 'a\n1\n', sheet: 'S' },
+      'sheet',
+      'sheet applies to xlsx only',
     ],
     ['an unknown format', { name: 'X', format: 'parquet', content: 'a\n1\n' }, 'format', undefined],
     ['a blank name', { name: '   ', format: 'csv', content: 'a\n1\n' }, 'name', 'must not be blank'],

@@ -1,6 +1,6 @@
 import { createDatasetRoute, type Dataset, type HttpRouteOptions, httpRoute } from '@kupala/trade-model';
-import { describeCsv } from '../../domain/csv-dataset';
 import { storeNewDataset } from '../../domain/dataset-storage';
+import { acceptInlineFile } from '../../domain/inline-dataset';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
@@ -11,16 +11,16 @@ export const buildHandler = (
     createDatasetRoute,
     async ({ user, body }) => {
       const { newId, now } = effects();
-      const shape = describeCsv(body.content);
+      const file = await acceptInlineFile(body);
       const dataset: Dataset = {
         datasetId: newId(),
         name: body.name.trim(),
-        format: 'csv',
-        ...shape,
-        sizeBytes: Buffer.byteLength(body.content, 'utf8'),
+        format: body.format,
+        ...file.shape,
+        sizeBytes: file.sizeBytes,
         createdAt: now(),
       };
-      await storeNewDataset(effects(), user.sub, dataset, body.content);
+      await storeNewDataset(effects(), user.sub, dataset, file.csv);
       return { statusCode: 201, body: dataset, headers: { location: `/datasets/${dataset.datasetId}` } };
     },
     { idempotencyStore: () => effects().idempotency, ...options },
