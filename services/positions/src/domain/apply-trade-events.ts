@@ -242,8 +242,8 @@ const touchedBy = (changes: TradeChange[]): Map<string, TradeChange[]> => {
   return touched;
 };
 
-/** Items of a chunk's transaction: 2 per position (state, holder), 1 per trade mirror, cash per currency. */
-const estimatedSize = (changes: TradeChange[]): number => touchedBy(changes).size * 2 + changes.length + 2;
+/** Items of a chunk's transaction: 3 per position (state, view, holder), 1 per trade mirror, cash per currency. */
+const estimatedSize = (changes: TradeChange[]): number => touchedBy(changes).size * 3 + changes.length + 2;
 
 const commitChunk = async (
   deps: TradeEventsDeps,
@@ -388,6 +388,7 @@ const derivePosition = async (
       instrumentKey,
       instrument,
       state,
+      summary: deps.engine.positionSummary(state),
       generation: { gen, closedFrom: stored === undefined ? '' : from },
       sinceCheckpoint,
       expectedVersion,
