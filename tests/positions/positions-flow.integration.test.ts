@@ -2,6 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
 import { canonicalDecimal, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { main as getPositions } from '../../services/positions/src/functions/getPositions/handler';
 import { main as getRealized } from '../../services/positions/src/functions/getRealized/handler';
 import { main as listPositionLots } from '../../services/positions/src/functions/listPositionLots/handler';
@@ -240,14 +242,81 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       'instrumentKey,openDate,closeDate,holdingPeriod,quantity,proceeds,cost,gain,currency,proceedsBase,costBase,gainBase,openTradeId,closeTradeId',
     );
     expect(rows).toHaveLength(3);
-    // xlsx is not served: a 400 that says so, never a download of something else
-    const xlsx = await invoke(
-      getRealized,
-      request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized', {
-        format: 'xlsx',
-      }),
+  });
+
+  it('downloads the realized report as an xlsx workbook with the csv columns and exact figures', async () => {
+    const answer = (await getRealized(
+      httpEvent(
+        request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized', {
+          format: 'xlsx',
+        }),
+      ),
+      lambdaContext(),
+    )) as { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(xlsx.statusCode).toBe(400);
+    expect(answer.headers['content-disposition']).toBe(`attachment; filename="realized-${portfolioId}.xlsx"`);
+    expect(answer.isBase64Encoded).toBe(true);
+    const file = Buffer.from(answer.body, 'base64');
+
+    // read back by an independent reader (exceljs)
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Realized');
+    const rows: unknown[][] = [];
+    sheet?.eachRow((row: ExcelJS.Row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows[0]).toEqual([
+      'instrumentKey',
+      'openDate',
+      'closeDate',
+      'holdingPeriod',
+      'quantity',
+      'proceeds',
+      'cost',
+      'gain',
+      'currency',
+      'proceedsBase',
+      'costBase',
+      'gainBase',
+      'openTradeId',
+      'closeTradeId',
+    ]);
+    // FIFO: the sale of 15 at 130 less 2 fees brings 1948; lot 1 (amended above: 10 at 90 + 1 fee = 901) takes
+    // 10/15 of it, 1298.666666666667 (half-even at 12 places), gain 397.666666666667; lot 2 (10 at 120 + 1 = 1201) gives
+    // 5 units costing 600.5 and takes the rest, 1948 - 1298.666666666667 = 649.333333333333, gain 48.833333333333
+    const first = [
+      10,
+      1298.666666666667,
+      901,
+      397.666666666667,
+      'USD',
+      1298.666666666667,
+      901,
+      397.666666666667,
+    ];
+    const second = [
+      5,
+      649.333333333333,
+      600.5,
+      48.833333333333,
+      'USD',
+      649.333333333333,
+      600.5,
+      48.833333333333,
+    ];
+    expect(rows.slice(1)).toEqual([
+      ['EQUITY:AAPL:USD', '2026-01-05', '2026-01-07', 'SHORT', ...first, firstBuy, sale],
+      ['EQUITY:AAPL:USD', '2026-01-06', '2026-01-07', 'SHORT', ...second, expect.any(String), sale],
+    ]);
+    // a numeric cell stores the exact decimal text, not a binary float's rendering
+    const sheetXml = strFromU8(unzipSync(file)['xl/worksheets/sheet1.xml'] ?? new Uint8Array());
+    expect(sheetXml).toContain('<v>1298.666666666667</v>');
+    expect(sheetXml).toContain('<v>48.833333333333</v>');
+    expect(sheetXml).toContain('<v>397.666666666667</v>');
   });
 
   it('compares a planned sale under every lot method', async () => {
