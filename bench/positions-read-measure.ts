@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import { applyTrade, emptyPosition } from '../packages/lot-engine/src';
+import { applyTrade, emptyPosition, positionSummary } from '../packages/lot-engine/src';
 import { createDocumentClient, type Trade } from '../packages/trade-model/src';
 import { httpEvent, lambdaContext } from '../packages/trade-model/src/testing';
 import type { DerivedPosition } from '../services/positions/src/adapters/positions-store';
@@ -77,6 +77,8 @@ export const measurePositionsRead = async (options: PositionsReadOptions) => {
       instrumentKey: state.instrumentKey,
       instrument,
       state,
+      summary: positionSummary(state),
+      baseCurrency: 'USD',
       generation: { gen: 'bench', closedFrom: '' },
       sinceCheckpoint: 2,
       expectedVersion: undefined,

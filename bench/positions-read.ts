@@ -44,6 +44,8 @@ export const positionsReadRows = async (packagedServiceDirs: readonly string[]):
       AWS_SECRET_ACCESS_KEY: localAwsCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       ...localAuthEnvironment(issuer),
+      // the local issuer's keys are trusted only on a local stage
+      STAGE: 'local',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     const outfile = path.join(workDir, 'positions-read-measure.js');

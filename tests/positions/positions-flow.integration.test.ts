@@ -1,7 +1,9 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { canonicalDecimal, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
+import { canonicalDecimal, DECIMAL_PATTERN, fxRateItem, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { main as getPositions } from '../../services/positions/src/functions/getPositions/handler';
 import { main as getRealized } from '../../services/positions/src/functions/getRealized/handler';
 import { main as listPositionLots } from '../../services/positions/src/functions/listPositionLots/handler';
@@ -62,6 +64,15 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       totals: Record<string, string | null>;
     };
   };
+  const portfolioItem = async () =>
+    (
+      await client.send(
+        new GetCommand({
+          TableName: env('TRADES_TABLE'),
+          Key: { pk: `USER#${sub}`, sk: `PORTFOLIO#${portfolioId}` },
+        }),
+      )
+    ).Item as Record<string, unknown>;
   const figures = (position: Record<string, unknown> | undefined, fields: string[]) =>
     Object.fromEntries(
       fields.map((field) => {
@@ -240,14 +251,81 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       'instrumentKey,openDate,closeDate,holdingPeriod,quantity,proceeds,cost,gain,currency,proceedsBase,costBase,gainBase,openTradeId,closeTradeId',
     );
     expect(rows).toHaveLength(3);
-    // xlsx is not served: a 400 that says so, never a download of something else
-    const xlsx = await invoke(
-      getRealized,
-      request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized', {
-        format: 'xlsx',
-      }),
+  });
+
+  it('downloads the realized report as an xlsx workbook with the csv columns and exact figures', async () => {
+    const answer = (await getRealized(
+      httpEvent(
+        request(`/portfolios/${portfolioId}/realized`, '/portfolios/{portfolioId}/realized', {
+          format: 'xlsx',
+        }),
+      ),
+      lambdaContext(),
+    )) as { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(xlsx.statusCode).toBe(400);
+    expect(answer.headers['content-disposition']).toBe(`attachment; filename="realized-${portfolioId}.xlsx"`);
+    expect(answer.isBase64Encoded).toBe(true);
+    const file = Buffer.from(answer.body, 'base64');
+
+    // read back by an independent reader (exceljs)
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Realized');
+    const rows: unknown[][] = [];
+    sheet?.eachRow((row: ExcelJS.Row) => {
+      rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows[0]).toEqual([
+      'instrumentKey',
+      'openDate',
+      'closeDate',
+      'holdingPeriod',
+      'quantity',
+      'proceeds',
+      'cost',
+      'gain',
+      'currency',
+      'proceedsBase',
+      'costBase',
+      'gainBase',
+      'openTradeId',
+      'closeTradeId',
+    ]);
+    // FIFO: the sale of 15 at 130 less 2 fees brings 1948; lot 1 (amended above: 10 at 90 + 1 fee = 901) takes
+    // 10/15 of it, 1298.666666666667 (half-even at 12 places), gain 397.666666666667; lot 2 (10 at 120 + 1 = 1201) gives
+    // 5 units costing 600.5 and takes the rest, 1948 - 1298.666666666667 = 649.333333333333, gain 48.833333333333
+    const first = [
+      10,
+      1298.666666666667,
+      901,
+      397.666666666667,
+      'USD',
+      1298.666666666667,
+      901,
+      397.666666666667,
+    ];
+    const second = [
+      5,
+      649.333333333333,
+      600.5,
+      48.833333333333,
+      'USD',
+      649.333333333333,
+      600.5,
+      48.833333333333,
+    ];
+    expect(rows.slice(1)).toEqual([
+      ['EQUITY:AAPL:USD', '2026-01-05', '2026-01-07', 'SHORT', ...first, firstBuy, sale],
+      ['EQUITY:AAPL:USD', '2026-01-06', '2026-01-07', 'SHORT', ...second, expect.any(String), sale],
+    ]);
+    // a numeric cell stores the exact decimal text, not a binary float's rendering
+    const sheetXml = strFromU8(unzipSync(file)['xl/worksheets/sheet1.xml'] ?? new Uint8Array());
+    expect(sheetXml).toContain('<v>1298.666666666667</v>');
+    expect(sheetXml).toContain('<v>48.833333333333</v>');
+    expect(sheetXml).toContain('<v>397.666666666667</v>');
   });
 
   it('compares a planned sale under every lot method', async () => {
@@ -316,5 +394,72 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       costBasis: '1501.5',
       realizedPnl: '149.5',
     });
+  });
+
+  it('re-derives the base-currency figures once the portfolio changed its base currency (PORTFOLIO record)', async () => {
+    // manual USD -> EUR rates: 0.9 from 2026-01-02, 0.8 from 2026-01-08 (the latest)
+    for (const [date, rate] of [
+      ['2026-01-02', '0.9'],
+      ['2026-01-08', '0.8'],
+    ] as const) {
+      await client.send(
+        new PutCommand({
+          TableName: env('MARKET_DATA_TABLE'),
+          Item: fxRateItem({
+            scope: { kind: 'manual', sub },
+            base: 'USD',
+            quote: 'EUR',
+            date,
+            rate,
+            source: 'manual',
+          }),
+        }),
+      );
+    }
+    const before = await portfolioItem();
+    const patched = await invoke(updatePortfolio, {
+      method: 'PATCH',
+      path: `/portfolios/${portfolioId}`,
+      routePath: '/portfolios/{portfolioId}',
+      pathParameters: { portfolioId },
+      token,
+      body: { baseCurrency: 'EUR' },
+    });
+    expect(patched.statusCode).toBe(200);
+    const after = await portfolioItem();
+    published.length = 0;
+
+    const result = await consumeTrades(streamEvent([streamRecord(after, before)]));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(published).toEqual([portfolioId]);
+    const body = await positions();
+    expect(body.baseCurrency).toBe('EUR');
+    // open: lot 1 901 x 0.9 = 810.9, half of lot 2 (1201 x 0.9 = 1080.9) = 540.45 -> cost 1351.35 EUR;
+    // value 15 x 140 = 2100 USD x 0.8 (latest) = 1680, unrealized 1680 - 1351.35 = 328.65;
+    // realized: the 2026-01-09 sale brought 750 x 0.8 = 600 against 540.45 of cost = 59.55 (USD figures unchanged)
+    expect(
+      figures(body.positions[0], [
+        'costBasis',
+        'realizedPnl',
+        'costBasisBase',
+        'marketValueBase',
+        'unrealizedPnlBase',
+        'realizedPnlBase',
+      ]),
+    ).toEqual({
+      costBasis: '1501.5',
+      realizedPnl: '149.5',
+      costBasisBase: '1351.35',
+      marketValueBase: '1680',
+      unrealizedPnlBase: '328.65',
+      realizedPnlBase: '59.55',
+    });
+
+    // the same record again changes nothing and pushes nothing
+    published.length = 0;
+    expect((await consumeTrades(streamEvent([streamRecord(after, before)]))).batchItemFailures).toEqual([]);
+    expect(published).toEqual([]);
+    expect((await positions()).positions).toEqual(body.positions);
   });
 });

@@ -54,36 +54,56 @@ export interface CompiledHttpRoute {
 
 const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
+/** The function and handler a compiled API Gateway V2 route invokes (Route -> Integration -> Lambda). */
+const traceRoute = (service: PackagedService, properties: { RouteKey: string; Target: unknown }) => {
+  const integrationId = JSON.stringify(properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+  const integration = service.resources[integrationId]?.Properties as { IntegrationUri: unknown } | undefined;
+  const lambdaId =
+    JSON.stringify(integration?.IntegrationUri).match(/"([A-Za-z0-9]+)LambdaFunction"/)?.[1] ?? '';
+  const functionName = Object.keys(service.functions).find(
+    (name) => capitalized(name).replace(/[-_]/g, 'Dash') === lambdaId || capitalized(name) === lambdaId,
+  );
+  if (functionName === undefined)
+    throw new Error(`Cannot trace ${properties.RouteKey} in ${service.name} to a function`);
+  const handler = service.functions[functionName]?.handler ?? '';
+  const dot = handler.lastIndexOf('.');
+  return {
+    functionName,
+    handlerModule: path.join(service.dir, handler.slice(0, dot)),
+    handlerExport: handler.slice(dot + 1),
+  };
+};
+
+const routesOf = (service: PackagedService) =>
+  Object.values(service.resources)
+    .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+    .map((route) => route.Properties as { RouteKey: string; Target: unknown });
+
 /** Every HTTP route in the compiled templates, traced Route -> Integration -> Lambda -> handler file. */
 export const compiledHttpRoutes = (services = packagedServices()): CompiledHttpRoute[] =>
   services.flatMap((service) =>
-    Object.values(service.resources)
-      .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
-      // HTTP routes only ("GET /path"); WebSocket routes ($connect, actions) are covered by the positions tests
-      .filter((resource) => /^[A-Z]+ \//.test(String(resource.Properties?.RouteKey)))
-      .map((route) => {
-        const properties = route.Properties as { RouteKey: string; Target: unknown };
+    routesOf(service)
+      // HTTP routes only ("GET /path"); WebSocket routes are compiledWebSocketRoutes
+      .filter((properties) => /^[A-Z]+ \//.test(String(properties.RouteKey)))
+      .map((properties) => {
         const [method = '', routePath = ''] = properties.RouteKey.split(' ');
-        const integrationId = JSON.stringify(properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
-        const integration = service.resources[integrationId]?.Properties as
-          | { IntegrationUri: unknown }
-          | undefined;
-        const lambdaId =
-          JSON.stringify(integration?.IntegrationUri).match(/"([A-Za-z0-9]+)LambdaFunction"/)?.[1] ?? '';
-        const functionName = Object.keys(service.functions).find(
-          (name) => capitalized(name).replace(/[-_]/g, 'Dash') === lambdaId || capitalized(name) === lambdaId,
-        );
-        if (functionName === undefined)
-          throw new Error(`Cannot trace ${properties.RouteKey} in ${service.name} to a function`);
-        const handler = service.functions[functionName]?.handler ?? '';
-        const dot = handler.lastIndexOf('.');
-        return {
-          service,
-          method,
-          path: routePath,
-          functionName,
-          handlerModule: path.join(service.dir, handler.slice(0, dot)),
-          handlerExport: handler.slice(dot + 1),
-        };
+        return { service, method, path: routePath, ...traceRoute(service, properties) };
       }),
+  );
+
+export interface CompiledWebSocketRoute {
+  service: PackagedService;
+  /** `$connect`, `$disconnect`, `$default` or an action name. */
+  routeKey: string;
+  functionName: string;
+  handlerModule: string;
+  handlerExport: string;
+}
+
+/** Every WebSocket route in the compiled templates, traced to its handler file. */
+export const compiledWebSocketRoutes = (services = packagedServices()): CompiledWebSocketRoute[] =>
+  services.flatMap((service) =>
+    routesOf(service)
+      .filter((properties) => !/^[A-Z]+ \//.test(String(properties.RouteKey)))
+      .map((properties) => ({ service, routeKey: properties.RouteKey, ...traceRoute(service, properties) })),
   );

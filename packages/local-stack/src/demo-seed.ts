@@ -37,32 +37,37 @@ export const DEMO_TRADES: readonly Record<string, unknown>[] = [
   },
 ];
 
+const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
 /**
  * Manual daily closes (market-data's `PUT /instruments/{symbol}/prices`), so the demo positions have a
- * lastPrice, market value and P&L right away without any feed. The latest date is the current price.
+ * lastPrice, market value and P&L right away without any feed. The latest date is the current price: the
+ * closes are dated yesterday and today (UTC), so the demo's prices are not `stale` right after `dev`.
  */
-export const DEMO_PRICES: readonly {
-  symbol: string;
-  currency: string;
-  prices: { date: string; close: string }[];
-}[] = [
-  {
-    symbol: 'AAPL',
-    currency: 'USD',
-    prices: [
-      { date: '2026-01-29', close: '199.80' },
-      { date: '2026-01-30', close: '201.10' },
-    ],
-  },
-  {
-    symbol: 'MSFT',
-    currency: 'USD',
-    prices: [
-      { date: '2026-01-29', close: '428.00' },
-      { date: '2026-01-30', close: '431.50' },
-    ],
-  },
-];
+export const demoPrices = (
+  now: Date,
+): readonly { symbol: string; currency: string; prices: { date: string; close: string }[] }[] => {
+  const today = isoDay(now.getTime());
+  const yesterday = isoDay(now.getTime() - 86_400_000);
+  return [
+    {
+      symbol: 'AAPL',
+      currency: 'USD',
+      prices: [
+        { date: yesterday, close: '199.80' },
+        { date: today, close: '201.10' },
+      ],
+    },
+    {
+      symbol: 'MSFT',
+      currency: 'USD',
+      prices: [
+        { date: yesterday, close: '428.00' },
+        { date: today, close: '431.50' },
+      ],
+    },
+  ];
+};
 
 export interface DemoSeedResult {
   portfolioId: string;
@@ -75,6 +80,8 @@ export interface DemoSeedResult {
 export interface DemoSeedOptions {
   /** How long to wait for the positions of the seeded trades before pricing them (default 20 s). */
   positionsTimeoutMs?: number;
+  /** The clock the demo closes are dated by (default: now). */
+  now?: () => Date;
 }
 
 const callApi = async (
@@ -120,7 +127,7 @@ const positionsAppear = async (
   portfolioId: string,
   timeoutMs: number,
 ): Promise<boolean> => {
-  const symbols = new Set(DEMO_PRICES.map((price) => price.symbol));
+  const symbols = new Set(demoPrices(new Date()).map((price) => price.symbol));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { status, parsed } = await request(baseUrl, token, 'GET', `/portfolios/${portfolioId}/positions`);
@@ -166,7 +173,7 @@ export const seedDemoUser = async (
     options.positionsTimeoutMs ?? 20_000,
   );
   let prices = 0;
-  for (const { symbol, ...body } of DEMO_PRICES) {
+  for (const { symbol, ...body } of demoPrices((options.now ?? (() => new Date()))())) {
     const path = `/instruments/${encodeURIComponent(symbol)}/prices`;
     const { status, text } = await request(baseUrl, token, 'PUT', path, body);
     // 404 from the gateway: market-data is not running (dev --only); the demo still has its trades

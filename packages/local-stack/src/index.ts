@@ -1,10 +1,10 @@
 export {
   DEMO_PORTFOLIO,
-  DEMO_PRICES,
   DEMO_TRADES,
   DEMO_USERNAME,
   type DemoSeedOptions,
   type DemoSeedResult,
+  demoPrices,
   seedDemoUser,
 } from './demo-seed';
 export {

@@ -42,6 +42,18 @@ export const clonePosition = (state: PositionState): PositionState => ({
   head: 0,
 });
 
+/**
+ * The state without its lots: everything `valuePosition` reads (quantity, cost and realized figures, method,
+ * instrument), a few hundred bytes whatever the history. Not a state to apply trades to (`openLots` of it is
+ * empty): what a reader that only values positions stores and loads.
+ */
+export const positionSummary = (state: PositionState): PositionState => ({
+  ...state,
+  instrument: { ...state.instrument },
+  lots: [],
+  head: 0,
+});
+
 /** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
 const memo = () => {
   let lastText = '0';

@@ -4,6 +4,7 @@ export {
   clonePosition,
   emptyPosition,
   formatClosedLot,
+  positionSummary,
   rateToBase,
   replayPosition,
   replayPositionEach,

@@ -5,13 +5,14 @@ import {
   clonePosition,
   emptyPosition,
   formatClosedLot,
+  positionSummary,
   replayPosition,
   replayPositionEach,
 } from './engine';
 import { toScaled } from './scaled';
 import { context, equity, trades } from './testing';
 import { LOT_METHODS, type PositionState, type ScaledClosedLot } from './types';
-import { openLots } from './valuation';
+import { openLots, valuePosition } from './valuation';
 
 const sap = equity('SAP', 'EUR');
 const ctxOf = (method: (typeof LOT_METHODS)[number]) => context(method, 'USD', () => undefined);
@@ -163,6 +164,31 @@ describe('lot engine properties', () => {
 
         expect(clonePosition(JSON.parse(stored))).toEqual(clonePosition(replay.state));
         expect(closed).toEqual(replay.closedLots);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('values a position read back from its summary (no lots, size independent of history) like the full state', () => {
+    fc.assert(
+      fc.property(steps, fc.constantFrom(...LOT_METHODS), (generated, method) => {
+        const { ledger } = ledgerOf(generated, false);
+        const { state } = replayPosition(ledger, ctxOf(method), emptyPosition(sap));
+        const mark = {
+          price: '123.45',
+          time: '2024-06-03T00:00:00.000Z',
+          previousClose: '120',
+          stale: false,
+        };
+        const ctx = context(method, 'USD', () => '1.0875');
+
+        const stored = JSON.parse(JSON.stringify(positionSummary(state))) as PositionState;
+
+        expect(stored.lots).toEqual([]);
+        expect(valuePosition(stored, mark, ctx)).toEqual(valuePosition(state, mark, ctx));
+        expect(valuePosition(stored, undefined, ctx)).toEqual(valuePosition(state, undefined, ctx));
+        // the summary keeps no trace of the lots: its size is that of the figures, not of the history
+        expect(JSON.stringify(stored).length).toBeLessThan(600);
       }),
       { numRuns: 100 },
     );

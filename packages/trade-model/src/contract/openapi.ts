@@ -55,7 +55,12 @@ const operationOf = (route: RouteDefinition) => {
       ? { description: route.successStatus === 204 ? 'No content' : 'OK' }
       : {
           description: 'OK',
-          content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+          content: {
+            'application/json': { schema: jsonSchema(route.response, 'output') },
+            ...Object.fromEntries(
+              Object.entries(route.downloads ?? {}).map(([type, schema]) => [type, { schema }]),
+            ),
+          },
         };
   const responses: Record<string, unknown> = { [route.successStatus]: success };
   if (route.params !== undefined || route.query !== undefined || route.body !== undefined) {

@@ -12,6 +12,9 @@ import {
   WhatIfSaleResultSchema,
 } from '../schemas/positions-api';
 
+/** The media type of an .xlsx workbook. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const getPositionsRoute = defineRoute({
   operationId: 'getPositions',
   method: 'GET',
@@ -51,11 +54,15 @@ export const getRealizedRoute = defineRoute({
   operationId: 'getRealized',
   method: 'GET',
   path: '/portfolios/{portfolioId}/realized',
-  summary: 'Closed lots with holding period, proceeds, cost and gain (json, or a csv download)',
+  summary: 'Closed lots with holding period, proceeds, cost and gain (json, or a csv or xlsx download)',
   description: [
     'Closed lots whose close date is within [from, to] (inclusive), in close order. `format=json` (default) is',
-    'paginated; `format=csv` answers text/csv as an attachment with every lot of the range (at most 50,000:',
-    'narrow the range beyond that, 400). Holding period LONG means held more than one year.',
+    'paginated; `format=csv` answers text/csv and `format=xlsx` an Excel workbook',
+    `(${XLSX_MEDIA_TYPE}, one sheet "Realized"), each as an attachment with every lot of the range (at most`,
+    '50,000: narrow the range beyond that, 400) and the same columns. In the workbook the figures (quantity,',
+    'proceeds, cost, gain and their base-currency twins) are numeric cells whose stored text is the exact',
+    'decimal (a spreadsheet may show it rounded to 15 significant digits); a missing base figure is an empty',
+    'cell; the other columns are text cells. Holding period LONG means held more than one year.',
   ].join(' '),
   tag: 'Positions',
   auth: true,
@@ -63,6 +70,10 @@ export const getRealizedRoute = defineRoute({
   query: RealizedQuerySchema,
   response: pageOf(ClosedLotSchema),
   successStatus: 200,
+  downloads: {
+    'text/csv': { type: 'string' },
+    [XLSX_MEDIA_TYPE]: { type: 'string', contentMediaType: XLSX_MEDIA_TYPE },
+  },
 });
 
 export const whatIfSaleRoute = defineRoute({

@@ -32,6 +32,8 @@ export interface RouteResult {
   statusCode: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The string body is base64 of binary content (API Gateway decodes it for the client). */
+  isBase64Encoded?: boolean;
 }
 type KupalaRequest = Request<
   APIGatewayProxyEventV2,
@@ -235,12 +237,13 @@ export const errorMapper = (): KupalaMiddleware => ({
 /** The wire form of a handler's `{ statusCode, body }`: JSON body with the house headers. */
 export const serializeResponse = (
   response: RouteResult | APIGatewayProxyStructuredResultV2,
-): { statusCode: number; headers: Record<string, string>; body: string } => {
+): { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean } => {
   const body = response.body;
   return {
     statusCode: response.statusCode ?? 200,
     headers: { ...SECURITY_HEADERS, ...(response.headers as Record<string, string> | undefined) },
     body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+    ...(response.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
   };
 };
 

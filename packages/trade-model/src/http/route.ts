@@ -49,6 +49,8 @@ export interface RouteDefinition<
   body?: TBody;
   response?: TResponse;
   successStatus: 200 | 201 | 202 | 204;
+  /** Other media types the success answer may carry (a download chosen by a query parameter), with its schema. */
+  downloads?: Readonly<Record<string, { type: 'string'; contentMediaType?: string }>>;
   /** Other answers this operation can give (status: description), for the OpenAPI document. */
   otherResponses?: Readonly<Record<number, { description: string; schema?: TResponse | Schema }>>;
   /** Creating POSTs honour `Idempotency-Key`. */

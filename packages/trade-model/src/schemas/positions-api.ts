@@ -57,9 +57,8 @@ export const PositionLotsPathSchema = z.strictObject({
   instrumentKey: InstrumentKeySchema,
 });
 
-// xlsx (api.md) is not served yet: only formats that work are advertised
-export const REALIZED_FORMATS = ['json', 'csv'] as const;
-/** Query of `GET …/realized`: closed lots whose close date is within [from, to]; csv is a download. */
+export const REALIZED_FORMATS = ['json', 'csv', 'xlsx'] as const;
+/** Query of `GET …/realized`: closed lots whose close date is within [from, to]; csv and xlsx are downloads. */
 export const RealizedQuerySchema = dateRangeQuery({
   from: z.optional(IsoDateSchema),
   to: z.optional(IsoDateSchema),

@@ -190,6 +190,21 @@ export const buildMarketDataStore = (
       return item === undefined ? undefined : String(item.date);
     },
 
+    /** The feed's latest stored close of a symbol. */
+    async latestFeedClose(
+      symbol: string,
+    ): Promise<{ date: string; close: string; currency: string; source: string } | undefined> {
+      const item = await latestDated(feedPricePartitionKey(symbol));
+      return item === undefined
+        ? undefined
+        : {
+            date: String(item.date),
+            close: String(item.close),
+            currency: String(item.currency),
+            source: String(item.source),
+          };
+    },
+
     async putFeedCloses(symbol: string, currency: string, source: string, closes: readonly ProviderClose[]) {
       return putInBatches(
         client,

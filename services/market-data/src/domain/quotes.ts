@@ -8,6 +8,10 @@ type SourcedQuote = ProviderQuote & { source: string };
 export interface QuoteSources {
   storedQuote: (symbol: string) => Promise<{ quote?: SourcedQuote; unknownToFeed: boolean }>;
   manualClose: (symbol: string) => Promise<{ date: string; close: string; currency: string } | undefined>;
+  /** The feed's latest stored daily close. */
+  feedClose: (
+    symbol: string,
+  ) => Promise<{ date: string; close: string; currency: string; source: string } | undefined>;
   /** Asks the providers in order (retries, fallback). */
   fetchQuote: (symbol: string) => Promise<SourcedQuote>;
   /** Stores a fetched quote and keeps the symbol on the refresh list. */
@@ -19,15 +23,20 @@ export interface QuoteSources {
 
 /**
  * The latest price of one symbol for one user: the stored feed quote, refreshed from the providers when
- * missing or stale, against the user's latest manual close; the most recent wins, the manual close on the
- * same date. Undefined when neither the feed nor the user knows the symbol.
+ * missing or stale, the feed's latest close and the user's latest manual close, ranked by `latestPriceOf`
+ * (the rule the positions valuation uses too): the most recent date wins, the manual close on the same date.
+ * Undefined when neither the feed nor the user knows the symbol.
  */
 export const resolveQuote = async (
   symbol: string,
   sources: QuoteSources,
   now: Date,
 ): Promise<Quote | undefined> => {
-  const [stored, manual] = await Promise.all([sources.storedQuote(symbol), sources.manualClose(symbol)]);
+  const [stored, manual, feedClose] = await Promise.all([
+    sources.storedQuote(symbol),
+    sources.manualClose(symbol),
+    sources.feedClose(symbol),
+  ]);
   let feedQuote = stored.quote;
   const needsFeed =
     feedQuote === undefined
@@ -52,6 +61,16 @@ export const resolveQuote = async (
             currency: manual.currency,
             asOf: manual.date,
             source: 'manual',
+          },
+        }),
+    ...(feedClose === undefined
+      ? {}
+      : {
+          feedClose: {
+            price: feedClose.close,
+            currency: feedClose.currency,
+            asOf: feedClose.date,
+            source: feedClose.source,
           },
         }),
     ...(feedQuote === undefined

@@ -87,6 +87,14 @@ export const fakeMarketDataEffects = (options: { providers?: PriceProvider[]; no
       unknownToFeed.add(symbol);
     },
     latestFeedCloseDate: notUsed('latestFeedCloseDate'),
+    async latestFeedClose(symbol) {
+      const feed = feedCloses.get(symbol);
+      const date = [...(feed?.closes.keys() ?? [])].sort().at(-1);
+      const close = date === undefined ? undefined : feed?.closes.get(date);
+      return feed === undefined || date === undefined || close === undefined
+        ? undefined
+        : { date, close, currency: feed.currency, source: feed.source };
+    },
     putFeedCloses: notUsed('putFeedCloses'),
     async listCloses(sub, symbol, range, page) {
       calls.push({ method: 'listCloses', sub, symbol });

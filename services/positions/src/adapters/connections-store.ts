@@ -7,6 +7,7 @@ import {
 import {
   batchWriteAll,
   cancellationCodes,
+  isConditionFailure,
   type WebSocketConnection,
   WebSocketConnectionSchema,
 } from '@kupala/trade-model';
@@ -149,20 +150,33 @@ export const buildConnectionsStore = (client: DynamoDBDocumentClient, tableName:
     },
 
     /** Removes one subscription of the connection (nothing happens when there was none). */
-    async unsubscribe(connection: WebSocketConnection, portfolioId: string): Promise<void> {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: tableName, Key: subscriptionKey(connection.connectionId, portfolioId) } },
-            {
-              Delete: {
-                TableName: tableName,
-                Key: { pk: subscribersPartition(connection.sub, portfolioId), sk: connection.connectionId },
+    /** Removes a subscription; false when there was none (nothing is written then). */
+    async unsubscribe(connection: WebSocketConnection, portfolioId: string): Promise<boolean> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: subscriptionKey(connection.connectionId, portfolioId),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
               },
-            },
-          ],
-        }),
-      );
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: { pk: subscribersPartition(connection.sub, portfolioId), sk: connection.connectionId },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error: unknown) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     },
 
     /** Live connections subscribed to the user's portfolio. */

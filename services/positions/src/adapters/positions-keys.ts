@@ -3,7 +3,8 @@
  *
  * | pk | sk | what |
  * |---|---|---|
- * | `USER#<sub>#PORTFOLIO#<pid>` | `POS#<instrumentKey>` | engine state of a position, its version, generation, mark |
+ * | `USER#<sub>#PORTFOLIO#<pid>` | `POS#<instrumentKey>` | engine state of a position, its version, generation |
+ * | same | `VIEW#<instrumentKey>` | what valuing the position reads: the state's summary (no lots) and the mark |
  * | same | `TRADE#<tradeId>` | mirror of the applied version of a trade (`ledger` LSI: `<instrumentKey>#<orderKey>`) |
  * | same | `CKPT#<instrumentKey>#<orderKey>#<gen>` | state after the trade at orderKey (every few trades) |
  * | same | `CLOSED#<orderKey>#<instrumentKey>#<gen>#<n>` | a closed lot, in close order across instruments |
@@ -15,6 +16,8 @@ export const portfolioPartition = (sub: string, portfolioId: string): string =>
   `USER#${sub}#PORTFOLIO#${portfolioId}`;
 export const POSITION_PREFIX = 'POS#';
 export const positionSortKey = (instrumentKey: string): string => `${POSITION_PREFIX}${instrumentKey}`;
+export const VIEW_PREFIX = 'VIEW#';
+export const positionViewSortKey = (instrumentKey: string): string => `${VIEW_PREFIX}${instrumentKey}`;
 export const appliedTradeSortKey = (tradeId: string): string => `TRADE#${tradeId}`;
 export const LEDGER_INDEX = 'ledger';
 export const ledgerKey = (instrumentKey: string, orderKey: string): string => `${instrumentKey}#${orderKey}`;

@@ -37,8 +37,10 @@ import {
   POSITION_PREFIX,
   portfolioPartition,
   positionSortKey,
+  positionViewSortKey,
   symbolHolderSortKey,
   symbolHoldersPartition,
+  VIEW_PREFIX,
 } from './positions-keys';
 
 type Item = Record<string, unknown>;
@@ -73,6 +75,19 @@ export interface StoredPosition extends Generation {
   version: number;
   /** Active trades applied since the last checkpoint. */
   sinceCheckpoint: number;
+  /** The portfolio's base currency the state was derived under (absent on items written before it was kept). */
+  baseCurrency?: string;
+}
+
+/**
+ * What valuing a position reads (GET positions, WebSocket snapshots): the engine's summary of the state
+ * (no lots: a few hundred bytes whatever the history) and the price mark. Written in the same transaction
+ * as the state, so the two never diverge; the mark is set on it by the MarketData consumer.
+ */
+export interface PositionView {
+  instrumentKey: string;
+  instrument: Instrument;
+  summary: PositionState;
   mark?: StoredMark;
 }
 
@@ -107,6 +122,10 @@ export interface DerivedPosition {
   instrumentKey: string;
   instrument: Instrument;
   state: PositionState;
+  /** `LotEngine.positionSummary(state)`: what the position's view item carries. */
+  summary: PositionState;
+  /** The portfolio's base currency the state is derived under. */
+  baseCurrency: string;
   generation: Generation;
   sinceCheckpoint: number;
   /** undefined: the position does not exist yet. */
@@ -124,7 +143,7 @@ export interface PositionCommit {
 
 /** Transaction items a commit needs (DynamoDB allows 100 per transaction). */
 export const commitSize = (commit: Omit<PositionCommit, 'sub' | 'portfolioId'>): number =>
-  commit.positions.length * 2 +
+  commit.positions.length * 3 +
   commit.applied.length +
   new Set([...commit.cash.map((c) => c.currency), ...commit.positions.map((p) => p.instrument.currency)])
     .size +
@@ -145,8 +164,19 @@ const toStoredPosition = (item: Item): StoredPosition => ({
   closedFrom: String(item.closedFrom),
   ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
   sinceCheckpoint: Number(item.sinceCheckpoint ?? 0),
-  ...(item.mark === undefined ? {} : { mark: item.mark as StoredMark }),
+  ...(typeof item.baseCurrency === 'string' ? { baseCurrency: item.baseCurrency } : {}),
 });
+
+// One JSON string per attribute: the fewer attributes a 500-item query carries, the less the SDK parses.
+const toPositionView = (item: Item): PositionView => {
+  const summary = JSON.parse(String(item.summary)) as PositionState;
+  return {
+    instrumentKey: summary.instrumentKey,
+    instrument: summary.instrument,
+    summary,
+    ...(item.mark === undefined ? {} : { mark: JSON.parse(String(item.mark)) as StoredMark }),
+  };
+};
 
 const toAppliedTrade = (item: Item): AppliedTrade => ({
   tradeId: String(item.tradeId),
@@ -191,6 +221,8 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
     consistent?: boolean;
     descending?: boolean;
     limit?: number;
+    /** Attributes to read (all when absent). */
+    attributes?: readonly string[];
   }): Promise<Item[]> => {
     const items: Item[] = [];
     let startKey: Item | undefined;
@@ -203,6 +235,14 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
           KeyConditionExpression:
             input.from === undefined ? 'pk = :pk' : `pk = :pk AND ${sortKey} BETWEEN :from AND :to`,
           ...(input.filter === undefined ? {} : { FilterExpression: input.filter.expression }),
+          ...(input.attributes === undefined
+            ? {}
+            : {
+                ProjectionExpression: input.attributes.map((_, index) => `#a${index}`).join(', '),
+                ExpressionAttributeNames: Object.fromEntries(
+                  input.attributes.map((name, index) => [`#a${index}`, name]),
+                ),
+              }),
           ExpressionAttributeValues: {
             ':pk': input.pk,
             ...(input.from === undefined ? {} : { ':from': input.from, ':to': input.to }),
@@ -229,6 +269,43 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
         consistent: false,
       })
     ).map(toStoredPosition);
+
+  /** The views of a portfolio's positions (small items: a valuation reads nothing else of the table). */
+  /** Each position's generation (which derived items are current), without its state. */
+  const listGenerations = async (
+    sub: string,
+    portfolioId: string,
+  ): Promise<Map<string, Generation & { instrumentKey: string }>> =>
+    new Map(
+      (
+        await queryAll({
+          pk: portfolioPartition(sub, portfolioId),
+          from: POSITION_PREFIX,
+          to: `${POSITION_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
+          consistent: false,
+          attributes: ['instrumentKey', 'gen', 'closedFrom', 'pending'],
+        })
+      ).map((item) => [
+        String(item.instrumentKey),
+        {
+          instrumentKey: String(item.instrumentKey),
+          gen: String(item.gen),
+          closedFrom: String(item.closedFrom),
+          ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
+        },
+      ]),
+    );
+
+  const listPositionViews = async (sub: string, portfolioId: string): Promise<PositionView[]> =>
+    (
+      await queryAll({
+        pk: portfolioPartition(sub, portfolioId),
+        from: VIEW_PREFIX,
+        to: `${VIEW_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
+        consistent: false,
+        attributes: ['summary', 'mark'],
+      })
+    ).map(toPositionView);
 
   const getPosition = async (
     sub: string,
@@ -258,6 +335,11 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
   return {
     queryAll,
     listPositions,
+    listPositionViews,
+    /** The instrument keys of a portfolio's positions. */
+    listPositionKeys: async (sub: string, portfolioId: string): Promise<string[]> => [
+      ...(await listGenerations(sub, portfolioId)).keys(),
+    ],
     getPosition,
     listCash,
 
@@ -288,7 +370,7 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
       page: PageRequest,
     ): Promise<Page<ClosedLot>> {
       const pk = portfolioPartition(sub, portfolioId);
-      const generations = new Map((await listPositions(sub, portfolioId)).map((p) => [p.instrumentKey, p]));
+      const generations = await listGenerations(sub, portfolioId);
       const start = decodeCursor(page.cursor, { pk });
       const items: ClosedLot[] = [];
       let startKey: Item | undefined = start;
@@ -546,8 +628,20 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
           ':gen': generation.gen,
           ':closedFrom': generation.closedFrom,
           ':since': position.sinceCheckpoint,
+          ':base': position.baseCurrency,
           ':next': (position.expectedVersion ?? 0) + 1,
         };
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: { pk, sk: positionViewSortKey(position.instrumentKey) },
+            UpdateExpression: 'SET entity = :entity, summary = :summary',
+            ExpressionAttributeValues: {
+              ':entity': 'POSITION_VIEW',
+              ':summary': JSON.stringify(position.summary),
+            },
+          },
+        });
         if (position.expectedVersion !== undefined) values[':expected'] = position.expectedVersion;
         items.push({
           Update: {
@@ -556,7 +650,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
             UpdateExpression:
               'SET entity = :entity, ownerSub = :owner, portfolioId = :portfolioId, instrumentKey = :ik, ' +
               'symbol = :symbol, currency = :currency, instrument = :instrument, #state = :state, gen = :gen, ' +
-              'closedFrom = :closedFrom, sinceCheckpoint = :since, version = :next REMOVE pending',
+              'closedFrom = :closedFrom, sinceCheckpoint = :since, baseCurrency = :base, version = :next REMOVE pending',
             ConditionExpression:
               position.expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -647,7 +741,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       }
     },
 
-    /** Sets a position's price mark unless a later one is already there. */
+    /** Sets a position's price mark (on its view item; false when the position does not exist). */
     async setMark(
       sub: string,
       portfolioId: string,
@@ -658,10 +752,10 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: portfolioPartition(sub, portfolioId), sk: positionSortKey(instrumentKey) },
+            Key: { pk: portfolioPartition(sub, portfolioId), sk: positionViewSortKey(instrumentKey) },
             UpdateExpression: 'SET mark = :mark',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':mark': mark },
+            ExpressionAttributeValues: { ':mark': JSON.stringify(mark) },
           }),
         );
         return true;
@@ -772,7 +866,7 @@ export const buildPositionsReader = (
     ): Promise<PortfolioPositions | undefined> {
       const [settings, stored, cash] = await Promise.all([
         portfolios.getPortfolioSettings(sub, portfolioId),
-        positions.listPositions(sub, portfolioId),
+        positions.listPositionViews(sub, portfolioId),
         positions.listCash(sub, portfolioId),
       ]);
       if (settings === undefined) return undefined;

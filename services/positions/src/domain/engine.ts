@@ -33,6 +33,8 @@ export interface LotEngine {
     ctx: EngineContext,
   ): { state: PositionState; closedLots: ClosedLot[] };
   cashEffects(trade: Trade): { currency: string; amount: string }[];
+  /** The state without what only applying trades needs: enough for valuePosition, small whatever the history. */
+  positionSummary(state: PositionState): PositionState;
   valuePosition(state: PositionState, mark: Mark | undefined, ctx: EngineContext): Position;
   openLots(state: PositionState): Lot[];
   portfolioTotals(

@@ -1,4 +1,5 @@
 import type { ClosedLotView } from '@kupala/trade-model';
+import { type XlsxCell, xlsxWorkbook } from './xlsx';
 
 export const REALIZED_COLUMNS = [
   'instrumentKey',
@@ -33,3 +34,29 @@ export const realizedCsv = (lots: readonly ClosedLotView[]): string =>
   ]
     .map((line) => `${line}\r\n`)
     .join('');
+
+const DECIMAL_COLUMNS: ReadonlySet<string> = new Set([
+  'quantity',
+  'proceeds',
+  'cost',
+  'gain',
+  'proceedsBase',
+  'costBase',
+  'gainBase',
+] satisfies (typeof REALIZED_COLUMNS)[number][]);
+
+/**
+ * The realized report as an .xlsx workbook (sheet "Realized"): the csv's header and columns; figures are
+ * numeric cells whose stored text is the exact decimal, other columns text cells, a missing base figure empty.
+ */
+export const realizedXlsx = (lots: readonly ClosedLotView[]): Uint8Array =>
+  xlsxWorkbook('Realized', [
+    REALIZED_COLUMNS.map((column) => ({ text: column })),
+    ...lots.map((lot) =>
+      REALIZED_COLUMNS.map((column): XlsxCell => {
+        const value = lot[column];
+        if (value === null) return null;
+        return DECIMAL_COLUMNS.has(column) ? { decimal: value } : { text: value };
+      }),
+    ),
+  ]);

@@ -6,7 +6,8 @@ export interface SubscriptionDependencies {
   /** Undefined when the portfolio does not exist or is another user's (keys start with the owner's sub). */
   ownedPortfolio(sub: string, portfolioId: string): Promise<unknown>;
   subscribe(connection: WebSocketConnection, portfolioId: string): Promise<boolean>;
-  unsubscribe(connection: WebSocketConnection, portfolioId: string): Promise<void>;
+  /** False when the connection was not subscribed to that portfolio. */
+  unsubscribe(connection: WebSocketConnection, portfolioId: string): Promise<boolean>;
   snapshots: PositionsSnapshotReader;
 }
 
@@ -15,6 +16,14 @@ export const portfolioNotFound = (portfolioId: string): ErrorMessage => ({
   type: 'error',
   code: 'NOT_FOUND',
   message: 'Portfolio not found',
+  portfolioId,
+});
+
+/** Unsubscribing from a portfolio the connection is not subscribed to (the same whoever owns it). */
+export const notSubscribed = (portfolioId: string): ErrorMessage => ({
+  type: 'error',
+  code: 'NOT_FOUND',
+  message: 'Not subscribed to this portfolio',
   portfolioId,
 });
 

@@ -1,5 +1,5 @@
 import { Decimal, type PortfolioPositions, type Position } from '@kupala/trade-model';
-import type { CashBalance, StoredMark, StoredPosition } from '../adapters/positions-store';
+import type { CashBalance, PositionView, StoredMark } from '../adapters/positions-store';
 import type { EngineContext, FxLookup, LotEngine, Mark } from './engine';
 
 /** A price older than this many days is `stale` (a weekend plus a holiday is not). */
@@ -33,7 +33,7 @@ export const markOf = (
 export interface ValuationInput {
   baseCurrency: string;
   lotMethod: EngineContext['method'];
-  positions: StoredPosition[];
+  positions: PositionView[];
   cash: CashBalance[];
   /** Latest rate of each currency to the base currency (undefined when none is known). */
   latestToBase: (currency: string) => string | undefined;
@@ -49,7 +49,7 @@ export const valuePortfolio = (engine: LotEngine, input: ValuationInput): Portfo
   const ctx: EngineContext = { method: input.lotMethod, baseCurrency: input.baseCurrency, fx };
   const valued = input.positions.map((stored) =>
     engine.valuePosition(
-      stored.state,
+      stored.summary,
       markOf(
         stored.mark,
         stored.instrument.currency,

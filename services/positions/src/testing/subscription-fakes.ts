@@ -43,9 +43,8 @@ export const subscriptionFakes = (
       subscriptions.add(`${connection.connectionId}/${portfolioId}`);
       return true;
     },
-    unsubscribe: async (connection, portfolioId) => {
-      subscriptions.delete(`${connection.connectionId}/${portfolioId}`);
-    },
+    unsubscribe: async (connection, portfolioId) =>
+      subscriptions.delete(`${connection.connectionId}/${portfolioId}`),
     snapshots: {
       getPortfolioPositions: async (sub, portfolioId) => {
         reads.push(`${sub}/${portfolioId}`);

@@ -15,6 +15,7 @@ export const buildHandler = (
       const sources: QuoteSources = {
         storedQuote: (symbol) => marketData.feedQuote(symbol, at),
         manualClose: (symbol) => manualPrices.latestClose(user.sub, symbol),
+        feedClose: (symbol) => marketData.latestFeedClose(symbol),
         fetchQuote: (symbol) => providers.quote(symbol, moment),
         saveQuote: async (quote) => {
           await marketData.putFeedQuote(quote);

@@ -176,6 +176,12 @@ const expectConsistentWithMirror = async (client: DynamoDBDocumentClient, portfo
     .filter((item) => item.entity === 'APPLIED_TRADE')
     .map((item) => ({ instrumentKey: item.instrumentKey, trade: JSON.parse(String(item.trade)) as Trade }));
   const seen = await visible(client, portfolioId);
+  // the view items GET positions reads commit with the states: the recording engine's summary is its state
+  const store = buildPositionsStore(client, POSITIONS_TABLE);
+  const views = await store.listPositionViews(SUB, portfolioId);
+  expect(
+    Object.fromEntries(views.map((view) => [view.instrumentKey, (view.summary as RecordingState).applied])),
+  ).toEqual(seen.applied);
   for (const [key, applied] of Object.entries(seen.applied)) {
     const expected = mirror
       .filter((item) => item.instrumentKey === key)

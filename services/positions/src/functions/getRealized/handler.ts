@@ -6,11 +6,12 @@ import {
   NotFoundError,
   pageLimit,
   ValidationError,
+  XLSX_MEDIA_TYPE,
 } from '@kupala/trade-model';
-import { realizedCsv } from '../../domain/realized-report';
+import { realizedCsv, realizedXlsx } from '../../domain/realized-report';
 import { type PositionsHttpSideEffects, positionsHttpSideEffects } from '../../positionsSideEffects';
 
-/** Most closed lots one csv download carries (a Lambda response is at most 6 MB). */
+/** Most closed lots one csv or xlsx download carries (a Lambda response is at most 6 MB). */
 export const MAX_REPORT_LOTS = 50_000;
 
 export const buildHandler = (
@@ -48,6 +49,17 @@ export const buildHandler = (
           ]);
         }
       } while (cursor !== undefined);
+      if (query.format === 'xlsx') {
+        return {
+          statusCode: 200,
+          headers: {
+            'content-type': XLSX_MEDIA_TYPE,
+            'content-disposition': `attachment; filename="realized-${portfolioId}.xlsx"`,
+          },
+          body: Buffer.from(realizedXlsx(lots)).toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       return {
         statusCode: 200,
         headers: {

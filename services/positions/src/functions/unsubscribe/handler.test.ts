@@ -26,6 +26,21 @@ describe('unsubscribe', () => {
     expect(fakes.sent).toEqual([]);
   });
 
+  it('answers one NOT_FOUND error when the connection is not subscribed to that portfolio', async () => {
+    const fakes = subscriptionFakes([aliceConnection(CONNECTION_ID)]);
+
+    await unsubscribe(fakes, `{"action":"unsubscribe","portfolioId":"${ALICE_PORTFOLIO}"}`);
+
+    expect(fakes.sent.map((entry) => entry.message)).toEqual([
+      {
+        type: 'error',
+        code: 'NOT_FOUND',
+        message: 'Not subscribed to this portfolio',
+        portfolioId: ALICE_PORTFOLIO,
+      },
+    ]);
+  });
+
   it('refuses a message on an expired connection', async () => {
     const fakes = subscriptionFakes([aliceConnection(CONNECTION_ID, 1_795_514_000)]);
     fakes.subscriptions.add(`${CONNECTION_ID}/${ALICE_PORTFOLIO}`);

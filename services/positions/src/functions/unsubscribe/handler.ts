@@ -2,10 +2,13 @@ import { parseClientMessage, webSocketRoute } from '@kupala/trade-model';
 import { isLive } from '../../domain/connection';
 import { deliver } from '../../domain/delivery';
 import { refusal } from '../../domain/replies';
-import { connectionExpired } from '../../domain/subscriptions';
+import { connectionExpired, notSubscribed } from '../../domain/subscriptions';
 import { type SubscriptionSideEffects, subscriptionSideEffects } from '../../sideEffects';
 
-/** `unsubscribe`: stops the pushes of one portfolio to this connection; silent when done, an error otherwise. */
+/**
+ * `unsubscribe`: stops the pushes of one portfolio to this connection; silent when done, one error otherwise
+ * (not subscribed: the same answer whoever owns the portfolio, so it reveals nothing).
+ */
 export const buildHandler = (effects: () => SubscriptionSideEffects = subscriptionSideEffects) =>
   webSocketRoute(async (event) => {
     const dependencies = effects();
@@ -16,9 +19,11 @@ export const buildHandler = (effects: () => SubscriptionSideEffects = subscripti
       return { statusCode: 200 };
     }
     const connection = await dependencies.getConnection(connectionId);
-    if (isLive(connection, dependencies.now()))
-      await dependencies.unsubscribe(connection, parsed.message.portfolioId);
-    else await deliver(dependencies, connectionId, [connectionExpired]);
+    const { portfolioId } = parsed.message;
+    if (!isLive(connection, dependencies.now()))
+      await deliver(dependencies, connectionId, [connectionExpired]);
+    else if (!(await dependencies.unsubscribe(connection, portfolioId)))
+      await deliver(dependencies, connectionId, [notSubscribed(portfolioId)]);
     return { statusCode: 200 };
   });
 
