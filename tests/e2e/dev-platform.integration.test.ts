@@ -231,7 +231,9 @@ describe('pnpm dev (local platform end to end)', () => {
     );
 
     const { status, body } = await api(token, 'GET', `/portfolios/${demo?.portfolioId}/positions`);
-    const history = await api(token, 'GET', '/instruments/AAPL/history');
+    // the demo also has a year of simulated closes: read the last few days, where the manual ones are
+    const recent = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const history = await api(token, 'GET', `/instruments/AAPL/history?from=${recent}`);
 
     expect(status).toBe(200);
     // AAPL: bought 10 @ 190.50 + 1.00 fee = 1906.00; FIFO sale of 4 takes 4/10 of it (762.40), leaving 6

@@ -229,7 +229,19 @@ export const startStreamForwarder = async (
 
   const poll = async (entry: StreamForwarderOptions['targets'][number]): Promise<void> => {
     const { target, tableName, invoke } = entry;
-    const described = await tables.send(new DescribeTableCommand({ TableName: tableName }));
+    // a table of a service this platform did not start (dev --services …): its consumer gets no records
+    const described = await tables
+      .send(new DescribeTableCommand({ TableName: tableName }))
+      .catch((error: unknown) => {
+        if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      });
+    if (described === undefined) {
+      options.onError(
+        `[streams] no table ${tableName} on this platform: ${target.functionName} gets no records`,
+      );
+      return;
+    }
     const streamArn = described.Table?.LatestStreamArn;
     if (streamArn === undefined) {
       options.onError(`[streams] ${tableName} has no stream: ${target.functionName} gets no records`);
