@@ -135,6 +135,8 @@ describe('stream forwarder on DynamoDB Local', () => {
     expect(imports[0]).toBe('i1');
     expect(imports.filter((key) => key === 'i1')).toHaveLength(1);
     expect(imports.filter((key) => key === 'i2')).toHaveLength(2);
-    expect(imports.indexOf('i3')).toBeGreaterThan(imports.lastIndexOf('i2'));
+    // i3 may also have ridden in the failed batch (then it is sent again with i2); either way its last
+    // delivery comes after i2's redelivery
+    expect(imports.lastIndexOf('i3')).toBeGreaterThan(imports.lastIndexOf('i2'));
   });
 });
