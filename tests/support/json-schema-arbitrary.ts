@@ -88,12 +88,37 @@ export const validValue = (schema: JsonSchema, root: JsonSchema = schema): fc.Ar
         const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
         const required = new Set((schema.required ?? []) as string[]);
         const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+        const maxProperties = typeof schema.maxProperties === 'number' ? schema.maxProperties : undefined;
         const record = fc.record(
           Object.fromEntries(
             Object.entries(properties).map(([name, item]) => [name, validValue(item, root)]),
           ),
           { requiredKeys: [...required].filter((name) => name in properties) },
         );
+        const extra = schema.additionalProperties;
+        if (typeof extra === 'object' && extra !== null) {
+          // a map (z.record): keys from `propertyNames`, values from `additionalProperties`, sized by
+          // min/maxProperties, built to size rather than filtered (a filter on size never succeeds for a
+          // map whose fixed properties are empty)
+          const keys = stringOf((schema.propertyNames ?? {}) as JsonSchema).filter(
+            (key) => !(key in properties),
+          );
+          const maxKeys = Math.max(
+            minProperties,
+            Math.min(maxProperties ?? MAX_GENERATED_ITEMS, MAX_GENERATED_ITEMS),
+          );
+          return fc
+            .tuple(
+              record,
+              fc.dictionary(keys, validValue(extra as JsonSchema, root), { minKeys: minProperties, maxKeys }),
+            )
+            .map(([fixed, map]) => ({ ...map, ...fixed }))
+            .filter(
+              (value) =>
+                Object.keys(value).length >= minProperties &&
+                (maxProperties === undefined || Object.keys(value).length <= maxProperties),
+            );
+        }
         return record.filter((value) => Object.keys(value).length >= minProperties);
       }
       default:
