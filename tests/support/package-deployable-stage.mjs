@@ -9,6 +9,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const PLANTED = {
   KUPALA_AUTH_LOCAL_ISSUER: 'https://planted-local-issuer.invalid',
   KUPALA_AUTH_LOCAL_JWKS: '{"keys":[{"kid":"planted-local-key"}]}',
+  // 32 bytes of base64 ("planted-local-credentials-key!!!"): must reach no deployed function
+  KUPALA_CREDENTIALS_LOCAL_KEY: 'cGxhbnRlZC1sb2NhbC1jcmVkZW50aWFscy1rZXkhISE=',
 };
 for (const service of ['trades', 'positions', 'market-data', 'ml-analysis']) {
   const dir = path.join(root, 'services', service);

@@ -1,3 +1,4 @@
+import { CREDENTIALS_ROUTES } from './credentials-routes';
 import { IMPORT_ROUTES } from './import-routes';
 import { MARKET_DATA_ROUTES } from './market-data-routes';
 import { ML_ROUTES } from './ml-routes';
@@ -13,4 +14,5 @@ export const ROUTES = [
   ...MARKET_DATA_ROUTES,
   ...POSITIONS_ROUTES,
   ...ML_ROUTES,
+  ...CREDENTIALS_ROUTES,
 ] as const;
