@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { credentialsKeyringFromEnvironment } from '../../services/trades/src/adapters/credentials-keyring';
 import { type CfnResource, REPO_ROOT, SERVICE_NAMES } from '../support/packaged-services';
 
 // planted by tests/support/package-deployable-stage.mjs, which `pnpm run package:test` runs first
@@ -12,6 +13,7 @@ const PLANTED_LOCAL_ENDPOINTS = [
   ':4999',
 ];
 const DEPLOYABLE_STAGE = 'prod';
+const PLANTED_CREDENTIALS_KEY = 'cGxhbnRlZC1sb2NhbC1jcmVkZW50aWFscy1rZXkhISE=';
 
 interface CompiledStage {
   service: string;
@@ -89,6 +91,48 @@ describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token 
       expect(stage.text).not.toContain(PLANTED_ISSUER);
       expect(stage.text).not.toContain(PLANTED_KID);
       for (const endpoint of PLANTED_LOCAL_ENDPOINTS) expect(stage.text).not.toContain(endpoint);
+    }
+  });
+});
+
+describe(`a deployable stage (${DEPLOYABLE_STAGE}) never seals credentials with the local raw AES key`, () => {
+  const functionsWithCredentials = compiled.flatMap((stage) =>
+    stage.functions
+      .filter(([, variables]) => 'CREDENTIALS_TABLE' in variables)
+      .map(([id, variables]) => ({ id, variables })),
+  );
+
+  it('no function carries a local credentials key, and the planted one is nowhere in any template', () => {
+    expect(functionsWithCredentials.length).toBeGreaterThanOrEqual(3);
+    for (const stage of compiled) {
+      expect(stage.text).not.toContain(PLANTED_CREDENTIALS_KEY);
+      for (const [id, variables] of stage.functions)
+        expect({ fn: `${stage.service}/${id}`, key: variables.CREDENTIALS_LOCAL_KEY ?? '' }).toEqual({
+          fn: `${stage.service}/${id}`,
+          key: '',
+        });
+    }
+  });
+
+  it("the function that encrypts selects the stack's KMS keyring with its compiled configuration", () => {
+    const encrypting = functionsWithCredentials.filter(({ variables }) => 'CREDENTIALS_KEY_ARN' in variables);
+    expect(encrypting.map(({ id }) => id)).toEqual(['PutCredentialLambdaFunction']);
+    const saved = { ...process.env };
+    try {
+      for (const { variables } of encrypting) {
+        expect(variables.CREDENTIALS_KEY_ARN).toEqual({ 'Fn::GetAtt': ['CredentialsKey', 'Arn'] });
+        // the compiled variables as Lambda would see them, the key ARN as CloudFormation resolves it
+        for (const [name, value] of Object.entries(variables))
+          process.env[name] =
+            typeof value === 'string' ? value : 'arn:aws:kms:eu-west-1:111122223333:key/resolved';
+        expect(credentialsKeyringFromEnvironment().constructor.name).toBe('KmsKeyringNode');
+        // and even a local key set by hand afterwards is refused on this stage, never used
+        process.env.CREDENTIALS_LOCAL_KEY = PLANTED_CREDENTIALS_KEY;
+        expect(() => credentialsKeyringFromEnvironment()).toThrow(/only local, test may use one/);
+      }
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
     }
   });
 });

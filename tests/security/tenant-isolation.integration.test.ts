@@ -50,6 +50,8 @@ const ATTACK_BODIES: Record<string, unknown> = {
     columns: { tradeDate: 'Date', type: 'Type', amount: 'Amount', currency: 'Currency' },
   },
   'POST /datasets/{datasetId}/views': { derive: [{ name: 'c', formula: 'a + b' }] },
+  // writes the caller's own record of the provider: never the owner's (the snapshot proves it)
+  'PUT /credentials/{provider}': { fields: { apiKey: 'mallory-api-key-000000' } },
   // filled out by beforeAll with the owner's portfolio: the owner's positive control allocates its 1 filled unit
   'POST /orders/{orderId}/allocations': { allocations: [] },
   // the owner holds 3 ISOX once the positions consumer applied the fixture's BUY
@@ -64,7 +66,7 @@ const ATTACK_BODIES: Record<string, unknown> = {
 };
 
 /** Path parameters that name a shared namespace (a ticker), not an owned resource: isolation means B sees none of A's data. */
-const SHARED_NAMESPACE_PARAMS = new Set(['symbol', 'base', 'quote']);
+const SHARED_NAMESPACE_PARAMS = new Set(['symbol', 'base', 'quote', 'provider']);
 
 /** Deletes last (deepest resource first), so every other call still finds something to act on. */
 const deletesLast = (list: CompiledHttpRoute[]) =>
@@ -195,6 +197,14 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
         body: ATTACK_BODIES['PUT /portfolios/{portfolioId}/targets'],
       });
     }
+    if (routes.some((route) => route.path === '/credentials/{provider}')) {
+      // the secret carries the leak marker: no answer to the second user may show it
+      await call('PUT /credentials/{provider}', alice, {
+        params: { provider: 'ibkr' },
+        body: { fields: { token: 'alice-flex-token-10.5-7f3a9c' } },
+      });
+      params.provider = 'ibkr';
+    }
     fixture = {
       params,
       snapshot: async () => {
@@ -205,6 +215,8 @@ describe("tenant isolation: a second user tries the first user's ids on every ro
           reads[route.path] = await call(`GET ${route.path}`, alice, { params });
         }
         reads.list = await call('GET /portfolios', alice);
+        if (routes.some((route) => route.path === '/credentials'))
+          reads.credentials = await call('GET /credentials', alice);
         // the moment of an export or a positions answer is not data: everything else must be identical
         return JSON.parse(
           JSON.stringify(reads, (key, value) => (key === 'exportedAt' || key === 'asOf' ? undefined : value)),

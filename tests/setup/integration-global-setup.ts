@@ -3,6 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  loadOrCreateLocalCredentialsKey,
+  localCredentialsEnvironment,
+} from '../../packages/local-stack/src/credentials-key';
+import {
   LOCAL_REGION,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
@@ -71,6 +75,8 @@ async function prepareResources(
   started: number,
 ): Promise<void> {
   const issuer = await loadOrCreateLocalIssuer(issuerDir);
+  // a fresh raw AES key per run, in the throwaway directory (the credentials keyring of the test stage)
+  const credentialsKey = await loadOrCreateLocalCredentialsKey(issuerDir);
   const variables: Record<string, string> = {};
   const owners: Record<string, string> = {};
   const serviceDirs = packagedServiceDirs();
@@ -105,6 +111,7 @@ async function prepareResources(
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     ...localAuthEnvironment(issuer),
+    ...localCredentialsEnvironment(credentialsKey),
     STAGE: 'test',
     KUPALA_TEST_ISSUER_DIR: issuerDir,
     // routes that queue work for a worker Lambda (POST …/eod) reach this stand-in (it accepts, runs nothing)

@@ -15,6 +15,8 @@ export const PLANTED = {
   IS_OFFLINE: 'true',
   AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
   AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000',
+  // 32 bytes of base64 ("planted-local-credentials-key!!!"): must reach no deployed function
+  KUPALA_CREDENTIALS_LOCAL_KEY: 'cGxhbnRlZC1sb2NhbC1jcmVkZW50aWFscy1rZXkhISE=',
 };
 for (const service of ['trades', 'positions', 'market-data', 'ml-analysis']) {
   const dir = path.join(root, 'services', service);

@@ -1,3 +1,4 @@
+export * from './credentials-key';
 export {
   DEMO_PORTFOLIO,
   DEMO_TRADES,

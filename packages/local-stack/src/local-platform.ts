@@ -8,6 +8,7 @@ import {
   deployedFunctionNames,
   forwardObjectEvents,
 } from './bucket-notifications';
+import { loadOrCreateLocalCredentialsKey, localCredentialsEnvironment } from './credentials-key';
 import { seedDemoHistory } from './demo-history';
 import { DEMO_USERNAME, demoSeedSummary, seedDemoUser } from './demo-seed';
 import {
@@ -359,6 +360,9 @@ export class LocalPlatform {
     const issuerLoading = timed('issuer', () =>
       loadOrCreateLocalIssuer(this.#options.issuerDir ?? join(this.stateDir, 'issuer')),
     );
+    const credentialsKeyLoading = timed('credentialsKey', () =>
+      loadOrCreateLocalCredentialsKey(join(this.stateDir, 'credentials')),
+    );
     const explicitParams = this.#options.params ?? {};
     const noTablesYet = {
       streamArns: new Map<string, string>(),
@@ -394,12 +398,14 @@ export class LocalPlatform {
       issuerLoading,
       resolving,
       webBuilding,
+      credentialsKeyLoading,
     ]);
     const failure = settled.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     const dynamodb = await dynamodbStarting;
     const s3 = await s3Starting;
     const issuer = await issuerLoading;
+    const credentialsKey = await credentialsKeyLoading;
     const resolutions = await resolving;
     signal.throwIfAborted();
 
@@ -434,7 +440,7 @@ export class LocalPlatform {
     });
     signal.throwIfAborted();
 
-    const env = this.#childEnv({ dynamodb, s3, issuer });
+    const env = this.#childEnv({ dynamodb, s3, issuer, credentialsKey });
     const launched = await timed('offline', async () => {
       const runnable = resolved.filter((service) => {
         const listeners = offlineListeners(service.config);
@@ -651,7 +657,12 @@ export class LocalPlatform {
 
   /** Environment of every child: endpoints, local credentials, the issuer's public keys, all platform ports. */
   #childEnv(
-    running: { dynamodb?: RunningDynamoDbLocal; s3?: RunningLocalS3; issuer?: LocalIssuer } = {},
+    running: {
+      dynamodb?: RunningDynamoDbLocal;
+      s3?: RunningLocalS3;
+      issuer?: LocalIssuer;
+      credentialsKey?: string;
+    } = {},
   ): NodeJS.ProcessEnv {
     const { ports } = this.#options;
     return {
@@ -684,6 +695,8 @@ export class LocalPlatform {
             KUPALA_AUTH_LOCAL_ISSUER: LOCAL_ISSUER,
             KUPALA_AUTH_LOCAL_JWKS: JSON.stringify(running.issuer.publicJwks),
           }),
+      // the raw AES key of the local credentials keyring (config/serverless/local-credentials.yml)
+      ...(running.credentialsKey === undefined ? {} : localCredentialsEnvironment(running.credentialsKey)),
     };
   }
 

@@ -1,6 +1,7 @@
 export * from './aws-clients';
 export * from './config';
 export { ROUTES } from './contract/all-routes';
+export * from './contract/credentials-routes';
 export * from './contract/eod-routes';
 export * from './contract/import-routes';
 export * from './contract/market-data-routes';
@@ -26,6 +27,7 @@ export * from './pagination';
 export * from './retry';
 export * from './schemas/analysis';
 export * from './schemas/api';
+export * from './schemas/credentials';
 export * from './schemas/dataset';
 export * from './schemas/eod-api';
 export * from './schemas/import';

@@ -16,6 +16,14 @@ describe('redactSecrets', () => {
     expect(JSON.stringify(redacted)).not.toContain('hunter2');
   });
 
+  it("redacts a credential's `fields` whatever their names, and only the key named exactly so", () => {
+    const redacted = redactSecrets({
+      body: { fields: { pin: '4711', account: 'U1234567' } },
+      uploadFields: { key: 'imports/a/source' },
+    });
+    expect(redacted).toEqual({ body: { fields: REDACTED }, uploadFields: { key: 'imports/a/source' } });
+  });
+
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl';
 
   it('redacts tokens inside an error message and stack, and keeps the cause chain (redacted too)', () => {

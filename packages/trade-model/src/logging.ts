@@ -1,8 +1,9 @@
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
+// `fields` exactly: a stored credential's secret fields (PUT /credentials/{provider}), whatever their names
 const SECRET_KEY =
-  /authorization|token|secret|password|passphrase|api[-_]?key|cookie|credential|private[-_]?key/i;
+  /authorization|token|secret|password|passphrase|api[-_]?key|cookie|credential|private[-_]?key|^fields$/i;
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 export const REDACTED = '[REDACTED]';
 

@@ -1,3 +1,4 @@
+import { CREDENTIALS_ROUTES } from './credentials-routes';
 import { EOD_ROUTES } from './eod-routes';
 import { IMPORT_ROUTES } from './import-routes';
 import { MARKET_DATA_ROUTES } from './market-data-routes';
@@ -15,4 +16,5 @@ export const ROUTES = [
   ...POSITIONS_ROUTES,
   ...EOD_ROUTES,
   ...ML_ROUTES,
+  ...CREDENTIALS_ROUTES,
 ] as const;

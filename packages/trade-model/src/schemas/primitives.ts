@@ -116,7 +116,7 @@ export const NonNegativeDecimalSchema = decimalString('must not be negative', (v
 export const IdSchema = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a valid id'));
 
 // Tab, line feed and carriage return are allowed in notes; other C0 controls are not.
-const hasControlCharacters = (value: string): boolean =>
+export const hasControlCharacters = (value: string): boolean =>
   [...value].some((character) => {
     const code = character.charCodeAt(0);
     return code < 32 && code !== 9 && code !== 10 && code !== 13;
