@@ -15,8 +15,6 @@ const STREAM_CONSUMERS_WITHOUT_FAILURE_QUEUE: Record<string, string> = {
     'import progress is a transient notice: records older than 300 s are dropped on purpose (the import record keeps the truth)',
   'positions/PushAnalysisProgress':
     'analysis progress is a transient notice like import progress: the analysis record keeps the truth and GET /analyses/{id} serves it',
-  'trades/PurgePortfolio':
-    'the portfolio stays marked deleted (hidden from its owner) and a repeated DELETE restarts the purge; retries are capped at 20',
 };
 
 const isStreamSource = (arn: unknown) => /dynamodb|StreamArn/.test(renderCfn(arn));

@@ -112,14 +112,17 @@ for (const stage of Object.keys(PACKAGE_DIRS) as (keyof typeof PACKAGE_DIRS)[]) 
       }
     });
 
-    it('lets only Lambda assume a function role, with no managed policies attached', () => {
+    it('lets only Lambda assume a function role, with no managed policies attached, under the function boundary', () => {
       for (const role of roles) {
         const trust = role.properties.AssumeRolePolicyDocument as { Statement: Record<string, unknown>[] };
         expect(trust.Statement).toEqual([
           { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
         ]);
         expect(role.properties.ManagedPolicyArns ?? []).toEqual([]);
-        expect(role.properties.PermissionsBoundary).toBeUndefined();
+        // the boundary deploy/gitlab-oidc.yml creates (its contents are tested in tests/security/gitlab-oidc.infra.test.ts)
+        expect(role.properties.PermissionsBoundary).toEqual({
+          'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary',
+        });
       }
     });
 

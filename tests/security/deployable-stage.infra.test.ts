@@ -67,6 +67,17 @@ describe(`a deployable stage (${DEPLOYABLE_STAGE}) never trusts the local token 
     }
   });
 
+  it('every function logs at the reviewed level (INFO), though the packaging shell held LOG_LEVEL=DEBUG', () => {
+    for (const stage of compiled) {
+      for (const [id, variables] of stage.functions) {
+        expect({ fn: `${stage.service}/${id}`, level: variables.POWERTOOLS_LOG_LEVEL }).toEqual({
+          fn: `${stage.service}/${id}`,
+          level: 'INFO',
+        });
+      }
+    }
+  });
+
   it('no function carries any other local-only setting: offline flags, local endpoints, test keys, simulated data', () => {
     const localOnlyName = /(^|_)(LOCAL|OFFLINE|TEST)(_|$)|^AWS_ENDPOINT_URL|^IS_OFFLINE$/;
     const localOnlyValue =

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { renderCfn } from '../support/cfn-expressions';
 import {
   evaluate,
+  evaluateWithBoundary,
   type IamRequest,
   type IamStatement,
   loadCfnYaml,
   resolveCfn,
 } from '../support/iam-policy-evaluator';
-import { REPO_ROOT } from '../support/packaged-services';
+import { packagedServices, REPO_ROOT } from '../support/packaged-services';
 
 // Issue #8 item 6: the GitLab -> AWS trust (deploy/gitlab-oidc.yml), evaluated against forged token claims with
 // tests/support/iam-policy-evaluator.ts (AWS's documented StringEquals/StringLike semantics), and the deploy
@@ -19,11 +20,13 @@ const template = loadCfnYaml(path.join(REPO_ROOT, 'deploy', 'gitlab-oidc.yml')) 
 };
 const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/gitlab.com';
 const PROJECT = 'kupala-group/kupala';
+const BOUNDARY_ARN = 'arn:aws:iam::123456789012:policy/kupala-function-boundary';
 const values = {
   ProjectPath: PROJECT,
   Audience: 'sts.amazonaws.com',
   StackPrefix: 'kupala',
   GitLabOidcProvider: PROVIDER_ARN,
+  FunctionRoleBoundary: BOUNDARY_ARN,
   'AWS::Partition': 'aws',
   'AWS::Region': 'eu-west-1',
   'AWS::AccountId': '123456789012',
@@ -198,10 +201,10 @@ describe('deploy/gitlab-oidc.yml: the deploy role holds only what `serverless de
     ) as { Statement: (IamStatement & { Resource: string | string[]; Sid: string })[] }
   ).Statement;
 
-  it('grants no wildcard action, and only Allow statements', () => {
+  it('names every action exactly (no wildcard), in Allow statements and in the Deny statements that fence it', () => {
     expect(statements.length).toBeGreaterThan(10);
     for (const statement of statements) {
-      expect(statement.Effect).toBe('Allow');
+      expect(['Allow', 'Deny']).toContain(statement.Effect);
       for (const action of [statement.Action ?? []].flat()) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
     }
   });
@@ -219,7 +222,9 @@ describe('deploy/gitlab-oidc.yml: the deploy role holds only what `serverless de
   });
 
   it('scopes every other resource to the kupala- prefix, or to resources tagged app=kupala', () => {
-    for (const statement of statements.filter((candidate) => ![candidate.Resource].flat().includes('*'))) {
+    for (const statement of statements.filter(
+      (candidate) => candidate.Effect === 'Allow' && ![candidate.Resource].flat().includes('*'),
+    )) {
       for (const resource of [statement.Resource].flat()) {
         const byName = /(:|\/)kupala-\*/.test(resource) || /:::kupala-\*/.test(resource);
         const byTag =
@@ -237,7 +242,9 @@ describe('deploy/gitlab-oidc.yml: the deploy role holds only what `serverless de
   it('passes roles to Lambda only, and can neither delete a table nor a bucket (they are retained)', () => {
     const pass = statements.find((statement) => [statement.Action].flat().includes('iam:PassRole'));
     expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
-    const actions = statements.flatMap((statement) => [statement.Action ?? []].flat());
+    const actions = statements
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => [statement.Action ?? []].flat());
     expect(actions).not.toContain('dynamodb:DeleteTable');
     expect(actions).not.toContain('s3:DeleteBucket');
     expect(actions).not.toContain('cloudformation:DeleteStack');
@@ -252,5 +259,118 @@ describe('deploy/gitlab-oidc.yml: the deploy role holds only what `serverless de
   it('trusts the provider of this very template, by reference', () => {
     const raw = deployRole?.Properties.AssumeRolePolicyDocument as { Statement: { Principal: unknown }[] };
     expect(renderCfn(raw.Statement[0]?.Principal)).toBe('{"Federated":{"Ref":"GitLabOidcProvider"}}');
+  });
+});
+
+describe('deploy/gitlab-oidc.yml: every role the pipeline creates carries the function boundary', () => {
+  const policyOf = (resource: string, key: 'Policies' | 'PolicyDocument') => {
+    const properties = template.Resources[resource]?.Properties ?? {};
+    const document =
+      key === 'Policies'
+        ? (properties.Policies as { PolicyDocument: unknown }[] | undefined)?.[0]?.PolicyDocument
+        : properties.PolicyDocument;
+    return (resolveCfn(document, values) as { Statement: IamStatement[] }).Statement;
+  };
+  const deploy = policyOf('DeployRole', 'Policies');
+  const boundary = policyOf('FunctionRoleBoundary', 'PolicyDocument');
+  const role = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
+  const iamRequest = (
+    action: string,
+    resource: string,
+    context: Record<string, string | undefined> = {},
+  ) => ({
+    action,
+    principal: {},
+    resource,
+    context,
+  });
+
+  it('creates a kupala- role, or writes its policy, only with the boundary attached', () => {
+    const withBoundary = { 'iam:PermissionsBoundary': BOUNDARY_ARN };
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy']) {
+      const target = role('kupala-prod-trades-bookTrade-eu-west-1-lambdaRole');
+      expect(evaluate(deploy, iamRequest(action, target, withBoundary))).toBe('Allow');
+      expect(evaluate(deploy, iamRequest(action, target))).toBe('ImplicitDeny');
+      expect(
+        evaluate(
+          deploy,
+          iamRequest(action, target, { 'iam:PermissionsBoundary': 'arn:aws:iam::123456789012:policy/open' }),
+        ),
+      ).toBe('ImplicitDeny');
+      // outside the prefix, even with the boundary
+      expect(evaluate(deploy, iamRequest(action, role('admin'), withBoundary))).toBe('ImplicitDeny');
+    }
+  });
+
+  it('can neither change itself nor lift or rewrite a boundary (explicit deny)', () => {
+    const self = role('kupala-gitlab-deploy');
+    for (const action of ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy']) {
+      expect(evaluate(deploy, iamRequest(action, self, { 'iam:PermissionsBoundary': BOUNDARY_ARN }))).toBe(
+        'ExplicitDeny',
+      );
+    }
+    expect(evaluate(deploy, iamRequest('iam:DeleteRolePermissionsBoundary', role('kupala-x')))).toBe(
+      'ExplicitDeny',
+    );
+    expect(evaluate(deploy, iamRequest('iam:CreatePolicyVersion', BOUNDARY_ARN))).toBe('ExplicitDeny');
+  });
+
+  it('lets a function role do nothing outside kupala- resources, and no IAM, STS or key administration', () => {
+    const broad: IamStatement[] = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
+    const ask = (action: string, resource: string) =>
+      evaluateWithBoundary(broad, boundary, iamRequest(action, resource));
+    expect(ask('dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:123456789012:table/kupala-prod-trades')).toBe(
+      'Allow',
+    );
+    expect(ask('dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:123456789012:table/payroll')).toBe(
+      'ImplicitDeny',
+    );
+    expect(
+      ask('dynamodb:DeleteTable', 'arn:aws:dynamodb:eu-west-1:123456789012:table/kupala-prod-trades'),
+    ).toBe('ImplicitDeny');
+    expect(ask('s3:GetObject', 'arn:aws:s3:::kupala-prod-datasets-123456789012/u/a.csv')).toBe('Allow');
+    expect(ask('s3:GetObject', 'arn:aws:s3:::other-bucket/a.csv')).toBe('ImplicitDeny');
+    expect(ask('iam:PassRole', role('kupala-x'))).toBe('ExplicitDeny');
+    expect(ask('sts:AssumeRole', role('kupala-gitlab-deploy'))).toBe('ExplicitDeny');
+    expect(ask('kms:ScheduleKeyDeletion', 'arn:aws:kms:eu-west-1:123456789012:key/k')).toBe('ExplicitDeny');
+  });
+
+  it("every role of every compiled prod template carries the boundary, and it allows each action the role's policy names", () => {
+    const services = packagedServices('prod');
+    let roles = 0;
+    for (const service of services) {
+      for (const [id, resource] of Object.entries(service.resources)) {
+        if (resource.Type !== 'AWS::IAM::Role') continue;
+        roles += 1;
+        expect({
+          role: `${service.name}/${id}`,
+          boundary: renderCfn(resource.Properties?.PermissionsBoundary),
+        }).toEqual({
+          role: `${service.name}/${id}`,
+          boundary: renderCfn({
+            'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary',
+          }),
+        });
+        const policies = (resource.Properties?.Policies ?? []) as {
+          PolicyDocument: { Statement: IamStatement[] };
+        }[];
+        for (const statement of policies.flatMap((policy) => policy.PolicyDocument.Statement)) {
+          for (const action of [statement.Action ?? []].flat()) {
+            // action level: the role's own resources are exact ARNs inside the kupala- prefix (least-privilege test)
+            const decision = evaluate(boundary, {
+              action,
+              principal: {},
+              context: { 'aws:ResourceTag/app': 'kupala' },
+            });
+            expect({ role: `${service.name}/${id}`, action, decision }).toEqual({
+              role: `${service.name}/${id}`,
+              action,
+              decision: 'Allow',
+            });
+          }
+        }
+      }
+    }
+    expect(roles).toBeGreaterThan(20);
   });
 });

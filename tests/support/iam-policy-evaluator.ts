@@ -15,7 +15,12 @@ import { parse, type Tags } from 'yaml';
  * - operators: StringEquals, StringNotEquals, StringLike, StringNotLike (with `*` = any run of characters, `?` =
  *   one character; StringEquals treats them literally), each with `IfExists`, and `Null`.
  *
- * It is not a general IAM simulator: no resource policies, permission boundaries, SCPs, policy variables or
+ * - identity policies (no `Principal`) match any caller; `Resource` is matched with the same globbing (case-
+ *   sensitive) when the request names a resource;
+ * - a permissions boundary (`evaluateWithBoundary`): the request is allowed only when the identity policy AND
+ *   the boundary allow it, and neither denies it explicitly.
+ *
+ * It is not a general IAM simulator: no resource policies, SCPs, policy variables, NotAction/NotResource or
  * multi-valued keys (ForAnyValue/ForAllValues). An unsupported operator throws instead of guessing.
  */
 
@@ -24,6 +29,8 @@ export type Decision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
 export interface IamRequest {
   action: string;
   principal: { Federated?: string; Service?: string };
+  /** The resource acted on; undefined = not checked (trust policies). */
+  resource?: string;
   /** Condition context keys, e.g. `gitlab.com:sub`; undefined = absent from the request. */
   context: Record<string, string | undefined>;
 }
@@ -32,6 +39,7 @@ export interface IamStatement {
   Effect: 'Allow' | 'Deny';
   Principal?: Record<string, string | string[]>;
   Action?: string | string[];
+  Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -68,16 +76,25 @@ const conditionHolds = (operator: string, key: string, expected: string[], actua
 
 const statementMatches = (statement: IamStatement, request: IamRequest) => {
   const principals = Object.entries(statement.Principal ?? {});
-  const principalMatches = principals.some(([kind, values]) =>
-    [values]
-      .flat()
-      .some((value) => request.principal[kind as keyof IamRequest['principal']] === value || value === '*'),
-  );
+  const principalMatches =
+    statement.Principal === undefined ||
+    principals.some(([kind, values]) =>
+      [values]
+        .flat()
+        .some((value) => request.principal[kind as keyof IamRequest['principal']] === value || value === '*'),
+    );
   if (!principalMatches) return false;
   const actionMatches = [statement.Action ?? []]
     .flat()
     .some((action) => globToRegExp(action, 'i').test(request.action));
   if (!actionMatches) return false;
+  const { resource } = request;
+  if (
+    resource !== undefined &&
+    statement.Resource !== undefined &&
+    ![statement.Resource].flat().some((pattern) => globToRegExp(pattern).test(resource))
+  )
+    return false;
   return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
     Object.entries(keys).every(([key, values]) =>
       conditionHolds(operator, key, [values].flat(), lookup(request.context, key)),
@@ -90,6 +107,17 @@ export const evaluate = (statements: IamStatement[], request: IamRequest): Decis
   if (matching.some((statement) => statement.Effect === 'Deny')) return 'ExplicitDeny';
   if (matching.some((statement) => statement.Effect === 'Allow')) return 'Allow';
   return 'ImplicitDeny';
+};
+
+/** An identity policy under a permissions boundary: allowed only where both allow and neither denies. */
+export const evaluateWithBoundary = (
+  identity: IamStatement[],
+  boundary: IamStatement[],
+  request: IamRequest,
+): Decision => {
+  const decisions = [evaluate(identity, request), evaluate(boundary, request)];
+  if (decisions.includes('ExplicitDeny')) return 'ExplicitDeny';
+  return decisions.every((decision) => decision === 'Allow') ? 'Allow' : 'ImplicitDeny';
 };
 
 /** A CloudFormation YAML template with its short-form tags (`!Sub`, `!Ref`…) read as the long form. */

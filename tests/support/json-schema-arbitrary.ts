@@ -100,9 +100,10 @@ export const validValue = (schema: JsonSchema, root: JsonSchema = schema): fc.Ar
           // a map (z.record): keys from `propertyNames`, values from `additionalProperties`, sized by
           // min/maxProperties, built to size rather than filtered (a filter on size never succeeds for a
           // map whose fixed properties are empty)
-          const keys = stringOf((schema.propertyNames ?? {}) as JsonSchema).filter(
-            (key) => !(key in properties),
-          );
+          const keys = validValue(
+            { type: 'string', ...((schema.propertyNames ?? {}) as JsonSchema) },
+            root,
+          ).filter((key): key is string => typeof key === 'string' && !(key in properties));
           const maxKeys = Math.max(
             minProperties,
             Math.min(maxProperties ?? MAX_GENERATED_ITEMS, MAX_GENERATED_ITEMS),

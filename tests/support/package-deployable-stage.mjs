@@ -17,6 +17,8 @@ export const PLANTED = {
   AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000',
   // 32 bytes of base64 ("planted-local-credentials-key!!!"): must reach no deployed function
   KUPALA_CREDENTIALS_LOCAL_KEY: 'cGxhbnRlZC1sb2NhbC1jcmVkZW50aWFscy1rZXkhISE=',
+  // a developer debugging locally: a deployed stage keeps the level reviewed in config/serverless/log-level.yml
+  LOG_LEVEL: 'DEBUG',
 };
 for (const service of ['trades', 'positions', 'market-data', 'ml-analysis']) {
   const dir = path.join(root, 'services', service);
