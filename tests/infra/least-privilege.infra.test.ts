@@ -7,6 +7,10 @@ import {
 } from '../support/cfn-expressions';
 import { PACKAGE_DIRS, packagedServices } from '../support/packaged-services';
 
+// the CloudFormation expression osls puts on each role (config/serverless/shared.yml), not a JS template
+// biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+const BOUNDARY_SUB = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary';
+
 // Issue #8 item 4, read from the compiled CloudFormation of every service (both the `test` package and the
 // deployable `prod` package), so that a function, role or permission another change adds falls under it unchanged.
 
@@ -121,7 +125,7 @@ for (const stage of Object.keys(PACKAGE_DIRS) as (keyof typeof PACKAGE_DIRS)[]) 
         expect(role.properties.ManagedPolicyArns ?? []).toEqual([]);
         // the boundary deploy/gitlab-oidc.yml creates (its contents are tested in tests/security/gitlab-oidc.infra.test.ts)
         expect(role.properties.PermissionsBoundary).toEqual({
-          'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary',
+          'Fn::Sub': BOUNDARY_SUB,
         });
       }
     });

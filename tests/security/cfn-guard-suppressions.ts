@@ -82,7 +82,8 @@ export const GUARD_SUPPRESSIONS: GuardSuppression[] = [
   },
   {
     rule: 'sqs_dlq_check',
-    resources: /^(positions\/(TradeEventsFailures|RevaluationFailures|EodResnapshotFailures)|trades\/PurgePortfolioFailures)$/,
+    resources:
+      /^(positions\/(TradeEventsFailures|RevaluationFailures|EodResnapshotFailures)|trades\/PurgePortfolioFailures)$/,
     reason:
       'these queues are the dead-letter destinations of the stream consumers; nothing receives from them (an ' +
       'operator replays by hand after the depth alarm), so there is no consumer whose failures a DLQ could catch',

@@ -10,6 +10,10 @@ import {
 } from '../support/iam-policy-evaluator';
 import { packagedServices, REPO_ROOT } from '../support/packaged-services';
 
+// the CloudFormation expression osls puts on each role (config/serverless/shared.yml), not a JS template
+// biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub placeholders
+const BOUNDARY_SUB = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary';
+
 // Issue #8 item 6: the GitLab -> AWS trust (deploy/gitlab-oidc.yml), evaluated against forged token claims with
 // tests/support/iam-policy-evaluator.ts (AWS's documented StringEquals/StringLike semantics), and the deploy
 // role's permissions held to the stack-name prefix.
@@ -348,7 +352,7 @@ describe('deploy/gitlab-oidc.yml: every role the pipeline creates carries the fu
         }).toEqual({
           role: `${service.name}/${id}`,
           boundary: renderCfn({
-            'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/kupala-function-boundary',
+            'Fn::Sub': BOUNDARY_SUB,
           }),
         });
         const policies = (resource.Properties?.Policies ?? []) as {
