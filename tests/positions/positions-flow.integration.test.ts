@@ -1,6 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { canonicalDecimal, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
+import { canonicalDecimal, DECIMAL_PATTERN, fxRateItem, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -64,6 +64,15 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       totals: Record<string, string | null>;
     };
   };
+  const portfolioItem = async () =>
+    (
+      await client.send(
+        new GetCommand({
+          TableName: env('TRADES_TABLE'),
+          Key: { pk: `USER#${sub}`, sk: `PORTFOLIO#${portfolioId}` },
+        }),
+      )
+    ).Item as Record<string, unknown>;
   const figures = (position: Record<string, unknown> | undefined, fields: string[]) =>
     Object.fromEntries(
       fields.map((field) => {
@@ -385,5 +394,72 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       costBasis: '1501.5',
       realizedPnl: '149.5',
     });
+  });
+
+  it('re-derives the base-currency figures once the portfolio changed its base currency (PORTFOLIO record)', async () => {
+    // manual USD -> EUR rates: 0.9 from 2026-01-02, 0.8 from 2026-01-08 (the latest)
+    for (const [date, rate] of [
+      ['2026-01-02', '0.9'],
+      ['2026-01-08', '0.8'],
+    ] as const) {
+      await client.send(
+        new PutCommand({
+          TableName: env('MARKET_DATA_TABLE'),
+          Item: fxRateItem({
+            scope: { kind: 'manual', sub },
+            base: 'USD',
+            quote: 'EUR',
+            date,
+            rate,
+            source: 'manual',
+          }),
+        }),
+      );
+    }
+    const before = await portfolioItem();
+    const patched = await invoke(updatePortfolio, {
+      method: 'PATCH',
+      path: `/portfolios/${portfolioId}`,
+      routePath: '/portfolios/{portfolioId}',
+      pathParameters: { portfolioId },
+      token,
+      body: { baseCurrency: 'EUR' },
+    });
+    expect(patched.statusCode).toBe(200);
+    const after = await portfolioItem();
+    published.length = 0;
+
+    const result = await consumeTrades(streamEvent([streamRecord(after, before)]));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(published).toEqual([portfolioId]);
+    const body = await positions();
+    expect(body.baseCurrency).toBe('EUR');
+    // open: lot 1 901 x 0.9 = 810.9, half of lot 2 (1201 x 0.9 = 1080.9) = 540.45 -> cost 1351.35 EUR;
+    // value 15 x 140 = 2100 USD x 0.8 (latest) = 1680, unrealized 1680 - 1351.35 = 328.65;
+    // realized: the 2026-01-09 sale brought 750 x 0.8 = 600 against 540.45 of cost = 59.55 (USD figures unchanged)
+    expect(
+      figures(body.positions[0], [
+        'costBasis',
+        'realizedPnl',
+        'costBasisBase',
+        'marketValueBase',
+        'unrealizedPnlBase',
+        'realizedPnlBase',
+      ]),
+    ).toEqual({
+      costBasis: '1501.5',
+      realizedPnl: '149.5',
+      costBasisBase: '1351.35',
+      marketValueBase: '1680',
+      unrealizedPnlBase: '328.65',
+      realizedPnlBase: '59.55',
+    });
+
+    // the same record again changes nothing and pushes nothing
+    published.length = 0;
+    expect((await consumeTrades(streamEvent([streamRecord(after, before)]))).batchItemFailures).toEqual([]);
+    expect(published).toEqual([]);
+    expect((await positions()).positions).toEqual(body.positions);
   });
 });

@@ -75,6 +75,8 @@ export interface StoredPosition extends Generation {
   version: number;
   /** Active trades applied since the last checkpoint. */
   sinceCheckpoint: number;
+  /** The portfolio's base currency the state was derived under (absent on items written before it was kept). */
+  baseCurrency?: string;
 }
 
 /**
@@ -122,6 +124,8 @@ export interface DerivedPosition {
   state: PositionState;
   /** `LotEngine.positionSummary(state)`: what the position's view item carries. */
   summary: PositionState;
+  /** The portfolio's base currency the state is derived under. */
+  baseCurrency: string;
   generation: Generation;
   sinceCheckpoint: number;
   /** undefined: the position does not exist yet. */
@@ -160,6 +164,7 @@ const toStoredPosition = (item: Item): StoredPosition => ({
   closedFrom: String(item.closedFrom),
   ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
   sinceCheckpoint: Number(item.sinceCheckpoint ?? 0),
+  ...(typeof item.baseCurrency === 'string' ? { baseCurrency: item.baseCurrency } : {}),
 });
 
 // One JSON string per attribute: the fewer attributes a 500-item query carries, the less the SDK parses.
@@ -331,6 +336,10 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
     queryAll,
     listPositions,
     listPositionViews,
+    /** The instrument keys of a portfolio's positions. */
+    listPositionKeys: async (sub: string, portfolioId: string): Promise<string[]> => [
+      ...(await listGenerations(sub, portfolioId)).keys(),
+    ],
     getPosition,
     listCash,
 
@@ -619,6 +628,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
           ':gen': generation.gen,
           ':closedFrom': generation.closedFrom,
           ':since': position.sinceCheckpoint,
+          ':base': position.baseCurrency,
           ':next': (position.expectedVersion ?? 0) + 1,
         };
         items.push({
@@ -640,7 +650,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
             UpdateExpression:
               'SET entity = :entity, ownerSub = :owner, portfolioId = :portfolioId, instrumentKey = :ik, ' +
               'symbol = :symbol, currency = :currency, instrument = :instrument, #state = :state, gen = :gen, ' +
-              'closedFrom = :closedFrom, sinceCheckpoint = :since, version = :next REMOVE pending',
+              'closedFrom = :closedFrom, sinceCheckpoint = :since, baseCurrency = :base, version = :next REMOVE pending',
             ConditionExpression:
               position.expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeNames: { '#state': 'state' },
