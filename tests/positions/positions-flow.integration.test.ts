@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { canonicalDecimal, DECIMAL_PATTERN, fxRateItem, priceCloseItem } from '@kupala/trade-model';
+import { canonicalDecimal, DECIMAL_PATTERN, fxRateItem, logger, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -12,6 +12,17 @@ import { streamEvent, streamRecord } from '../../services/positions/src/testing/
 import { main as updatePortfolio } from '../../services/trades/src/functions/updatePortfolio/handler';
 import { tradesApi } from '../../services/trades/src/testing/requests';
 import { positionsConsumers, subOf } from '../support/positions-stream';
+
+/** The errors a spied logger.error saw: message, error name and message, and its cause's. */
+const loggedErrors = (spy: jest.SpyInstance) =>
+  spy.mock.calls.map(([message, extra]) => {
+    const error = (extra as { error?: unknown } | undefined)?.error;
+    const describe = (value: unknown): string =>
+      value instanceof Error
+        ? `${value.name}: ${value.message}${value.cause === undefined ? '' : ` <- ${describe(value.cause)}`}`
+        : String(value);
+    return `${String(message)}: ${describe(error)}`;
+  });
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -397,7 +408,9 @@ describe('positions from booked trades, through the stream consumer, against Dyn
   });
 
   it('re-derives the base-currency figures once the portfolio changed its base currency (PORTFOLIO record)', async () => {
-    // manual USD -> EUR rates: 0.9 from 2026-01-02, 0.8 from 2026-01-08 (the latest)
+    // manual USD -> CZK rates, made up for easy arithmetic: 0.9 from 2026-01-02, 0.8 from 2026-01-08 (the
+    // latest). CZK because no other test stores a rate of it in the shared table: a feed USD/EUR rate of a
+    // nearer date (another test's) would rightly be chosen over these and change the figures.
     for (const [date, rate] of [
       ['2026-01-02', '0.9'],
       ['2026-01-08', '0.8'],
@@ -408,7 +421,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
           Item: fxRateItem({
             scope: { kind: 'manual', sub },
             base: 'USD',
-            quote: 'EUR',
+            quote: 'CZK',
             date,
             rate,
             source: 'manual',
@@ -423,19 +436,25 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       routePath: '/portfolios/{portfolioId}',
       pathParameters: { portfolioId },
       token,
-      body: { baseCurrency: 'EUR' },
+      body: { baseCurrency: 'CZK' },
     });
     expect(patched.statusCode).toBe(200);
     const after = await portfolioItem();
     published.length = 0;
+    // what the consumer logs as an error is part of the expectation, so a failure shows its cause
+    const logged = jest.spyOn(logger, 'error');
 
     const result = await consumeTrades(streamEvent([streamRecord(after, before)]));
 
-    expect(result.batchItemFailures).toEqual([]);
+    expect({ failures: result.batchItemFailures, errors: loggedErrors(logged) }).toEqual({
+      failures: [],
+      errors: [],
+    });
+    logged.mockRestore();
     expect(published).toEqual([portfolioId]);
     const body = await positions();
-    expect(body.baseCurrency).toBe('EUR');
-    // open: lot 1 901 x 0.9 = 810.9, half of lot 2 (1201 x 0.9 = 1080.9) = 540.45 -> cost 1351.35 EUR;
+    expect(body.baseCurrency).toBe('CZK');
+    // open: lot 1 901 x 0.9 = 810.9, half of lot 2 (1201 x 0.9 = 1080.9) = 540.45 -> cost 1351.35 CZK;
     // value 15 x 140 = 2100 USD x 0.8 (latest) = 1680, unrealized 1680 - 1351.35 = 328.65;
     // realized: the 2026-01-09 sale brought 750 x 0.8 = 600 against 540.45 of cost = 59.55 (USD figures unchanged)
     expect(
@@ -459,6 +478,11 @@ describe('positions from booked trades, through the stream consumer, against Dyn
     // the same record again changes nothing and pushes nothing
     published.length = 0;
     expect((await consumeTrades(streamEvent([streamRecord(after, before)]))).batchItemFailures).toEqual([]);
+    expect(published).toEqual([]);
+    expect((await positions()).positions).toEqual(body.positions);
+    // a stale record (the image before the change, delivered late) changes nothing either: the consumer
+    // derives under the portfolio's current settings, never the record's
+    expect((await consumeTrades(streamEvent([streamRecord(before, before)]))).batchItemFailures).toEqual([]);
     expect(published).toEqual([]);
     expect((await positions()).positions).toEqual(body.positions);
   });

@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -16,6 +15,8 @@ import {
   type PageRequest,
   type PortfolioPositions,
   type Trade,
+  type TransactItems,
+  transactWrite,
 } from '@kupala/trade-model';
 import type { ClosedLot, LotEngine, PositionState } from '../domain/engine';
 import { valuePortfolio } from '../domain/valuation';
@@ -613,7 +614,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
     async commit(commit: PositionCommit): Promise<void> {
       const { sub, portfolioId } = commit;
       const pk = portfolioPartition(sub, portfolioId);
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+      const items: TransactItems = [];
       for (const position of commit.positions) {
         const { generation } = position;
         const values: Item = {
@@ -733,12 +734,13 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         });
       }
       if (items.length > 100) throw new Error(`A commit of ${items.length} items exceeds one transaction`);
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error: unknown) {
-        if (isConditionFailure(error)) throw new ConcurrentChangeError(`Portfolio ${portfolioId}`, error);
-        throw error;
-      }
+      // a conflict with another writer of these items (the MarketData consumer's marks) or throttling is
+      // retried with capped back-off; a failed condition means another derivation won: re-read and derive again
+      const refused = await transactWrite(client, items);
+      if (refused === undefined) return;
+      if (refused.includes('ConditionalCheckFailed'))
+        throw new ConcurrentChangeError(`Portfolio ${portfolioId}`);
+      throw new Error(`The positions commit of portfolio ${portfolioId} was refused: ${refused.join(', ')}`);
     },
 
     /** Sets a position's price mark (on its view item; false when the position does not exist). */

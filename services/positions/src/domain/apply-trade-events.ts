@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Decimal, type Instrument, logger, type Trade } from '@kupala/trade-model';
+import { Decimal, type Instrument, isTransientStorageError, logger, type Trade } from '@kupala/trade-model';
 import type { DatedRates, PriceMark } from '../adapters/market-data-reader';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type {
@@ -193,8 +193,9 @@ export const applyPortfolioEvents = async (
       if (applied || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
       return;
     } catch (error: unknown) {
-      if (!(error instanceof Error && error.name === 'ConcurrentChangeError') || attempt >= MAX_ATTEMPTS)
-        throw error;
+      const retryable =
+        (error instanceof Error && error.name === 'ConcurrentChangeError') || isTransientStorageError(error);
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
       await deps.sleep(attempt);
     }
   }
