@@ -75,6 +75,18 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       totals: Record<string, string | null>;
     };
   };
+  /** PATCH /portfolios/{portfolioId} through the trades handler (the settings change a PORTFOLIO record carries). */
+  const patchPortfolio = async (body: Record<string, string>) => {
+    const patched = await invoke(updatePortfolio, {
+      method: 'PATCH',
+      path: `/portfolios/${portfolioId}`,
+      routePath: '/portfolios/{portfolioId}',
+      pathParameters: { portfolioId },
+      token,
+      body,
+    });
+    expect(patched.statusCode).toBe(200);
+  };
   const portfolioItem = async () =>
     (
       await client.send(
@@ -380,15 +392,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
   });
 
   it('re-derives a position under the new lot method once the portfolio changed it', async () => {
-    const patched = await invoke(updatePortfolio, {
-      method: 'PATCH',
-      path: `/portfolios/${portfolioId}`,
-      routePath: '/portfolios/{portfolioId}',
-      pathParameters: { portfolioId },
-      token,
-      body: { lotMethod: 'LIFO' },
-    });
-    expect(patched.statusCode).toBe(200);
+    await patchPortfolio({ lotMethod: 'LIFO' });
     await book({
       type: 'SELL',
       instrument: aapl,
@@ -430,15 +434,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       );
     }
     const before = await portfolioItem();
-    const patched = await invoke(updatePortfolio, {
-      method: 'PATCH',
-      path: `/portfolios/${portfolioId}`,
-      routePath: '/portfolios/{portfolioId}',
-      pathParameters: { portfolioId },
-      token,
-      body: { baseCurrency: 'CZK' },
-    });
-    expect(patched.statusCode).toBe(200);
+    await patchPortfolio({ baseCurrency: 'CZK' });
     const after = await portfolioItem();
     published.length = 0;
     // what the consumer logs as an error is part of the expectation, so a failure shows its cause

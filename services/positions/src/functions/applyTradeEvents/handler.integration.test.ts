@@ -79,6 +79,21 @@ const conflictingClient = (client: DynamoDBDocumentClient, conflicts: number) =>
   return { client: proxy, seen };
 };
 
+/** The model user's portfolio item (USD, FIFO), as the trades service stores it. */
+const putPortfolio = (client: DynamoDBDocumentClient, portfolioId: string) =>
+  client.send(
+    new PutCommand({
+      TableName: TRADES_TABLE,
+      Item: {
+        pk: `USER#${SUB}`,
+        sk: `PORTFOLIO#${portfolioId}`,
+        entity: 'PORTFOLIO',
+        baseCurrency: 'USD',
+        lotMethod: 'FIFO',
+      },
+    }),
+  );
+
 const depsWith = (client: DynamoDBDocumentClient, published: string[]): TradeEventsDeps => ({
   engine: recordingEngine,
   store: buildPositionsStore(client, POSITIONS_TABLE),
@@ -255,18 +270,7 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
             0,
             26,
           );
-          await client.send(
-            new PutCommand({
-              TableName: TRADES_TABLE,
-              Item: {
-                pk: `USER#${SUB}`,
-                sk: `PORTFOLIO#${portfolioId}`,
-                entity: 'PORTFOLIO',
-                baseCurrency: 'USD',
-                lotMethod: 'FIFO',
-              },
-            }),
-          );
+          await putPortfolio(client, portfolioId);
           // every trade's versions in order; trades interleaved as `interleave` picks
           const versions = histories.map((history, index) => [
             ...history.versions.map((body, v) => tradeOf(portfolioId, index, v + 1, body, false)),
@@ -356,18 +360,7 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
 
   it('retries a commit that conflicts with another writer of the same items (capped back-off), then applies once', async () => {
     const portfolioId = `01JC0NF1${String(Date.now()).slice(-8)}0000000000`.slice(0, 26);
-    await client.send(
-      new PutCommand({
-        TableName: TRADES_TABLE,
-        Item: {
-          pk: `USER#${SUB}`,
-          sk: `PORTFOLIO#${portfolioId}`,
-          entity: 'PORTFOLIO',
-          baseCurrency: 'USD',
-          lotMethod: 'FIFO',
-        },
-      }),
-    );
+    await putPortfolio(client, portfolioId);
     const buy = tradeOf(
       portfolioId,
       1,
