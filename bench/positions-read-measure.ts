@@ -78,6 +78,7 @@ export const measurePositionsRead = async (options: PositionsReadOptions) => {
       instrument,
       state,
       summary: positionSummary(state),
+      baseCurrency: 'USD',
       generation: { gen: 'bench', closedFrom: '' },
       sinceCheckpoint: 2,
       expectedVersion: undefined,

@@ -1,6 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { canonicalDecimal, DECIMAL_PATTERN, priceCloseItem } from '@kupala/trade-model';
+import { canonicalDecimal, DECIMAL_PATTERN, fxRateItem, logger, priceCloseItem } from '@kupala/trade-model';
 import { httpEvent, invoke, lambdaContext } from '@kupala/trade-model/testing';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
@@ -12,6 +12,17 @@ import { streamEvent, streamRecord } from '../../services/positions/src/testing/
 import { main as updatePortfolio } from '../../services/trades/src/functions/updatePortfolio/handler';
 import { tradesApi } from '../../services/trades/src/testing/requests';
 import { positionsConsumers, subOf } from '../support/positions-stream';
+
+/** The errors a spied logger.error saw: message, error name and message, and its cause's. */
+const loggedErrors = (spy: jest.SpyInstance) =>
+  spy.mock.calls.map(([message, extra]) => {
+    const error = (extra as { error?: unknown } | undefined)?.error;
+    const describe = (value: unknown): string =>
+      value instanceof Error
+        ? `${value.name}: ${value.message}${value.cause === undefined ? '' : ` <- ${describe(value.cause)}`}`
+        : String(value);
+    return `${String(message)}: ${describe(error)}`;
+  });
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -64,6 +75,27 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       totals: Record<string, string | null>;
     };
   };
+  /** PATCH /portfolios/{portfolioId} through the trades handler (the settings change a PORTFOLIO record carries). */
+  const patchPortfolio = async (body: Record<string, string>) => {
+    const patched = await invoke(updatePortfolio, {
+      method: 'PATCH',
+      path: `/portfolios/${portfolioId}`,
+      routePath: '/portfolios/{portfolioId}',
+      pathParameters: { portfolioId },
+      token,
+      body,
+    });
+    expect(patched.statusCode).toBe(200);
+  };
+  const portfolioItem = async () =>
+    (
+      await client.send(
+        new GetCommand({
+          TableName: env('TRADES_TABLE'),
+          Key: { pk: `USER#${sub}`, sk: `PORTFOLIO#${portfolioId}` },
+        }),
+      )
+    ).Item as Record<string, unknown>;
   const figures = (position: Record<string, unknown> | undefined, fields: string[]) =>
     Object.fromEntries(
       fields.map((field) => {
@@ -360,15 +392,7 @@ describe('positions from booked trades, through the stream consumer, against Dyn
   });
 
   it('re-derives a position under the new lot method once the portfolio changed it', async () => {
-    const patched = await invoke(updatePortfolio, {
-      method: 'PATCH',
-      path: `/portfolios/${portfolioId}`,
-      routePath: '/portfolios/{portfolioId}',
-      pathParameters: { portfolioId },
-      token,
-      body: { lotMethod: 'LIFO' },
-    });
-    expect(patched.statusCode).toBe(200);
+    await patchPortfolio({ lotMethod: 'LIFO' });
     await book({
       type: 'SELL',
       instrument: aapl,
@@ -385,5 +409,77 @@ describe('positions from booked trades, through the stream consumer, against Dyn
       costBasis: '1501.5',
       realizedPnl: '149.5',
     });
+  });
+
+  it('re-derives the base-currency figures once the portfolio changed its base currency (PORTFOLIO record)', async () => {
+    // manual USD -> CZK rates, made up for easy arithmetic: 0.9 from 2026-01-02, 0.8 from 2026-01-08 (the
+    // latest). CZK because no other test stores a rate of it in the shared table: a feed USD/EUR rate of a
+    // nearer date (another test's) would rightly be chosen over these and change the figures.
+    for (const [date, rate] of [
+      ['2026-01-02', '0.9'],
+      ['2026-01-08', '0.8'],
+    ] as const) {
+      await client.send(
+        new PutCommand({
+          TableName: env('MARKET_DATA_TABLE'),
+          Item: fxRateItem({
+            scope: { kind: 'manual', sub },
+            base: 'USD',
+            quote: 'CZK',
+            date,
+            rate,
+            source: 'manual',
+          }),
+        }),
+      );
+    }
+    const before = await portfolioItem();
+    await patchPortfolio({ baseCurrency: 'CZK' });
+    const after = await portfolioItem();
+    published.length = 0;
+    // what the consumer logs as an error is part of the expectation, so a failure shows its cause
+    const logged = jest.spyOn(logger, 'error');
+
+    const result = await consumeTrades(streamEvent([streamRecord(after, before)]));
+
+    expect({ failures: result.batchItemFailures, errors: loggedErrors(logged) }).toEqual({
+      failures: [],
+      errors: [],
+    });
+    logged.mockRestore();
+    expect(published).toEqual([portfolioId]);
+    const body = await positions();
+    expect(body.baseCurrency).toBe('CZK');
+    // open: lot 1 901 x 0.9 = 810.9, half of lot 2 (1201 x 0.9 = 1080.9) = 540.45 -> cost 1351.35 CZK;
+    // value 15 x 140 = 2100 USD x 0.8 (latest) = 1680, unrealized 1680 - 1351.35 = 328.65;
+    // realized: the 2026-01-09 sale brought 750 x 0.8 = 600 against 540.45 of cost = 59.55 (USD figures unchanged)
+    expect(
+      figures(body.positions[0], [
+        'costBasis',
+        'realizedPnl',
+        'costBasisBase',
+        'marketValueBase',
+        'unrealizedPnlBase',
+        'realizedPnlBase',
+      ]),
+    ).toEqual({
+      costBasis: '1501.5',
+      realizedPnl: '149.5',
+      costBasisBase: '1351.35',
+      marketValueBase: '1680',
+      unrealizedPnlBase: '328.65',
+      realizedPnlBase: '59.55',
+    });
+
+    // the same record again changes nothing and pushes nothing
+    published.length = 0;
+    expect((await consumeTrades(streamEvent([streamRecord(after, before)]))).batchItemFailures).toEqual([]);
+    expect(published).toEqual([]);
+    expect((await positions()).positions).toEqual(body.positions);
+    // a stale record (the image before the change, delivered late) changes nothing either: the consumer
+    // derives under the portfolio's current settings, never the record's
+    expect((await consumeTrades(streamEvent([streamRecord(before, before)]))).batchItemFailures).toEqual([]);
+    expect(published).toEqual([]);
+    expect((await positions()).positions).toEqual(body.positions);
   });
 });

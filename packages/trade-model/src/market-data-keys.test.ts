@@ -1,6 +1,7 @@
 import {
   feedQuoteItem,
   fxRateItem,
+  inverseRate,
   latestPriceOf,
   MalformedMarketDataItemError,
   priceCloseItem,
@@ -148,5 +149,23 @@ describe('MarketData key layout', () => {
       expect(latestPriceOf({ feedClose, feedQuote })).toBe(feedQuote);
       expect(latestPriceOf({})).toBeUndefined();
     });
+  });
+});
+
+describe('the inverse of a stored rate', () => {
+  it('is 1 / rate, rounded half-even to 12 places, trailing zeros dropped', () => {
+    // 1 / 3 = 0.333333333333|333… -> 0.333333333333; 1 / 0.982021 = 1.018308162452|737… -> 1.018308162453
+    expect(inverseRate('3')).toBe('0.333333333333');
+    expect(inverseRate('0.982021')).toBe('1.018308162453');
+    // 1 / 1.5 = 0.666666666666|666… -> up: 0.666666666667; 1 / 0.8 = 1.25 exactly (no padding)
+    expect(inverseRate('1.5')).toBe('0.666666666667');
+    expect(inverseRate('0.8')).toBe('1.25');
+  });
+
+  it('rounds a tie to the even digit', () => {
+    // 1 / 1600000000000 = 0.000000000000625 -> 12 places: 0.000000000000|625, above the tie -> ...001;
+    // 1 / 2000000000000 = 0.0000000000005 exactly: a tie at the 13th place -> even 0.000000000000 = 0
+    expect(inverseRate('1600000000000')).toBe('0.000000000001');
+    expect(inverseRate('2000000000000')).toBe('0');
   });
 });

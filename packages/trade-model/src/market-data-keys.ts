@@ -11,6 +11,7 @@
  * 1 BASE = rate QUOTE; the inverse pair is derived (1 / rate), never stored twice. For a user, their manual
  * value of a date wins over the feed's; the latest price is the most recent date or quote available.
  */
+import { canonicalDecimal, Decimal } from './decimal';
 import { MANUAL_PRICE_SOURCE } from './schemas/market-data';
 
 export const PRICE_CLOSE_ENTITY = 'PRICE_CLOSE';
@@ -243,3 +244,14 @@ export const latestPriceOf = (candidates: {
   });
   return ranked[0]?.price;
 };
+
+/** Places kept when a rate is derived from the opposite pair's (the wire's 12 decimal places). */
+export const INVERSE_RATE_PLACES = 12;
+
+/**
+ * The rate of a pair derived from the stored rate of its opposite pair: 1 / rate, rounded half-even to 12
+ * places, trailing zeros dropped. Both market-data (GET /fx) and positions (base-currency figures) derive
+ * it here, so they agree to the last digit and the result is always a valid wire decimal.
+ */
+export const inverseRate = (rate: string): string =>
+  canonicalDecimal(new Decimal(1).div(rate).round(INVERSE_RATE_PLACES));

@@ -1,4 +1,4 @@
-import { canonicalDecimal, Decimal } from '@kupala/trade-model';
+import { canonicalDecimal, inverseRate } from '@kupala/trade-model';
 
 /** A stored rate that may answer a pair: the pair's own or its inverse's, manual or from the feed. */
 export interface RateCandidate {
@@ -9,8 +9,6 @@ export interface RateCandidate {
   inverse: boolean;
 }
 
-/** Places kept when a rate is derived as 1 / rate of the inverse pair. */
-export const INVERSE_RATE_PLACES = 12;
 /** With a date, a rate up to this many days older answers (weekends and holidays carry the last rate). */
 export const FX_LOOKBACK_DAYS = 7;
 
@@ -24,9 +22,7 @@ export const chooseRate = (candidates: readonly (RateCandidate | undefined)[]) =
     .filter((candidate): candidate is RateCandidate => candidate !== undefined)
     .sort((a, b) => b.date.localeCompare(a.date) || rank(b) - rank(a))[0];
   if (best === undefined) return undefined;
-  const rate = best.inverse
-    ? canonicalDecimal(new Decimal(1).div(best.rate).round(INVERSE_RATE_PLACES))
-    : canonicalDecimal(best.rate);
+  const rate = best.inverse ? inverseRate(best.rate) : canonicalDecimal(best.rate);
   return { date: best.date, rate, source: best.source };
 };
 

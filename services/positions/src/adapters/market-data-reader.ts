@@ -1,12 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  canonicalDecimal,
   type DatedPrice,
-  Decimal,
   dateSortKey,
   FIRST_DATE_SORT_KEY,
   feedFxPartitionKey,
   feedPricePartitionKey,
+  inverseRate,
   LAST_DATE_SORT_KEY,
   latestPriceOf,
   manualFxPartitionKey,
@@ -37,8 +36,6 @@ const daysBefore = (date: string, days: number): string => {
   moment.setUTCDate(moment.getUTCDate() - days);
   return moment.toISOString().slice(0, 10);
 };
-
-const inverse = (rate: string): string => canonicalDecimal(new Decimal(1).div(rate));
 
 /** The rate of `date` from a by-date map: that date's, else the latest within the look-back before it. */
 export const rateOn = (rates: DatedRates, date: string): string | undefined => {
@@ -96,16 +93,17 @@ export const buildMarketDataReader = (client: DynamoDBDocumentClient, tableName:
       datedItems(feedFxPartitionKey(quote, base), ...range, limit),
     ]);
     const rates = new Map<string, string>();
-    // lowest precedence first: later sets overwrite earlier ones for the same date
+    // lowest precedence first, later sets overwrite earlier ones for the same date: as market-data's GET /fx
+    // ranks them, the user's manual rate (of the pair, else of its opposite) over the feed's
     for (const [items, invert] of [
       [feedInverse, true],
-      [manualInverse, true],
       [feed, false],
+      [manualInverse, true],
       [manual, false],
     ] as const) {
       for (const item of items) {
         const rate = String(item.rate);
-        rates.set(String(item.date), invert ? inverse(rate) : rate);
+        rates.set(String(item.date), invert ? inverseRate(rate) : rate);
       }
     }
     return rates;

@@ -4,7 +4,7 @@
  * | pk | sk | what |
  * |---|---|---|
  * | `USER#<sub>#PORTFOLIO#<pid>` | `POS#<instrumentKey>` | engine state of a position, its version, generation |
- * | same | `VIEW#<instrumentKey>` | what valuing the position reads: the state's summary (no lots) and the mark |
+ * | same | `VIEWS#<chunk>` | what valuing reads, packed: per position of the chunk `s:<instrumentKey>` (the state's summary, no lots) and `m:<instrumentKey>` (its mark) |
  * | same | `TRADE#<tradeId>` | mirror of the applied version of a trade (`ledger` LSI: `<instrumentKey>#<orderKey>`) |
  * | same | `CKPT#<instrumentKey>#<orderKey>#<gen>` | state after the trade at orderKey (every few trades) |
  * | same | `CLOSED#<orderKey>#<instrumentKey>#<gen>#<n>` | a closed lot, in close order across instruments |
@@ -16,8 +16,28 @@ export const portfolioPartition = (sub: string, portfolioId: string): string =>
   `USER#${sub}#PORTFOLIO#${portfolioId}`;
 export const POSITION_PREFIX = 'POS#';
 export const positionSortKey = (instrumentKey: string): string => `${POSITION_PREFIX}${instrumentKey}`;
-export const VIEW_PREFIX = 'VIEW#';
-export const positionViewSortKey = (instrumentKey: string): string => `${VIEW_PREFIX}${instrumentKey}`;
+export const VIEWS_PREFIX = 'VIEWS#';
+/**
+ * Chunks the compact views of a portfolio's positions are packed into: a GET of positions reads at most this
+ * many items whatever the number of positions. A chunk holds about 1/16 of them (~500 B each), so an item
+ * stays far below DynamoDB's 400 KB up to several thousand positions per portfolio.
+ */
+export const VIEW_CHUNKS = 16;
+/** The chunk item of a position's view: FNV-1a of its instrument key, modulo VIEW_CHUNKS (stable). */
+export const viewChunkSortKey = (instrumentKey: string): string => {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < instrumentKey.length; index++) {
+    hash ^= instrumentKey.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${VIEWS_PREFIX}${(hash % VIEW_CHUNKS).toString(16).padStart(2, '0')}`;
+};
+export const VIEW_SUMMARY_PREFIX = 's:';
+export const VIEW_MARK_PREFIX = 'm:';
+/** Attribute of a chunk item holding a position's summary (JSON) and its mark (JSON). */
+export const viewSummaryAttribute = (instrumentKey: string): string =>
+  `${VIEW_SUMMARY_PREFIX}${instrumentKey}`;
+export const viewMarkAttribute = (instrumentKey: string): string => `${VIEW_MARK_PREFIX}${instrumentKey}`;
 export const appliedTradeSortKey = (tradeId: string): string => `TRADE#${tradeId}`;
 export const LEDGER_INDEX = 'ledger';
 export const ledgerKey = (instrumentKey: string, orderKey: string): string => `${instrumentKey}#${orderKey}`;

@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -12,10 +11,15 @@ import {
   encodeCursor,
   type Instrument,
   isConditionFailure,
+  isTransientStorageError,
   type Page,
   type PageRequest,
   type PortfolioPositions,
+  type RetryStep,
+  retryWithBackoff,
   type Trade,
+  type TransactItems,
+  transactWrite,
 } from '@kupala/trade-model';
 import type { ClosedLot, LotEngine, PositionState } from '../domain/engine';
 import { valuePortfolio } from '../domain/valuation';
@@ -37,10 +41,13 @@ import {
   POSITION_PREFIX,
   portfolioPartition,
   positionSortKey,
-  positionViewSortKey,
   symbolHolderSortKey,
   symbolHoldersPartition,
-  VIEW_PREFIX,
+  VIEW_SUMMARY_PREFIX,
+  VIEWS_PREFIX,
+  viewChunkSortKey,
+  viewMarkAttribute,
+  viewSummaryAttribute,
 } from './positions-keys';
 
 type Item = Record<string, unknown>;
@@ -75,6 +82,8 @@ export interface StoredPosition extends Generation {
   version: number;
   /** Active trades applied since the last checkpoint. */
   sinceCheckpoint: number;
+  /** The portfolio's base currency the state was derived under (absent on items written before it was kept). */
+  baseCurrency?: string;
 }
 
 /**
@@ -122,6 +131,8 @@ export interface DerivedPosition {
   state: PositionState;
   /** `LotEngine.positionSummary(state)`: what the position's view item carries. */
   summary: PositionState;
+  /** The portfolio's base currency the state is derived under. */
+  baseCurrency: string;
   generation: Generation;
   sinceCheckpoint: number;
   /** undefined: the position does not exist yet. */
@@ -160,17 +171,25 @@ const toStoredPosition = (item: Item): StoredPosition => ({
   closedFrom: String(item.closedFrom),
   ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
   sinceCheckpoint: Number(item.sinceCheckpoint ?? 0),
+  ...(typeof item.baseCurrency === 'string' ? { baseCurrency: item.baseCurrency } : {}),
 });
 
 // One JSON string per attribute: the fewer attributes a 500-item query carries, the less the SDK parses.
-const toPositionView = (item: Item): PositionView => {
-  const summary = JSON.parse(String(item.summary)) as PositionState;
-  return {
-    instrumentKey: summary.instrumentKey,
-    instrument: summary.instrument,
-    summary,
-    ...(item.mark === undefined ? {} : { mark: JSON.parse(String(item.mark)) as StoredMark }),
-  };
+/** The views packed in one chunk item: each `s:<instrumentKey>` attribute with its `m:<instrumentKey>` mark. */
+const viewsOfChunk = (item: Item): PositionView[] => {
+  const views: PositionView[] = [];
+  for (const [attribute, value] of Object.entries(item)) {
+    if (!attribute.startsWith(VIEW_SUMMARY_PREFIX)) continue;
+    const summary = JSON.parse(String(value)) as PositionState;
+    const mark = item[viewMarkAttribute(attribute.slice(VIEW_SUMMARY_PREFIX.length))];
+    views.push({
+      instrumentKey: summary.instrumentKey,
+      instrument: summary.instrument,
+      summary,
+      ...(mark === undefined ? {} : { mark: JSON.parse(String(mark)) as StoredMark }),
+    });
+  }
+  return views;
 };
 
 const toAppliedTrade = (item: Item): AppliedTrade => ({
@@ -291,16 +310,18 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
       ]),
     );
 
+  /** The views of a portfolio's positions, in instrument-key order: at most VIEW_CHUNKS items are read. */
   const listPositionViews = async (sub: string, portfolioId: string): Promise<PositionView[]> =>
     (
       await queryAll({
         pk: portfolioPartition(sub, portfolioId),
-        from: VIEW_PREFIX,
-        to: `${VIEW_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
+        from: VIEWS_PREFIX,
+        to: `${VIEWS_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
         consistent: false,
-        attributes: ['summary', 'mark'],
       })
-    ).map(toPositionView);
+    )
+      .flatMap(viewsOfChunk)
+      .sort((a, b) => (a.instrumentKey < b.instrumentKey ? -1 : a.instrumentKey > b.instrumentKey ? 1 : 0));
 
   const getPosition = async (
     sub: string,
@@ -331,6 +352,10 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
     queryAll,
     listPositions,
     listPositionViews,
+    /** The instrument keys of a portfolio's positions. */
+    listPositionKeys: async (sub: string, portfolioId: string): Promise<string[]> => [
+      ...(await listGenerations(sub, portfolioId)).keys(),
+    ],
     getPosition,
     listCash,
 
@@ -604,7 +629,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
     async commit(commit: PositionCommit): Promise<void> {
       const { sub, portfolioId } = commit;
       const pk = portfolioPartition(sub, portfolioId);
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [];
+      const items: TransactItems = [];
       for (const position of commit.positions) {
         const { generation } = position;
         const values: Item = {
@@ -619,19 +644,9 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
           ':gen': generation.gen,
           ':closedFrom': generation.closedFrom,
           ':since': position.sinceCheckpoint,
+          ':base': position.baseCurrency,
           ':next': (position.expectedVersion ?? 0) + 1,
         };
-        items.push({
-          Update: {
-            TableName: tableName,
-            Key: { pk, sk: positionViewSortKey(position.instrumentKey) },
-            UpdateExpression: 'SET entity = :entity, summary = :summary',
-            ExpressionAttributeValues: {
-              ':entity': 'POSITION_VIEW',
-              ':summary': JSON.stringify(position.summary),
-            },
-          },
-        });
         if (position.expectedVersion !== undefined) values[':expected'] = position.expectedVersion;
         items.push({
           Update: {
@@ -640,7 +655,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
             UpdateExpression:
               'SET entity = :entity, ownerSub = :owner, portfolioId = :portfolioId, instrumentKey = :ik, ' +
               'symbol = :symbol, currency = :currency, instrument = :instrument, #state = :state, gen = :gen, ' +
-              'closedFrom = :closedFrom, sinceCheckpoint = :since, version = :next REMOVE pending',
+              'closedFrom = :closedFrom, sinceCheckpoint = :since, baseCurrency = :base, version = :next REMOVE pending',
             ConditionExpression:
               position.expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -657,6 +672,33 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
               ownerSub: sub,
               portfolioId,
               instrumentKey: position.instrumentKey,
+            },
+          },
+        });
+      }
+      // the views: one update per chunk item (a transaction may touch an item once), every position of it
+      const chunks = new Map<string, DerivedPosition[]>();
+      for (const position of commit.positions) {
+        const sk = viewChunkSortKey(position.instrumentKey);
+        chunks.set(sk, [...(chunks.get(sk) ?? []), position]);
+      }
+      for (const [sk, positions] of chunks) {
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: { pk, sk },
+            UpdateExpression: `SET entity = :entity, ${positions.map((_, index) => `#s${index} = :s${index}`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(
+              positions.map((position, index) => [
+                `#s${index}`,
+                viewSummaryAttribute(position.instrumentKey),
+              ]),
+            ),
+            ExpressionAttributeValues: {
+              ':entity': 'POSITION_VIEWS',
+              ...Object.fromEntries(
+                positions.map((position, index) => [`:s${index}`, JSON.stringify(position.summary)]),
+              ),
             },
           },
         });
@@ -723,36 +765,43 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         });
       }
       if (items.length > 100) throw new Error(`A commit of ${items.length} items exceeds one transaction`);
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error: unknown) {
-        if (isConditionFailure(error)) throw new ConcurrentChangeError(`Portfolio ${portfolioId}`, error);
-        throw error;
-      }
+      // a conflict with another writer of these items (the MarketData consumer's marks) or throttling is
+      // retried with capped back-off; a failed condition means another derivation won: re-read and derive again
+      const refused = await transactWrite(client, items);
+      if (refused === undefined) return;
+      if (refused.includes('ConditionalCheckFailed'))
+        throw new ConcurrentChangeError(`Portfolio ${portfolioId}`);
+      throw new Error(`The positions commit of portfolio ${portfolioId} was refused: ${refused.join(', ')}`);
     },
 
-    /** Sets a position's price mark (on its view item; false when the position does not exist). */
-    async setMark(
-      sub: string,
-      portfolioId: string,
-      instrumentKey: string,
-      mark: StoredMark,
-    ): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: portfolioPartition(sub, portfolioId), sk: positionViewSortKey(instrumentKey) },
-            UpdateExpression: 'SET mark = :mark',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':mark': JSON.stringify(mark) },
-          }),
-        );
-        return true;
-      } catch (error: unknown) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    /**
+     * Sets a position's price mark (beside its summary in the view chunk; false when the position does not
+     * exist). The chunk is shared with other positions' views: a transaction committing one of them at the
+     * same moment is waited out (capped back-off), never overwritten (only this mark's attribute is set).
+     */
+    setMark(sub: string, portfolioId: string, instrumentKey: string, mark: StoredMark): Promise<boolean> {
+      return retryWithBackoff('position mark', async (): Promise<RetryStep<boolean>> => {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: portfolioPartition(sub, portfolioId), sk: viewChunkSortKey(instrumentKey) },
+              UpdateExpression: 'SET #mark = :mark',
+              ConditionExpression: 'attribute_exists(#summary)',
+              ExpressionAttributeNames: {
+                '#mark': viewMarkAttribute(instrumentKey),
+                '#summary': viewSummaryAttribute(instrumentKey),
+              },
+              ExpressionAttributeValues: { ':mark': JSON.stringify(mark) },
+            }),
+          );
+          return { done: true, value: true };
+        } catch (error: unknown) {
+          if (isConditionFailure(error)) return { done: true, value: false };
+          if (isTransientStorageError(error)) return { done: false, cause: error };
+          throw error;
+        }
+      });
     },
 
     /** Holders of a symbol: every (sub, portfolio, position) that ever held it. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Decimal, type Instrument, logger, type Trade } from '@kupala/trade-model';
+import { Decimal, type Instrument, isTransientStorageError, logger, type Trade } from '@kupala/trade-model';
 import type { DatedRates, PriceMark } from '../adapters/market-data-reader';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type {
@@ -62,6 +62,7 @@ export interface TradeEventsDeps {
     commit(commit: PositionCommit): Promise<void>;
     setMark(sub: string, portfolioId: string, instrumentKey: string, mark: StoredMark): Promise<boolean>;
     dropPortfolio(sub: string, portfolioId: string): Promise<void>;
+    listPositionKeys(sub: string, portfolioId: string): Promise<string[]>;
   };
   portfolios: {
     getPortfolioSettings(sub: string, portfolioId: string): Promise<PortfolioSettings | undefined>;
@@ -175,6 +176,7 @@ export const applyPortfolioEvents = async (
   sub: string,
   portfolioId: string,
   events: TradeEvent[],
+  options: { settingsChanged?: boolean } = {},
 ): Promise<void> => {
   const settings = await deps.portfolios.getPortfolioSettings(sub, portfolioId);
   if (settings === undefined) {
@@ -185,15 +187,39 @@ export const applyPortfolioEvents = async (
   const latest = latestPerTrade(events).filter((event) => event.trade !== undefined);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const changed = await applyOnce(deps, settings, sub, portfolioId, latest);
-      if (changed) await deps.publisher.positionsChanged(sub, portfolioId);
+      const applied = latest.length > 0 && (await applyOnce(deps, settings, sub, portfolioId, latest));
+      const rederived =
+        options.settingsChanged === true && (await rederiveUnderSettings(deps, settings, sub, portfolioId));
+      if (applied || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
       return;
     } catch (error: unknown) {
-      if (!(error instanceof Error && error.name === 'ConcurrentChangeError') || attempt >= MAX_ATTEMPTS)
-        throw error;
+      const retryable =
+        (error instanceof Error && error.name === 'ConcurrentChangeError') || isTransientStorageError(error);
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
       await deps.sleep(attempt);
     }
   }
+};
+
+/**
+ * After the portfolio's base currency or lot method changed: every position derived under other settings is
+ * re-derived whole (base figures at the new base's rates), each in its own conditional commit (no trade or cash
+ * moves). A position already under these settings is left alone, so a redelivered record changes nothing.
+ */
+const rederiveUnderSettings = async (
+  deps: TradeEventsDeps,
+  settings: PortfolioSettings,
+  sub: string,
+  portfolioId: string,
+): Promise<boolean> => {
+  let changed = false;
+  for (const instrumentKey of await deps.store.listPositionKeys(sub, portfolioId)) {
+    const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, []);
+    if (derived === undefined) continue;
+    await deps.store.commit({ sub, portfolioId, positions: [derived.position], applied: [], cash: [] });
+    changed = true;
+  }
+  return changed;
 };
 
 const applyOnce = async (
@@ -306,12 +332,14 @@ const derivePosition = async (
   const removedKeys = related
     .filter((change) => change.previous?.instrumentKey === instrumentKey)
     .map((change) => change.previous?.orderKey ?? '');
-  // a state never changes lot method: after the portfolio's method changed, the position re-derives whole
+  // a state never changes lot method or base currency: after the portfolio changed either, the position
+  // re-derives whole
   const stateMethod = (stored?.state as { method?: string | null } | undefined)?.method;
-  const methodChanged =
-    stateMethod !== undefined && stateMethod !== null && stateMethod !== settings.lotMethod;
+  const settingsChanged =
+    (stateMethod !== undefined && stateMethod !== null && stateMethod !== settings.lotMethod) ||
+    (stored?.baseCurrency !== undefined && stored.baseCurrency !== settings.baseCurrency);
   const earliest = [...added.map(orderKeyOf), ...removedKeys].sort()[0];
-  const from = methodChanged && earliest !== undefined ? '' : earliest;
+  const from = settingsChanged ? '' : earliest;
   const instrument: Instrument | undefined = stored?.instrument ?? added[0]?.instrument;
 
   let state: PositionState | undefined;
@@ -320,7 +348,7 @@ const derivePosition = async (
   if (from !== undefined && instrument !== undefined) {
     const appending =
       stored !== undefined &&
-      !methodChanged &&
+      !settingsChanged &&
       removedKeys.length === 0 &&
       (stored.state.lastOrderKey ?? '') < from;
     if (stored === undefined) {
@@ -331,7 +359,7 @@ const derivePosition = async (
       replay = added;
       sinceCheckpoint = stored.sinceCheckpoint;
     } else {
-      const checkpoint = methodChanged
+      const checkpoint = settingsChanged
         ? undefined
         : await store.checkpointBefore(sub, portfolioId, stored, from);
       state = checkpoint?.state ?? deps.engine.emptyPosition(instrument);
@@ -389,6 +417,7 @@ const derivePosition = async (
       instrument,
       state,
       summary: deps.engine.positionSummary(state),
+      baseCurrency: settings.baseCurrency,
       generation: { gen, closedFrom: stored === undefined ? '' : from },
       sinceCheckpoint,
       expectedVersion,

@@ -40,6 +40,26 @@ export const positionOf = (trade: Trade | undefined): string | undefined =>
     ? (trade.instrumentKey ?? instrumentKey(trade.instrument))
     : undefined;
 
+const PORTFOLIO_OWNER = /^USER#([^#]+)$/;
+const PORTFOLIO_SORT_KEY = /^PORTFOLIO#([0-9A-HJKMNP-TV-Z]{26})$/;
+
+/** Whether a Trades-stream image is a PORTFOLIO item (its settings changed: base currency, lot method). */
+export const isPortfolioImage = (image: Record<string, unknown> | undefined): boolean =>
+  image?.entity === 'PORTFOLIO';
+
+/** The owner and id of a PORTFOLIO item (from its keys, never its body); throws on anything else. */
+export const portfolioOfImage = (
+  sequenceNumber: string,
+  image: Record<string, unknown>,
+): { sub: string; portfolioId: string } => {
+  const owner = PORTFOLIO_OWNER.exec(String(image.pk));
+  const id = PORTFOLIO_SORT_KEY.exec(String(image.sk));
+  if (owner === null || id === null || image.entity !== 'PORTFOLIO') {
+    throw new MalformedTradeRecordError(`record ${sequenceNumber} is not a PORTFOLIO item`);
+  }
+  return { sub: owner[1] ?? '', portfolioId: id[1] ?? '' };
+};
+
 const OWNER_PARTITION = /^USER#(.+)#PORTFOLIO#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 const tradeFields = Object.keys(TradeSchema.shape);

@@ -38,6 +38,62 @@ const faultyClient = (client: DynamoDBDocumentClient, failAt: number) => {
   }) as DynamoDBDocumentClient;
 };
 
+/**
+ * A client that answers "busy" the way DynamoDB does while another writer holds the items: its first
+ * `conflicts` transactions are cancelled with a TransactionConflict reason, and its first plain Update
+ * throws TransactionConflictException. Nothing is written by a refused call.
+ */
+const conflictingClient = (client: DynamoDBDocumentClient, conflicts: number) => {
+  let transactions = 0;
+  let updates = 0;
+  const seen = { transactions: 0, updates: 0 };
+  const proxy = new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return async (command: { constructor: { name: string }; input: { TransactItems?: unknown[] } }) => {
+        if (command.constructor.name === 'TransactWriteCommand') {
+          transactions += 1;
+          seen.transactions = transactions;
+          if (transactions <= conflicts) {
+            throw Object.assign(new Error('Transaction cancelled [None, TransactionConflict]'), {
+              name: 'TransactionCanceledException',
+              CancellationReasons: (command.input.TransactItems ?? []).map((_, index) => ({
+                Code: index === 1 ? 'TransactionConflict' : 'None',
+              })),
+            });
+          }
+        }
+        if (command.constructor.name === 'UpdateCommand') {
+          updates += 1;
+          seen.updates = updates;
+          if (updates === 1) {
+            throw Object.assign(new Error('Transaction is ongoing for the item'), {
+              name: 'TransactionConflictException',
+            });
+          }
+        }
+        return target.send(command as never);
+      };
+    },
+  }) as DynamoDBDocumentClient;
+  return { client: proxy, seen };
+};
+
+/** The model user's portfolio item (USD, FIFO), as the trades service stores it. */
+const putPortfolio = (client: DynamoDBDocumentClient, portfolioId: string) =>
+  client.send(
+    new PutCommand({
+      TableName: TRADES_TABLE,
+      Item: {
+        pk: `USER#${SUB}`,
+        sk: `PORTFOLIO#${portfolioId}`,
+        entity: 'PORTFOLIO',
+        baseCurrency: 'USD',
+        lotMethod: 'FIFO',
+      },
+    }),
+  );
+
 const depsWith = (client: DynamoDBDocumentClient, published: string[]): TradeEventsDeps => ({
   engine: recordingEngine,
   store: buildPositionsStore(client, POSITIONS_TABLE),
@@ -214,18 +270,7 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
             0,
             26,
           );
-          await client.send(
-            new PutCommand({
-              TableName: TRADES_TABLE,
-              Item: {
-                pk: `USER#${SUB}`,
-                sk: `PORTFOLIO#${portfolioId}`,
-                entity: 'PORTFOLIO',
-                baseCurrency: 'USD',
-                lotMethod: 'FIFO',
-              },
-            }),
-          );
+          await putPortfolio(client, portfolioId);
           // every trade's versions in order; trades interleaved as `interleave` picks
           const versions = histories.map((history, index) => [
             ...history.versions.map((body, v) => tradeOf(portfolioId, index, v + 1, body, false)),
@@ -312,4 +357,45 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
       { numRuns: 25 },
     );
   }, 600_000);
+
+  it('retries a commit that conflicts with another writer of the same items (capped back-off), then applies once', async () => {
+    const portfolioId = `01JC0NF1${String(Date.now()).slice(-8)}0000000000`.slice(0, 26);
+    await putPortfolio(client, portfolioId);
+    const buy = tradeOf(
+      portfolioId,
+      1,
+      1,
+      { type: 'BUY', tradeDate: DATES[0] as string, quantity: 3, price: 5 },
+      false,
+    );
+    const sell = tradeOf(
+      portfolioId,
+      2,
+      1,
+      { type: 'SELL', tradeDate: DATES[1] as string, quantity: 1, price: 7 },
+      false,
+    );
+    const published: string[] = [];
+    const waits: number[] = [];
+    // two cancelled transactions: the shared transactWrite retries them; the first Update (a generation's
+    // begin, racing the same way) throws: the consumer's own capped loop derives again
+    const { client: busy, seen } = conflictingClient(client, 2);
+    const deps = { ...depsWith(busy, published), sleep: async (attempt: number) => void waits.push(attempt) };
+    const handler = buildHandler(() => deps);
+
+    const result = await handler({ Records: [recordOf(SUB, buy, undefined)] } as DynamoDBStreamEvent);
+    const second = await handler({ Records: [recordOf(SUB, sell, undefined)] } as DynamoDBStreamEvent);
+
+    expect([result.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(seen.transactions).toBeGreaterThanOrEqual(4); // 2 refused + one commit per batch
+    expect(seen.updates).toBeGreaterThanOrEqual(1);
+    expect(waits).toEqual([1]); // the consumer's loop backed off once, after the refused Update
+    await expectConsistentWithMirror(client, portfolioId);
+    const state = await visible(client, portfolioId);
+    // each trade applied exactly once: cash -3 x 5 + 1 x 7 = -8, the sale closed one lot
+    expect(state.applied).toEqual({ 'EQUITY:AAA:USD': [`${buy.tradeId}@1`, `${sell.tradeId}@1`] });
+    expect(state.closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
+    expect(new Decimal(state.cash.USD ?? '0').toFixed()).toBe('-8');
+    expect(published).toEqual([`${SUB}/${portfolioId}`, `${SUB}/${portfolioId}`]);
+  });
 });
