@@ -150,7 +150,12 @@ describe('EOD snapshots, history and performance against DynamoDB Local', () => 
     expect(queued).toEqual([{ sub, portfolioId, from: '2026-01-26', to: '2026-02-06' }]);
     await runQueued();
     // 01-30 (the zero day) and 02-02 … 02-06: days before the first snapshot day hold nothing
-    expect((await storedItems()).length).toBe(6);
+    const items = await storedItems();
+    expect(items.filter((item) => String(item.sk).startsWith('DAY#')).length).toBe(6);
+    // and their series, packed in one item for 2026 (what performance reads)
+    expect(items.filter((item) => String(item.sk).startsWith('SERIES#')).map((item) => item.sk)).toEqual([
+      'SERIES#2026',
+    ]);
   });
 
   it('GET …/history serves V_t, F_t and r_t per day', async () => {

@@ -1,6 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
-import { buildTradesSource, loadEodMarket, type TradesSource } from './adapters/eod-sources';
+import { buildTradesSource, feedClosesMemo, loadEodMarket, type TradesSource } from './adapters/eod-sources';
 import { buildEodStore, type EodStore } from './adapters/eod-store';
 import { buildEodWorker, type EodWorker } from './adapters/eod-worker';
 import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
@@ -46,11 +46,12 @@ const buildDeps = (): EodBuildDeps => {
   const trades = buildTradesSource(client, getEnvVariable('TRADES_TABLE'));
   const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
   const store = eodStore();
+  const feedCache = feedClosesMemo();
   return {
     engine,
     settingsOf: portfolios.getPortfolioSettings,
     tradesOf: trades.tradesOf,
-    market: (request) => loadEodMarket(client, marketDataTable, rates, request),
+    market: (request) => loadEodMarket(client, marketDataTable, rates, request, feedCache),
     putSnapshots: store.putSnapshots,
   };
 };

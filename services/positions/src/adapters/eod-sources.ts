@@ -94,6 +94,32 @@ const lastOnOrBefore = (series: CloseSeries, date: string): number => {
   return found;
 };
 
+/** Loads the feed closes of one query (a symbol's partition over a range), or answers them from a memo. */
+export type FeedClosesCache = (key: string, load: () => Promise<Item[]>) => Promise<Item[]>;
+
+/**
+ * A short-lived memo of feed closes for the EOD builds of one warm container: the nightly run values every
+ * portfolio at the same dates, and the feed's closes of a symbol are the same for all its holders, so a
+ * container building many portfolios reads each symbol's feed once per `ttlMs` instead of once per portfolio.
+ * Only feed closes (shared, written by the scheduled refresh) are kept; a user's manual closes are always read.
+ * In-flight loads are shared; a failed load is forgotten; at `maxEntries` the oldest entry goes first.
+ */
+export const feedClosesMemo = (ttlMs = 60_000, maxEntries = 5_000, now = Date.now): FeedClosesCache => {
+  const entries = new Map<string, { at: number; items: Promise<Item[]> }>();
+  return (key, load) => {
+    const found = entries.get(key);
+    if (found !== undefined && now() - found.at < ttlMs) return found.items;
+    entries.delete(key);
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    const items = load();
+    entries.set(key, { at: now(), items });
+    items.catch(() => {
+      if (entries.get(key)?.items === items) entries.delete(key);
+    });
+    return items;
+  };
+};
+
 /**
  * The market an EOD build values with (read-only MarketData, through the shared key layout): each symbol's
  * daily closes up to `to` (manual winning over the feed's on a date; a close in another currency than the
@@ -104,6 +130,7 @@ export const loadEodMarket = async (
   marketDataTableName: string,
   rates: Pick<MarketDataReader, 'ratesOfPair'>,
   request: MarketRequest,
+  feedCache: FeedClosesCache = (_key, load) => load(),
 ): Promise<EodMarket> => {
   // newest first, down to the first close on or before the first day valued (one page in the common case)
   const closesOf = async (pk: string): Promise<Item[]> => {
@@ -137,7 +164,10 @@ export const loadEodMarket = async (
   await Promise.all(
     request.instruments.map(async ({ symbol, currency }) => {
       const [feed, manual] = await Promise.all([
-        closesOf(feedPricePartitionKey(symbol)),
+        feedCache(
+          `${feedPricePartitionKey(symbol)}|${request.from}|${request.to}|${request.expectedCloses}`,
+          () => closesOf(feedPricePartitionKey(symbol)),
+        ),
         closesOf(manualPricePartitionKey(request.sub, symbol)),
       ]);
       const byDate = new Map<string, string>();

@@ -1,5 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll, decodeCursor, encodeCursor, type Page, type PageRequest } from '@kupala/trade-model';
+import {
+  batchWriteAll,
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  type Page,
+  type PageRequest,
+  type RetryPolicy,
+  retryWithBackoff,
+} from '@kupala/trade-model';
 import type { EodSnapshot } from '../domain/eod';
 
 /**
@@ -8,12 +17,22 @@ import type { EodSnapshot } from '../domain/eod';
  * | pk | sk | what |
  * |---|---|---|
  * | `USER#<sub>#PORTFOLIO#<pid>` | `DAY#<YYYY-MM-DD>` | the snapshot of that day's close (rebuilt by overwriting) |
+ * | same | `SERIES#<YYYY>` | that year's daily series, packed (what performance reads in one query) |
  * | same | `TARGETS` | the portfolio's target weights |
+ *
+ * The `SERIES#` items are a read model of the `DAY#` items' series fields: every snapshot write puts its days,
+ * then merges them into their years' items (read, merge, put conditioned on what was read; a lost race
+ * retries with capped backoff). Ten years are ten items of ~18 KB instead of 2,600 items, which is what makes
+ * GET …/performance over a long range one short query. A write that fails between the two steps leaves the
+ * series behind its days until the job's retry (the EOD job and the re-snapshot consumer are retried as a whole
+ * and are idempotent), never a series day without its snapshot.
  */
 const partition = (sub: string, portfolioId: string) => `USER#${sub}#PORTFOLIO#${portfolioId}`;
 const DAY_PREFIX = 'DAY#';
 const daySortKey = (date: string) => `${DAY_PREFIX}${date}`;
 const TARGETS_SORT_KEY = 'TARGETS';
+const SERIES_PREFIX = 'SERIES#';
+const seriesSortKey = (year: string) => `${SERIES_PREFIX}${year}`;
 
 type Item = Record<string, unknown>;
 
@@ -36,13 +55,42 @@ const dayOf = (item: Item): EodDay => {
   return { date, netLiquidation, netFlows, dailyReturn, missing };
 };
 
+/** One day in a packed series item: [date, netLiquidation, netFlows, dailyReturn, missing]. */
+type PackedDay = [string, string | null, string, string | null, string[]];
+const pack = (day: EodDay): PackedDay => [
+  day.date,
+  day.netLiquidation,
+  day.netFlows,
+  day.dailyReturn,
+  day.missing,
+];
+const unpack = ([date, netLiquidation, netFlows, dailyReturn, missing]: PackedDay): EodDay => ({
+  date,
+  netLiquidation,
+  netFlows,
+  dailyReturn,
+  missing,
+});
+const packedDays = (item: Item | undefined): PackedDay[] =>
+  item === undefined ? [] : (JSON.parse(String(item.days)) as PackedDay[]);
+
+/** A range's days and the last day before it (whose close the range's first return starts from). */
+export interface EodSeries {
+  before: EodDay | undefined;
+  days: EodDay[];
+}
+
 export interface Targets {
   weights: Record<string, string>;
   updatedAt: string;
 }
 
 /** The EODPositions table: snapshots per day (idempotent puts: a rerun overwrites its days) and targets. */
-export const buildEodStore = (client: DynamoDBDocumentClient, tableName: string) => {
+export const buildEodStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  seriesRetry?: RetryPolicy,
+) => {
   const queryDays = async (
     sub: string,
     portfolioId: string,
@@ -70,8 +118,55 @@ export const buildEodStore = (client: DynamoDBDocumentClient, tableName: string)
       }),
     );
 
+  /**
+   * Merges days into their year's series item, optimistically: the put is conditioned on the series read (its
+   * whole packed text, so the item is a pure function of its days: a rerun or an undo restores it to the byte),
+   * and a lost race retries with capped backoff. An unchanged series is not written at all.
+   */
+  const mergeYear = (pk: string, year: string, days: readonly EodDay[]) =>
+    retryWithBackoff(
+      `EOD series ${year}`,
+      async () => {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk, sk: seriesSortKey(year) },
+            ConsistentRead: true,
+          }),
+        );
+        const merged = new Map(packedDays(Item).map((day) => [day[0], day]));
+        for (const day of days) merged.set(day.date, pack(day));
+        const ordered = [...merged.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        const text = JSON.stringify(ordered);
+        if (Item !== undefined && Item.days === text) return { done: true as const, value: undefined };
+        try {
+          await client.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { pk, sk: seriesSortKey(year), entity: 'EOD_SERIES', days: text },
+              ...(Item === undefined
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {
+                    ConditionExpression: '#days = :read',
+                    ExpressionAttributeNames: { '#days': 'days' },
+                    ExpressionAttributeValues: { ':read': Item.days },
+                  }),
+            }),
+          );
+          return { done: true as const, value: undefined };
+        } catch (error: unknown) {
+          if (isConditionFailure(error)) return { done: false as const, cause: error };
+          throw error;
+        }
+      },
+      seriesRetry,
+    );
+
   return {
-    /** Writes (overwrites) one item per snapshot day: BatchWrite with capped, jittered retries. */
+    /**
+     * Writes (overwrites) one item per snapshot day (BatchWrite with capped, jittered retries), then merges the
+     * days into their years' series items.
+     */
     async putSnapshots(sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> {
       const pk = partition(sub, portfolioId);
       await batchWriteAll(
@@ -95,6 +190,47 @@ export const buildEodStore = (client: DynamoDBDocumentClient, tableName: string)
           },
         })),
       );
+      const byYear = new Map<string, EodDay[]>();
+      for (const snapshot of snapshots) {
+        const year = snapshot.date.slice(0, 4);
+        const { date, netLiquidation, netFlows, dailyReturn, missing } = snapshot;
+        byYear.set(year, [
+          ...(byYear.get(year) ?? []),
+          { date, netLiquidation, netFlows, dailyReturn, missing },
+        ]);
+      }
+      for (const [year, days] of byYear) await mergeYear(pk, year, days);
+    },
+
+    /** The days of [from, to] and the last day before `from`, from the packed series items (one query). */
+    async series(sub: string, portfolioId: string, range: { from: string; to: string }): Promise<EodSeries> {
+      const items: Item[] = [];
+      let startKey: Item | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+            ExpressionAttributeValues: {
+              ':pk': partition(sub, portfolioId),
+              ':first': seriesSortKey('0000'),
+              ':last': seriesSortKey(range.to.slice(0, 4)),
+            },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(result.Items ?? []));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey !== undefined);
+      let before: PackedDay | undefined;
+      const days: EodDay[] = [];
+      for (const item of items) {
+        for (const day of packedDays(item)) {
+          if (day[0] < range.from) before = day;
+          else if (day[0] <= range.to) days.push(unpack(day));
+        }
+      }
+      return { before: before === undefined ? undefined : unpack(before), days };
     },
 
     /** Days within [from, to] in date order, a page at a time (series fields only). */
@@ -114,18 +250,6 @@ export const buildEodStore = (client: DynamoDBDocumentClient, tableName: string)
         items: (result.Items ?? []).map(dayOf),
         nextCursor: encodeCursor(result.LastEvaluatedKey as Record<string, string> | undefined),
       };
-    },
-
-    /** Every day within [from, to] in date order (series fields only). */
-    async allDays(sub: string, portfolioId: string, range: { from: string; to: string }): Promise<EodDay[]> {
-      const days: EodDay[] = [];
-      let startKey: Item | undefined;
-      do {
-        const result = await queryDays(sub, portfolioId, range, { startKey, series: true });
-        days.push(...(result.Items ?? []).map(dayOf));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey !== undefined);
-      return days;
     },
 
     /** The last snapshot day on or before `date` (series fields), if any. */

@@ -1,6 +1,6 @@
 import { getPerformanceRoute, type HttpRouteOptions, httpRoute, NotFoundError } from '@kupala/trade-model';
 import { performanceOf } from '../../domain/eod-performance';
-import { dayBefore, lastBusinessDay, longestRangeEndingAt, resolveRange } from '../../domain/eod-range';
+import { lastBusinessDay, longestRangeEndingAt, resolveRange } from '../../domain/eod-range';
 import { type EodHttpSideEffects, eodHttpSideEffects } from '../../eodSideEffects';
 
 export const buildHandler = (
@@ -15,10 +15,7 @@ export const buildHandler = (
       const range = resolveRange(query, lastBusinessDay(now()), longestRangeEndingAt, 'query');
       const settings = await portfolios.getPortfolioSettings(user.sub, portfolioId);
       if (settings === undefined) throw new NotFoundError('Portfolio');
-      const [before, days] = await Promise.all([
-        eod.lastDayOnOrBefore(user.sub, portfolioId, dayBefore(range.from)),
-        eod.allDays(user.sub, portfolioId, range),
-      ]);
+      const { before, days } = await eod.series(user.sub, portfolioId, range);
       return {
         statusCode: 200,
         body: { ...performanceOf(before, days), baseCurrency: settings.baseCurrency },
