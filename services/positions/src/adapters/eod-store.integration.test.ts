@@ -28,6 +28,9 @@ const januaryWeekdays = Array.from(
 ).filter((date) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay()));
 
 const noWait = { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 5, wait: async () => {} };
+// twelve writers in lockstep need real, jittered back-off to spread out (as in production): each round of
+// attempts lets at least one of them through, so 20 attempts leave a wide margin
+const jittered = { maxAttempts: 20, baseDelayMs: 5, maxDelayMs: 200 };
 
 describe('EOD store: the packed series against DynamoDB Local', () => {
   const client = createDocumentClient();
@@ -58,7 +61,7 @@ describe('EOD store: the packed series against DynamoDB Local', () => {
 
   it('twelve writers racing on one year lose no day: the series equals the day items', async () => {
     const portfolioId = randomUUID();
-    const store = buildEodStore(client, tableName(), noWait);
+    const store = buildEodStore(client, tableName(), jittered);
     // 23 days in 12 concurrent writes of (at most) two days each, all into the 2025 series item
     expect(januaryWeekdays).toHaveLength(23);
     const pairs = Array.from({ length: 12 }, (_, index) => januaryWeekdays.slice(index * 2, index * 2 + 2));
