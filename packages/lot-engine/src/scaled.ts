@@ -31,6 +31,17 @@ export class DecimalFormatError extends Error {
 
 /** "190.50" -> 190_500_000_000_000n. Throws DecimalFormatError on anything but an optional minus, digits, one point. */
 export const toScaled = (text: string): Scaled => {
+  const value = parseScaled(text);
+  return typeof value === 'number' ? BigInt(value) : value;
+};
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * toScaled as a number while the scaled value is a safe integer, else a bigint (hybrid.ts's canonical form):
+ * the engine's parse, which allocates nothing for an everyday price or quantity.
+ */
+export const parseScaled = (text: string): number | bigint => {
   const length = text.length;
   let index = 0;
   let negative = false;
@@ -56,23 +67,21 @@ export const toScaled = (text: string): Scaled => {
   }
   if (digits === 0 || fraction === 0 || fraction > SCALE_DIGITS) throw new DecimalFormatError(text);
   const places = Math.max(fraction, 0);
-  let value: bigint;
   if (digits <= EXACT_DOUBLE_DIGITS) {
     const scaled = accumulated * (DOUBLE_POWERS[SCALE_DIGITS - places] as number);
-    // An integer product below 2^53 is exact in a double: one bigint allocation instead of two.
-    value =
-      scaled <= Number.MAX_SAFE_INTEGER
-        ? BigInt(scaled)
-        : BigInt(accumulated) * (POWERS[SCALE_DIGITS - places] as bigint);
-  } else {
-    value = BigInt(text.replace('-', '').replace('.', '')) * (POWERS[SCALE_DIGITS - places] as bigint);
+    // An integer product below 2^53 is exact in a double (and a true product at or above it rounds to >= 2^53).
+    if (scaled <= Number.MAX_SAFE_INTEGER) return negative ? (scaled === 0 ? 0 : -scaled) : scaled;
+    const value = BigInt(accumulated) * (POWERS[SCALE_DIGITS - places] as bigint);
+    return negative ? -value : value;
   }
+  const value = BigInt(text.replace('-', '').replace('.', '')) * (POWERS[SCALE_DIGITS - places] as bigint);
+  if (value <= MAX_SAFE_BIG) return negative ? (value === 0n ? 0 : -Number(value)) : Number(value);
   return negative ? -value : value;
 };
 
-/** 190_500_000_000_000n -> "190.5" (canonical: no trailing zeros, never "-0"). */
-export const fromScaled = (value: Scaled): string => {
-  const negative = value < 0n;
+/** 190_500_000_000_000n -> "190.5" (canonical: no trailing zeros, never "-0"); a safe-integer number too. */
+export const fromScaled = (value: Scaled | number): string => {
+  const negative = value < 0;
   let digits = (negative ? -value : value).toString();
   if (digits.length <= SCALE_DIGITS) digits = ZEROS.slice(0, SCALE_DIGITS + 1 - digits.length) + digits;
   const split = digits.length - SCALE_DIGITS;
