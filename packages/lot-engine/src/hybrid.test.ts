@@ -142,6 +142,17 @@ describe('hybrid figures (safe-integer fast path) equal the bigint path', () => 
       }),
       runs,
     );
+    // Every count of trailing zeros in the 12 places (0 to 11), both signs, with and without a whole part.
+    for (let zeros = 0; zeros <= 11; zeros++) {
+      for (const whole of [0n, 3n, 9007n]) {
+        for (const sign of [1n, -1n]) {
+          const value = sign * (whole * UNIT + 7n * 10n ** BigInt(zeros));
+          expect(fromScaled(Number(value))).toBe(fromScaled(value));
+        }
+      }
+    }
+    expect(fromScaled(-7)).toBe('-0.000000000007');
+    expect(fromScaled(-500_000_000_000)).toBe('-0.5');
     expect(parseScaled('-0')).toBe(0);
     expect(Object.is(parseScaled('-0.000'), 0)).toBe(true);
     expect(parseScaled('9007.199254740991')).toBe(Number.MAX_SAFE_INTEGER);

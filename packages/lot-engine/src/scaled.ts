@@ -80,8 +80,42 @@ export const parseScaled = (text: string): number | bigint => {
 };
 
 /** 190_500_000_000_000n -> "190.5" (canonical: no trailing zeros, never "-0"); a safe-integer number too. */
-export const fromScaled = (value: Scaled | number): string => {
-  const negative = value < 0;
+export const fromScaled = (value: Scaled | number): string =>
+  typeof value === 'number' ? fromSafeInteger(value) : fromBigScaled(value);
+
+const UNIT = 1e12;
+
+/** fromScaled of a safe integer: `%` and the division of a multiple are exact, so no bigint and one digit string. */
+const fromSafeInteger = (value: number): string => {
+  let fraction = value % UNIT;
+  const whole = (value - fraction) / UNIT;
+  const sign = value < 0 ? '-' : '';
+  if (fraction === 0) return whole === 0 ? '0' : sign + String(whole < 0 ? -whole : whole);
+  if (fraction < 0) fraction = -fraction;
+  // Drop the trailing zeros (at most 11 of 12 places): 8, 4, 2 and 1 at a time, four remainders in all.
+  let places = SCALE_DIGITS;
+  if (fraction % 1e8 === 0) {
+    fraction /= 1e8;
+    places -= 8;
+  }
+  if (fraction % 1e4 === 0) {
+    fraction /= 1e4;
+    places -= 4;
+  }
+  if (fraction % 100 === 0) {
+    fraction /= 100;
+    places -= 2;
+  }
+  if (fraction % 10 === 0) {
+    fraction /= 10;
+    places -= 1;
+  }
+  const digits = String(fraction);
+  return `${sign}${whole < 0 ? -whole : whole}.${digits.length < places ? ZEROS.slice(0, places - digits.length) + digits : digits}`;
+};
+
+const fromBigScaled = (value: Scaled): string => {
+  const negative = value < 0n;
   let digits = (negative ? -value : value).toString();
   if (digits.length <= SCALE_DIGITS) digits = ZEROS.slice(0, SCALE_DIGITS + 1 - digits.length) + digits;
   const split = digits.length - SCALE_DIGITS;
