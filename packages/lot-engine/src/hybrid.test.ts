@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { divmod, remainder } from './divmod';
 import {
   add,
   divide,
@@ -60,6 +61,22 @@ describe('hybrid figures (safe-integer fast path) equal the bigint path', () => 
     expect(neg(0)).toBe(0);
     expect(Object.is(sub(5, 5), 0)).toBe(true);
     expect(Object.is(neg(0), 0)).toBe(true);
+  });
+
+  it('divides safe integers with remainder exactly (divmod, no `%`), near 2^53 too', () => {
+    const safe = fc.oneof(
+      fc.bigInt({ min: -MAX, max: MAX }),
+      fc.bigInt({ min: MAX - 5_000n, max: MAX }),
+      fc.bigInt({ min: -MAX, max: -MAX + 5_000n }),
+    );
+    const divisor = fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 1n, max: MAX }));
+    fc.assert(
+      fc.property(safe, divisor, (n, d) => {
+        const q = divmod(Number(n), Number(d));
+        expect([q, remainder]).toEqual([Number(n / d), Number(n % d)]);
+      }),
+      runs,
+    );
   });
 
   it('adds and subtracts', () => {

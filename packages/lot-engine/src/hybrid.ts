@@ -1,3 +1,4 @@
+import { divmod, remainder } from './divmod';
 import { divideRounded, ONE, type Scaled } from './scaled';
 
 /**
@@ -51,7 +52,7 @@ export const min = (a: Hybrid, b: Hybrid): Hybrid => (a < b ? a : b);
 const roundHalfEven = (q: number, r: number, d: number): number => {
   if (r === 0) return q + 0;
   const twice = 2 * (r < 0 ? -r : r); // < 2d <= 2^54: exact (a doubling)
-  if (twice > d || (twice === d && q % 2 !== 0)) return r < 0 ? q - 1 : q + 1;
+  if (twice > d || (twice === d && Math.trunc(q / 2) * 2 !== q)) return r < 0 ? q - 1 : q + 1;
   return q + 0;
 };
 
@@ -59,16 +60,16 @@ const gcd = (x: number, y: number): number => {
   let a = x;
   let b = y;
   while (b !== 0) {
-    const t = a % b;
+    divmod(a, b);
     a = b;
-    b = t;
+    b = remainder;
   }
   return a;
 };
 
 /**
  * round(a × b / d), half-even, on safe integers; undefined when an intermediate would leave the safe range.
- * `%` and the division of a multiple are exact on doubles; a product is exact when its magnitude is <= MAX.
+ * `divmod` is exact on safe integers; a product is exact when its magnitude is <= MAX.
  */
 const mulDivNumber = (a: number, b: number, divisor: number): number | undefined => {
   if (a === 0 || b === 0) return 0;
@@ -80,20 +81,19 @@ const mulDivNumber = (a: number, b: number, divisor: number): number | undefined
   }
   const product = x * b;
   if (product <= MAX && product >= -MAX) {
-    const r = product % d;
-    return roundHalfEven((product - r) / d, r, d);
+    const q = divmod(product, d);
+    return roundHalfEven(q, remainder, d);
   }
   // Too large at once: cancel b's common factor with d (whole quantities share 10^12), then split x = q·d + r:
   // x·b/d = q·b + (r·b)/d with |r| < d, so both products stay small when the result does.
   const g = gcd(b < 0 ? -b : b, d);
   const b1 = b / g;
   const d1 = d / g;
-  const r = x % d1;
-  const high = ((x - r) / d1) * b1;
-  const low = r * b1;
+  const high = divmod(x, d1) * b1;
+  const low = remainder * b1;
   if (!(high <= MAX && high >= -MAX && low <= MAX && low >= -MAX)) return undefined;
-  const r2 = low % d1;
-  const quotient = high + (low - r2) / d1;
+  const quotient = high + divmod(low, d1);
+  const r2 = remainder;
   // Every part has the sign of x·b (or is 0): quotient is the truncation, r2 its remainder.
   if (!(quotient < MAX && quotient > -MAX)) return undefined;
   return roundHalfEven(quotient, r2, d1);

@@ -1,3 +1,5 @@
+import { divmod, remainder } from './divmod';
+
 /**
  * Fixed-point decimals for the engine's hot path: a bigint holding value × 10^12. Every input the contract
  * accepts (DECIMAL_PATTERN: at most 12 decimal places) converts exactly; products and quotients round once,
@@ -84,34 +86,31 @@ export const fromScaled = (value: Scaled | number): string =>
   typeof value === 'number' ? fromSafeInteger(value) : fromBigScaled(value);
 
 const UNIT = 1e12;
+const TRIM_STEPS: readonly (readonly [number, number])[] = [
+  [1e8, 8],
+  [1e4, 4],
+  [100, 2],
+  [10, 1],
+];
 
 /** fromScaled of a safe integer: `%` and the division of a multiple are exact, so no bigint and one digit string. */
 const fromSafeInteger = (value: number): string => {
-  let fraction = value % UNIT;
-  const whole = (value - fraction) / UNIT;
   const sign = value < 0 ? '-' : '';
-  if (fraction === 0) return whole === 0 ? '0' : sign + String(whole < 0 ? -whole : whole);
-  if (fraction < 0) fraction = -fraction;
-  // Drop the trailing zeros (at most 11 of 12 places): 8, 4, 2 and 1 at a time, four remainders in all.
+  const whole = divmod(value < 0 ? -value : value, UNIT);
+  let fraction = remainder;
+  if (fraction === 0) return whole === 0 ? '0' : sign + String(whole);
+  // Drop the trailing zeros (at most 11 of 12 places): 8, 4, 2 and 1 at a time. fraction < 10^12, so
+  // trunc(fraction / p) × p equals fraction exactly when p divides it.
   let places = SCALE_DIGITS;
-  if (fraction % 1e8 === 0) {
-    fraction /= 1e8;
-    places -= 8;
-  }
-  if (fraction % 1e4 === 0) {
-    fraction /= 1e4;
-    places -= 4;
-  }
-  if (fraction % 100 === 0) {
-    fraction /= 100;
-    places -= 2;
-  }
-  if (fraction % 10 === 0) {
-    fraction /= 10;
-    places -= 1;
+  for (const [power, digits] of TRIM_STEPS) {
+    const reduced = Math.trunc(fraction / power);
+    if (reduced * power === fraction) {
+      fraction = reduced;
+      places -= digits;
+    }
   }
   const digits = String(fraction);
-  return `${sign}${whole < 0 ? -whole : whole}.${digits.length < places ? ZEROS.slice(0, places - digits.length) + digits : digits}`;
+  return `${sign}${whole}.${digits.length < places ? ZEROS.slice(0, places - digits.length) + digits : digits}`;
 };
 
 const fromBigScaled = (value: Scaled): string => {
