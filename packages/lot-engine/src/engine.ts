@@ -1,10 +1,24 @@
 import { type Instrument, instrumentKey, normalizeInstrument, type Trade } from '@kupala/trade-model';
-import { Book, type BookLot, lotFigures, newLot } from './book';
+import { Book } from './book';
 import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
 import { holdingPeriod } from './holding-period';
+import {
+  abs,
+  add,
+  divide,
+  type Hybrid,
+  min,
+  multiply,
+  multiply3,
+  neg,
+  prorate,
+  sub,
+  toBig,
+  UNIT,
+} from './hybrid';
 import { ledgerOrderKey } from './order';
-import { abs, divide, fromScaled, min, multiply, multiply3, ONE, prorate, type Scaled } from './scaled';
-import { positiveTradeDecimal, tradeDecimal } from './trade-fields';
+import { fromScaled } from './scaled';
+import { positiveTradeHybrid, tradeHybrid } from './trade-fields';
 import type {
   ApplyResult,
   ClosedLot,
@@ -57,8 +71,8 @@ export const positionSummary = (state: PositionState): PositionState => ({
 /** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
 const memo = () => {
   let lastText = '0';
-  let lastValue = 0n;
-  return (text: string, parse: () => Scaled): Scaled => {
+  let lastValue: Hybrid = 0;
+  return (text: string, parse: () => Hybrid): Hybrid => {
     if (text === lastText) return lastValue;
     const value = parse();
     lastText = text;
@@ -69,74 +83,76 @@ const memo = () => {
 const feesMemo = memo();
 const quantityMemo = memo();
 
-const feesOf = (trade: Trade): Scaled => {
+const feesOf = (trade: Trade): Hybrid => {
   const text = trade.fees;
-  return text === undefined ? 0n : feesMemo(text, () => tradeDecimal(trade, 'fees', text));
+  return text === undefined ? 0 : feesMemo(text, () => tradeHybrid(trade, 'fees', text));
 };
 
-const quantityOf = (trade: Trade): Scaled => {
+const quantityOf = (trade: Trade): Hybrid => {
   const text = trade.quantity;
   return text === undefined
-    ? positiveTradeDecimal(trade, 'quantity', text)
-    : quantityMemo(text, () => positiveTradeDecimal(trade, 'quantity', text));
+    ? positiveTradeHybrid(trade, 'quantity', text)
+    : quantityMemo(text, () => positiveTradeHybrid(trade, 'quantity', text));
 };
 
 /** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
-export const rateToBase = (trade: Trade, ctx: EngineContext): Scaled => {
-  if (trade.currency === ctx.baseCurrency) return ONE;
+export const rateToBase = (trade: Trade, ctx: EngineContext): bigint => toBig(hybridRateToBase(trade, ctx));
+
+const hybridRateToBase = (trade: Trade, ctx: EngineContext): Hybrid => {
+  if (trade.currency === ctx.baseCurrency) return UNIT;
   const text = trade.fxRate ?? ctx.fx(trade.currency, ctx.baseCurrency, trade.tradeDate);
   if (text === undefined) throw new MissingFxRateError(trade.currency, ctx.baseCurrency, trade.tradeDate);
-  return positiveTradeDecimal(trade, 'fxRate', text);
+  return positiveTradeHybrid(trade, 'fxRate', text);
 };
 
 /** A quantity moving in or out of the position: BUY-like (+1) or SELL-like (-1). Computed before any change. */
 interface Move {
-  direction: 1n | -1n;
-  closeQuantity: Scaled;
-  openQuantity: Scaled;
+  direction: 1 | -1;
+  closeQuantity: Hybrid;
+  openQuantity: Hybrid;
   /** Closing longs: net proceeds; covering shorts: the cover's cost. Trade currency, then base. */
-  closeAmount: Scaled;
-  closeAmountBase: Scaled;
+  closeAmount: Hybrid;
+  closeAmountBase: Hybrid;
   /** Signed cost of the new lot (negative for a short). */
-  openCost: Scaled;
-  openCostBase: Scaled;
+  openCost: Hybrid;
+  openCostBase: Hybrid;
   realize: boolean;
 }
 
 /** An amount in trade currency at `rate` to the base currency. */
-const toBase = (amount: Scaled, rate: Scaled): Scaled =>
-  amount === 0n || rate === ONE ? amount : multiply(amount, rate);
+const toBase = (amount: Hybrid, rate: Hybrid): Hybrid =>
+  amount === 0 || rate === UNIT ? amount : multiply(amount, rate);
 
 const planMove = (
   book: Book,
   trade: Trade,
   ctx: EngineContext,
-  direction: 1n | -1n,
-  quantity: Scaled,
-  price: Scaled,
+  direction: 1 | -1,
+  quantity: Hybrid,
+  price: Hybrid,
   realize: boolean,
 ): Move => {
   const fees = feesOf(trade);
   const held = book.quantity;
-  const closing = held !== 0n && held > 0n !== direction > 0n;
-  const closeQuantity = closing ? min(quantity, abs(held)) : 0n;
-  const openQuantity = quantity - closeQuantity;
+  const closing = held !== 0 && held > 0 !== direction > 0;
+  const closeQuantity = closing ? min(quantity, abs(held)) : 0;
+  const openQuantity = sub(quantity, closeQuantity);
   const notional = multiply3(quantity, price, book.multiplier);
   // A trade crossing zero: notional and fees split pro rata between the closing and the opening part.
   const closeNotional = prorate(notional, closeQuantity, quantity);
   const closeFees = prorate(fees, closeQuantity, quantity);
-  const openNotional = openQuantity === 0n ? 0n : notional - closeNotional;
-  const openFees = openQuantity === 0n ? 0n : fees - closeFees;
-  const closeAmount = direction < 0n ? closeNotional - closeFees : closeNotional + closeFees;
-  const openCost = direction > 0n ? openNotional + openFees : openFees - openNotional;
+  const openNotional = openQuantity === 0 ? 0 : sub(notional, closeNotional);
+  const openFees = openQuantity === 0 ? 0 : sub(fees, closeFees);
+  const closeAmount = direction < 0 ? sub(closeNotional, closeFees) : add(closeNotional, closeFees);
+  const openCost = direction > 0 ? add(openNotional, openFees) : sub(openFees, openNotional);
   // The rate is looked up only when an amount needs it (a missing rate for a zero amount is no error).
-  const rate = (realize && closeAmount !== 0n) || openCost !== 0n ? rateToBase(trade, ctx) : ONE;
+  const rate = (realize && closeAmount !== 0) || openCost !== 0 ? hybridRateToBase(trade, ctx) : UNIT;
   return {
     direction,
     closeQuantity,
     openQuantity,
     closeAmount,
-    closeAmountBase: realize ? toBase(closeAmount, rate) : 0n,
+    closeAmountBase: realize ? toBase(closeAmount, rate) : 0,
     openCost,
     openCostBase: toBase(openCost, rate),
     realize,
@@ -148,72 +164,73 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink
   const average = method === 'AVERAGE';
   const held = abs(book.quantity);
   // AVERAGE: the pool's cost leaves at its average, spread over the lots it depletes.
-  const poolCost = average ? prorate(book.costBasis, quantity, held) : 0n;
-  const poolCostBase = average ? prorate(book.costBasisBase, quantity, held) : 0n;
+  const poolCost = average ? prorate(book.costBasis, quantity, held) : 0;
+  const poolCostBase = average ? prorate(book.costBasisBase, quantity, held) : 0;
   let remaining = quantity;
-  let allocated = 0n;
-  let allocatedBase = 0n;
-  let allocatedPool = 0n;
-  let allocatedPoolBase = 0n;
-  while (remaining > 0n) {
-    const lot = book.next(method) as BookLot;
-    const figures = lotFigures(lot);
-    const lotQuantity = abs(figures.quantity);
+  let allocated: Hybrid = 0;
+  let allocatedBase: Hybrid = 0;
+  let allocatedPool: Hybrid = 0;
+  let allocatedPoolBase: Hybrid = 0;
+  while (remaining > 0) {
+    const lot = book.next(method);
+    const lotQuantity = abs(lot.quantity);
     const part = min(lotQuantity, remaining);
-    remaining -= part;
-    const last = remaining === 0n;
+    remaining = sub(remaining, part);
+    const last = remaining === 0;
     // Pro rata to quantity; the last lot takes the remainder so the parts add up exactly.
-    const share = last ? move.closeAmount - allocated : prorate(move.closeAmount, part, quantity);
+    const share = last ? sub(move.closeAmount, allocated) : prorate(move.closeAmount, part, quantity);
     const shareBase = last
-      ? move.closeAmountBase - allocatedBase
+      ? sub(move.closeAmountBase, allocatedBase)
       : prorate(move.closeAmountBase, part, quantity);
     if (!last) {
-      allocated += share;
-      allocatedBase += shareBase;
+      allocated = add(allocated, share);
+      allocatedBase = add(allocatedBase, shareBase);
     }
-    let cost: Scaled;
-    let costBase: Scaled;
+    let cost: Hybrid;
+    let costBase: Hybrid;
     if (average) {
-      cost = last ? poolCost - allocatedPool : prorate(poolCost, part, quantity);
+      cost = last ? sub(poolCost, allocatedPool) : prorate(poolCost, part, quantity);
       costBase =
         poolCostBase === poolCost
           ? cost
           : last
-            ? poolCostBase - allocatedPoolBase
+            ? sub(poolCostBase, allocatedPoolBase)
             : prorate(poolCostBase, part, quantity);
       if (!last) {
-        allocatedPool += cost;
-        allocatedPoolBase += costBase;
+        allocatedPool = add(allocatedPool, cost);
+        allocatedPoolBase = add(allocatedPoolBase, costBase);
       }
     } else {
-      cost = prorate(figures.cost, part, lotQuantity);
-      costBase = figures.costBase === figures.cost ? cost : prorate(figures.costBase, part, lotQuantity);
+      cost = prorate(lot.cost, part, lotQuantity);
+      costBase = lot.costBase === lot.cost ? cost : prorate(lot.costBase, part, lotQuantity);
     }
-    const long = figures.quantity > 0n;
-    const signedPart = long ? part : -part;
+    const long = lot.quantity > 0;
+    const signedPart = long ? part : neg(part);
     book.removeOpen(signedPart, cost, costBase);
+    const openDate = lot.openDate;
+    const openTradeId = lot.tradeId;
     if (part === lotQuantity) {
-      figures.quantity = 0n;
+      lot.quantity = 0;
       book.removeNext(method);
     } else {
-      figures.quantity -= signedPart;
-      figures.cost -= cost;
-      figures.costBase -= costBase;
-      book.markDirty(lot, figures);
+      lot.quantity = sub(lot.quantity, signedPart);
+      lot.cost = sub(lot.cost, cost);
+      lot.costBase = sub(lot.costBase, costBase);
+      book.markDirty(lot);
     }
     if (!move.realize) continue;
     // A long lot's cost is what was paid; a short lot's (negative) cost is minus what the short sale brought in.
-    const proceeds = long ? share : -cost;
-    const proceedsBase = long ? shareBase : -costBase;
+    const proceeds = long ? share : neg(cost);
+    const proceedsBase = long ? shareBase : neg(costBase);
     const paid = long ? cost : share;
     const paidBase = long ? costBase : shareBase;
-    const gain = proceeds - paid;
-    const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : proceedsBase - paidBase;
+    const gain = sub(proceeds, paid);
+    const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : sub(proceedsBase, paidBase);
     book.addRealized(gain, gainBase);
     sink({
       instrumentKey: book.state.instrumentKey,
       side: long ? 'LONG' : 'SHORT',
-      openDate: lot.openDate,
+      openDate,
       closeDate: trade.tradeDate,
       quantity: part,
       proceeds,
@@ -223,7 +240,7 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink
       costBase: paidBase,
       gainBase,
       currency: book.state.instrument.currency,
-      openTradeId: lot.tradeId,
+      openTradeId,
       closeTradeId: trade.tradeId,
     });
   }
@@ -262,47 +279,43 @@ const collector =
   };
 
 const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: ClosedLotSink): void => {
-  if (move.closeQuantity > 0n) closeLots(book, method, move, trade, sink);
-  if (move.openQuantity === 0n) return;
-  const quantity = move.direction > 0n ? move.openQuantity : -move.openQuantity;
+  if (move.closeQuantity > 0) closeLots(book, method, move, trade, sink);
+  if (move.openQuantity === 0) return;
+  const quantity = move.direction > 0 ? move.openQuantity : neg(move.openQuantity);
   const average = method === 'AVERAGE';
   book.open(
     method,
-    newLot(
-      book,
-      trade.tradeDate,
-      trade.tradeId,
-      quantity,
-      average ? 0n : move.openCost,
-      average ? 0n : move.openCostBase,
-      method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0n,
-    ),
+    trade.tradeDate,
+    trade.tradeId,
+    quantity,
+    average ? 0 : move.openCost,
+    average ? 0 : move.openCostBase,
+    method === 'HIFO' ? divide(abs(move.openCost), move.openQuantity) : 0,
   );
   book.addOpen(quantity, move.openCost, move.openCostBase);
 };
 
 /** Every open lot's quantity × ratio (cost and open date kept); a lot never rounds to nothing. */
-const applySplit = (book: Book, ratio: Scaled): void => {
-  let total = 0n;
-  for (const lot of book.openLots()) {
-    const figures = lotFigures(lot);
-    let quantity = multiply(figures.quantity, ratio);
-    if (quantity === 0n) quantity = figures.quantity > 0n ? 1n : -1n;
-    figures.quantity = quantity;
-    book.markDirty(lot, figures);
-    total += quantity;
+const applySplit = (book: Book, ratio: Hybrid): void => {
+  let total: Hybrid = 0;
+  for (const lot of book.openFigures()) {
+    let quantity = multiply(lot.quantity, ratio);
+    if (quantity === 0) quantity = lot.quantity > 0 ? 1 : -1;
+    lot.quantity = quantity;
+    book.markDirty(lot);
+    total = add(total, quantity);
   }
   book.setQuantity(total);
 };
 
 /** What a trade does to the lots, decided before anything changes (so a thrown error leaves the state as it was). */
-type Plan = { move: Move; ratio?: undefined } | { move?: undefined; ratio: Scaled } | undefined;
+type Plan = { move: Move; ratio?: undefined } | { move?: undefined; ratio: Hybrid } | undefined;
 
 const execution = (
   book: Book,
   trade: Trade,
   ctx: EngineContext,
-  direction: 1n | -1n,
+  direction: 1 | -1,
   realize: boolean,
 ): Plan => ({
   move: planMove(
@@ -311,7 +324,7 @@ const execution = (
     ctx,
     direction,
     quantityOf(trade),
-    tradeDecimal(trade, 'price', trade.price),
+    tradeHybrid(trade, 'price', trade.price),
     realize,
   ),
 });
@@ -320,24 +333,24 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
   switch (trade.type) {
     case 'BUY':
     case 'BUY_TO_COVER':
-      return execution(book, trade, ctx, 1n, true);
+      return execution(book, trade, ctx, 1, true);
     case 'SELL':
     case 'SELL_SHORT':
-      return execution(book, trade, ctx, -1n, true);
+      return execution(book, trade, ctx, -1, true);
     // Transfers move lots without realizing: in at the given price, out at the lots' own cost.
     case 'TRANSFER_IN':
-      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, 1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, 1, false);
     case 'TRANSFER_OUT':
-      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, -1n, false);
+      return trade.quantity === undefined ? undefined : execution(book, trade, ctx, -1, false);
     case 'EXPIRE': {
-      const requested = positiveTradeDecimal(trade, 'quantity', trade.quantity);
+      const requested = positiveTradeHybrid(trade, 'quantity', trade.quantity);
       const held = book.quantity;
-      if (held === 0n) return undefined;
+      if (held === 0) return undefined;
       // Contracts not held cannot expire: the quantity is capped at the open position.
-      return { move: planMove(book, trade, ctx, held > 0n ? -1n : 1n, min(requested, abs(held)), 0n, true) };
+      return { move: planMove(book, trade, ctx, held > 0 ? -1 : 1, min(requested, abs(held)), 0, true) };
     }
     case 'SPLIT':
-      return { ratio: positiveTradeDecimal(trade, 'ratio', trade.ratio) };
+      return { ratio: positiveTradeHybrid(trade, 'ratio', trade.ratio) };
     default:
       // DIVIDEND, INTEREST, FEE, TAX, DEPOSIT, WITHDRAWAL: cash only (see cashEffects); the lots do not move.
       return undefined;

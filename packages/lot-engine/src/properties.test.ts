@@ -9,6 +9,7 @@ import {
   replayPosition,
   replayPositionEach,
 } from './engine';
+import { toBig } from './hybrid';
 import { toScaled } from './scaled';
 import { context, equity, trades } from './testing';
 import { LOT_METHODS, type PositionState, type ScaledClosedLot } from './types';
@@ -205,15 +206,15 @@ describe('lot engine properties', () => {
 
         expect(clonePosition(state)).toEqual(clonePosition(replay.state));
         expect(scaled.map(formatClosedLot)).toEqual(replay.closedLots);
-        // The bigints are the strings' exact values, and each gain is proceeds - cost with nothing lost.
+        // The figures (numbers or bigints) are the strings' exact values, and each gain is proceeds - cost with nothing lost.
         let realizedBase = 0n;
         scaled.forEach((lot, i) => {
           const text = replay.closedLots[i];
-          expect(toScaled(text?.proceedsBase ?? '')).toBe(lot.proceedsBase);
-          expect(toScaled(text?.costBase ?? '')).toBe(lot.costBase);
-          expect(lot.gain).toBe(lot.proceeds - lot.cost);
-          expect(lot.gainBase).toBe(lot.proceedsBase - lot.costBase);
-          realizedBase += lot.gainBase;
+          expect(toScaled(text?.proceedsBase ?? '')).toBe(toBig(lot.proceedsBase));
+          expect(toScaled(text?.costBase ?? '')).toBe(toBig(lot.costBase));
+          expect(toBig(lot.gain)).toBe(toBig(lot.proceeds) - toBig(lot.cost));
+          expect(toBig(lot.gainBase)).toBe(toBig(lot.proceedsBase) - toBig(lot.costBase));
+          realizedBase += toBig(lot.gainBase);
         });
         expect(realizedBase).toBe(toScaled(replay.state.realizedPnlBase));
       }),

@@ -1,3 +1,5 @@
+import { divmod, remainder } from './divmod';
+
 /**
  * Fixed-point decimals for the engine's hot path: a bigint holding value × 10^12. Every input the contract
  * accepts (DECIMAL_PATTERN: at most 12 decimal places) converts exactly; products and quotients round once,
@@ -31,6 +33,17 @@ export class DecimalFormatError extends Error {
 
 /** "190.50" -> 190_500_000_000_000n. Throws DecimalFormatError on anything but an optional minus, digits, one point. */
 export const toScaled = (text: string): Scaled => {
+  const value = parseScaled(text);
+  return typeof value === 'number' ? BigInt(value) : value;
+};
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * toScaled as a number while the scaled value is a safe integer, else a bigint (hybrid.ts's canonical form):
+ * the engine's parse, which allocates nothing for an everyday price or quantity.
+ */
+export const parseScaled = (text: string): number | bigint => {
   const length = text.length;
   let index = 0;
   let negative = false;
@@ -56,22 +69,51 @@ export const toScaled = (text: string): Scaled => {
   }
   if (digits === 0 || fraction === 0 || fraction > SCALE_DIGITS) throw new DecimalFormatError(text);
   const places = Math.max(fraction, 0);
-  let value: bigint;
   if (digits <= EXACT_DOUBLE_DIGITS) {
     const scaled = accumulated * (DOUBLE_POWERS[SCALE_DIGITS - places] as number);
-    // An integer product below 2^53 is exact in a double: one bigint allocation instead of two.
-    value =
-      scaled <= Number.MAX_SAFE_INTEGER
-        ? BigInt(scaled)
-        : BigInt(accumulated) * (POWERS[SCALE_DIGITS - places] as bigint);
-  } else {
-    value = BigInt(text.replace('-', '').replace('.', '')) * (POWERS[SCALE_DIGITS - places] as bigint);
+    // An integer product below 2^53 is exact in a double (and a true product at or above it rounds to >= 2^53).
+    if (scaled <= Number.MAX_SAFE_INTEGER) return negative ? (scaled === 0 ? 0 : -scaled) : scaled;
+    const value = BigInt(accumulated) * (POWERS[SCALE_DIGITS - places] as bigint);
+    return negative ? -value : value;
   }
+  const value = BigInt(text.replace('-', '').replace('.', '')) * (POWERS[SCALE_DIGITS - places] as bigint);
+  if (value <= MAX_SAFE_BIG) return negative ? (value === 0n ? 0 : -Number(value)) : Number(value);
   return negative ? -value : value;
 };
 
-/** 190_500_000_000_000n -> "190.5" (canonical: no trailing zeros, never "-0"). */
-export const fromScaled = (value: Scaled): string => {
+/** 190_500_000_000_000n -> "190.5" (canonical: no trailing zeros, never "-0"); a safe-integer number too. */
+export const fromScaled = (value: Scaled | number): string =>
+  typeof value === 'number' ? fromSafeInteger(value) : fromBigScaled(value);
+
+const UNIT = 1e12;
+const TRIM_STEPS: readonly (readonly [number, number])[] = [
+  [1e8, 8],
+  [1e4, 4],
+  [100, 2],
+  [10, 1],
+];
+
+/** fromScaled of a safe integer: `%` and the division of a multiple are exact, so no bigint and one digit string. */
+const fromSafeInteger = (value: number): string => {
+  const sign = value < 0 ? '-' : '';
+  const whole = divmod(value < 0 ? -value : value, UNIT);
+  let fraction = remainder;
+  if (fraction === 0) return whole === 0 ? '0' : sign + String(whole);
+  // Drop the trailing zeros (at most 11 of 12 places): 8, 4, 2 and 1 at a time. fraction < 10^12, so
+  // trunc(fraction / p) × p equals fraction exactly when p divides it.
+  let places = SCALE_DIGITS;
+  for (const [power, digits] of TRIM_STEPS) {
+    const reduced = Math.trunc(fraction / power);
+    if (reduced * power === fraction) {
+      fraction = reduced;
+      places -= digits;
+    }
+  }
+  const digits = String(fraction);
+  return `${sign}${whole}.${digits.length < places ? ZEROS.slice(0, places - digits.length) + digits : digits}`;
+};
+
+const fromBigScaled = (value: Scaled): string => {
   const negative = value < 0n;
   let digits = (negative ? -value : value).toString();
   if (digits.length <= SCALE_DIGITS) digits = ZEROS.slice(0, SCALE_DIGITS + 1 - digits.length) + digits;

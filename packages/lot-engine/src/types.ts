@@ -78,20 +78,23 @@ export interface ClosedLot {
   closeTradeId: string;
 }
 
-/** A ClosedLot before formatting: the figures are bigints holding value × 10^12 (see `fromScaled`). */
+/**
+ * A ClosedLot before formatting: the figures hold value × 10^12 (see `fromScaled`), as a JS number while that is
+ * a safe integer, else as a bigint (never a bigint inside the safe range: `===` compares two figures exactly).
+ */
 export interface ScaledClosedLot {
   instrumentKey: string;
   side: 'LONG' | 'SHORT';
   openDate: string;
   closeDate: string;
   /** Closed quantity, positive for both sides. */
-  quantity: bigint;
-  proceeds: bigint;
-  cost: bigint;
-  gain: bigint;
-  proceedsBase: bigint;
-  costBase: bigint;
-  gainBase: bigint;
+  quantity: number | bigint;
+  proceeds: number | bigint;
+  cost: number | bigint;
+  gain: number | bigint;
+  proceedsBase: number | bigint;
+  costBase: number | bigint;
+  gainBase: number | bigint;
   currency: string;
   openTradeId: string;
   closeTradeId: string;

@@ -1,5 +1,6 @@
 import type { Lot, Position } from '@kupala/trade-model';
 import { Book, lotFigures } from './book';
+import { toBig } from './hybrid';
 import {
   abs,
   divideRounded,
@@ -40,8 +41,8 @@ const nullable = (value: Scaled | undefined): string | null =>
  */
 export const valuePosition = (state: PositionState, mark: Mark | undefined, ctx: EngineContext): Position => {
   const book = new Book(state);
-  const quantity = book.quantity;
-  const multiplier = book.multiplier;
+  const quantity = toBig(book.quantity);
+  const multiplier = toBig(book.multiplier);
   const flat = quantity === 0n;
   const price = mark === undefined ? undefined : toScaled(mark.price);
   const marketValue = flat ? 0n : price === undefined ? undefined : multiply3(quantity, price, multiplier);
@@ -58,19 +59,19 @@ export const valuePosition = (state: PositionState, mark: Mark | undefined, ctx:
     instrumentKey: state.instrumentKey,
     instrument: state.instrument,
     quantity: fromScaled(quantity),
-    averageCost: fromScaled(perUnit(book.costBasis, quantity, multiplier)),
-    costBasis: fromScaled(book.costBasis),
+    averageCost: fromScaled(perUnit(toBig(book.costBasis), quantity, multiplier)),
+    costBasis: fromScaled(toBig(book.costBasis)),
     lastPrice: nullable(price),
     priceTime: mark?.time ?? null,
     marketValue: nullable(marketValue),
-    unrealizedPnl: nullable(marketValue === undefined ? undefined : marketValue - book.costBasis),
+    unrealizedPnl: nullable(marketValue === undefined ? undefined : marketValue - toBig(book.costBasis)),
     realizedPnl: state.realizedPnl,
     dayPnl: nullable(dayPnl),
     currency: state.instrument.currency,
-    costBasisBase: fromScaled(book.costBasisBase),
+    costBasisBase: fromScaled(toBig(book.costBasisBase)),
     marketValueBase: nullable(marketValueBase),
     unrealizedPnlBase: nullable(
-      marketValueBase === undefined ? undefined : marketValueBase - book.costBasisBase,
+      marketValueBase === undefined ? undefined : marketValueBase - toBig(book.costBasisBase),
     ),
     realizedPnlBase: state.realizedPnlBase,
     stale: !flat && (mark === undefined || mark.stale || marketValueBase === undefined),
@@ -83,7 +84,7 @@ export const valuePosition = (state: PositionState, mark: Mark | undefined, ctx:
  */
 export const openLots = (state: PositionState): Lot[] => {
   const book = new Book(state);
-  const multiplier = book.multiplier;
+  const multiplier = toBig(book.multiplier);
   const lots = book.openLots();
   const ordered =
     state.method === 'HIFO'
@@ -96,21 +97,21 @@ export const openLots = (state: PositionState): Lot[] => {
       const figures = lotFigures(lot);
       return {
         openDate: lot.openDate,
-        quantity: fromScaled(figures.quantity),
-        costPerUnit: fromScaled(perUnit(figures.cost, figures.quantity, multiplier)),
-        costBasis: fromScaled(figures.cost),
+        quantity: fromScaled(toBig(figures.quantity)),
+        costPerUnit: fromScaled(perUnit(toBig(figures.cost), toBig(figures.quantity), multiplier)),
+        costBasis: fromScaled(toBig(figures.cost)),
       };
     });
   }
-  const poolQuantity = abs(book.quantity);
-  const averageCost = fromScaled(perUnit(book.costBasis, poolQuantity, multiplier));
+  const poolQuantity = abs(toBig(book.quantity));
+  const averageCost = fromScaled(perUnit(toBig(book.costBasis), poolQuantity, multiplier));
   let allocated = 0n;
   return ordered.map((lot, index) => {
-    const quantity = lotFigures(lot).quantity;
+    const quantity = toBig(lotFigures(lot).quantity);
     const cost =
       index === ordered.length - 1
-        ? book.costBasis - allocated
-        : prorate(book.costBasis, abs(quantity), poolQuantity);
+        ? toBig(book.costBasis) - allocated
+        : prorate(toBig(book.costBasis), abs(quantity), poolQuantity);
     allocated += cost;
     return {
       openDate: lot.openDate,
