@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * The document client every adapter is built with. The endpoint comes from the SDK's own configuration
@@ -9,6 +9,21 @@ export const createDocumentClient = (
   client: DynamoDBClient = new DynamoDBClient({}),
 ): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+/** Every item a query matches, following DynamoDB's pages (for bounded partitions: a portfolio's trades…). */
+export const queryAll = async (
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+};
 
 /** True for DynamoDB's "condition failed" outcomes (plain or inside a transaction). */
 export const isConditionFailure = (error: unknown): boolean =>

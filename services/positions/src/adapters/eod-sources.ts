@@ -4,6 +4,7 @@ import {
   FIRST_DATE_SORT_KEY,
   feedPricePartitionKey,
   manualPricePartitionKey,
+  queryAll,
   type Trade,
 } from '@kupala/trade-model';
 import type { EodMarket } from '../domain/eod';
@@ -12,20 +13,6 @@ import { tradeEventOf } from '../domain/trade-events';
 import { type DatedRates, type MarketDataReader, rateOn } from './market-data-reader';
 
 type Item = Record<string, unknown>;
-
-const queryAll = async (
-  client: DynamoDBDocumentClient,
-  input: ConstructorParameters<typeof QueryCommand>[0],
-) => {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
-};
 
 /**
  * What an EOD build reads of the Trades table (owned by the trades service; read-only): a portfolio's booked

@@ -6,6 +6,7 @@ import {
   isConditionFailure,
   type Page,
   type PageRequest,
+  queryAll,
   type RetryPolicy,
   retryWithBackoff,
 } from '@kupala/trade-model';
@@ -204,24 +205,15 @@ export const buildEodStore = (
 
     /** The days of [from, to] and the last day before `from`, from the packed series items (one query). */
     async series(sub: string, portfolioId: string, range: { from: string; to: string }): Promise<EodSeries> {
-      const items: Item[] = [];
-      let startKey: Item | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-            ExpressionAttributeValues: {
-              ':pk': partition(sub, portfolioId),
-              ':first': seriesSortKey('0000'),
-              ':last': seriesSortKey(range.to.slice(0, 4)),
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(result.Items ?? []));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': partition(sub, portfolioId),
+          ':first': seriesSortKey('0000'),
+          ':last': seriesSortKey(range.to.slice(0, 4)),
+        },
+      });
       let before: PackedDay | undefined;
       const days: EodDay[] = [];
       for (const item of items) {
