@@ -1,3 +1,4 @@
+export * from './async-invoke';
 export * from './aws-clients';
 export * from './config';
 export { ROUTES } from './contract/all-routes';

@@ -1,19 +1,9 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { type AsyncDispatcher, asyncInvoker } from '@kupala/trade-model';
 import type { EodJob } from '../domain/eod-run';
 
-export interface EodWorker {
-  dispatch(job: EodJob): Promise<void>;
-}
+export type EodWorker = AsyncDispatcher<EodJob>;
 
 /** Invokes the buildEod function asynchronously (Lambda queues the event and retries it twice on failure). */
-export const buildEodWorker = (lambda: LambdaClient, functionName: string): EodWorker => ({
-  async dispatch(job) {
-    await lambda.send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify(job)),
-      }),
-    );
-  },
-});
+export const buildEodWorker = (lambda: LambdaClient, functionName: string): EodWorker =>
+  asyncInvoker<EodJob>(lambda, functionName);
