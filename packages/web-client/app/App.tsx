@@ -2,26 +2,34 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConnectionState } from '../src/reconnect';
 import { type Api, ApiError, createApi } from './api';
 import { Imports } from './Imports';
+import { Lots } from './Lots';
 import { type LiveSocket, openLive } from './live';
+import { Performance } from './Performance';
 import { Portfolios } from './Portfolios';
 import { Positions } from './Positions';
 import { readStoredToken, SignIn, storeToken } from './SignIn';
 import { Trades } from './Trades';
 import type { ClientConfig, Page, Portfolio } from './types';
 
-type Tab = 'positions' | 'trades' | 'imports';
+type Tab = 'positions' | 'performance' | 'trades' | 'imports';
 interface Route {
   portfolioId?: string;
-  tab: Tab;
+  tab: Tab | 'lots';
+  /** The position whose lots are shown (tab 'lots'). */
+  instrumentKey?: string;
 }
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'positions', label: 'Positions' },
+  { tab: 'performance', label: 'Performance' },
   { tab: 'trades', label: 'Trades' },
   { tab: 'imports', label: 'Import' },
 ];
 
 const parseHash = (hash: string): Route => {
-  const match = /^#\/p\/([^/]+)\/(positions|trades|imports)$/.exec(hash);
+  const lots = /^#\/p\/([^/]+)\/lots\/([^/]+)$/.exec(hash);
+  if (lots !== null)
+    return { portfolioId: lots[1], tab: 'lots', instrumentKey: decodeURIComponent(lots[2] ?? '') };
+  const match = /^#\/p\/([^/]+)\/(positions|performance|trades|imports)$/.exec(hash);
   return match === null ? { tab: 'positions' } : { portfolioId: match[1], tab: match[2] as Tab };
 };
 export const portfolioHref = (portfolioId: string, tab: Tab = 'positions') => `#/p/${portfolioId}/${tab}`;
@@ -155,7 +163,8 @@ export const App = ({ config }: { config: ClientConfig }) => {
               value={route.portfolioId ?? ''}
               onChange={(event) => {
                 const id = (event.target as HTMLSelectElement).value;
-                location.hash = id === '' ? '#/' : portfolioHref(id, route.tab);
+                location.hash =
+                  id === '' ? '#/' : portfolioHref(id, route.tab === 'lots' ? 'positions' : route.tab);
               }}
             >
               <option value="">All portfolios</option>
@@ -184,7 +193,9 @@ export const App = ({ config }: { config: ClientConfig }) => {
             <a
               key={tab}
               href={portfolioHref(selected.portfolioId, tab)}
-              aria-current={route.tab === tab ? 'page' : undefined}
+              aria-current={
+                route.tab === tab || (route.tab === 'lots' && tab === 'positions') ? 'page' : undefined
+              }
             >
               {label}
             </a>
@@ -209,6 +220,15 @@ export const App = ({ config }: { config: ClientConfig }) => {
           />
         ) : route.tab === 'positions' ? (
           <Positions key={selected.portfolioId} api={api} live={live} portfolio={selected} />
+        ) : route.tab === 'performance' ? (
+          <Performance key={selected.portfolioId} api={api} portfolio={selected} />
+        ) : route.tab === 'lots' && route.instrumentKey !== undefined ? (
+          <Lots
+            key={route.instrumentKey}
+            api={api}
+            portfolio={selected}
+            instrumentKey={route.instrumentKey}
+          />
         ) : route.tab === 'trades' ? (
           <Trades key={selected.portfolioId} api={api} portfolio={selected} />
         ) : (

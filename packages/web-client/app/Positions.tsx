@@ -9,6 +9,7 @@ import { AllocationChart } from './AllocationChart';
 import type { Live } from './App';
 import { type Api, ApiError } from './api';
 import { Money, Quantity } from './format';
+import { lotsHref } from './links';
 import type { Portfolio, Position } from './types';
 
 type View = PositionsView<Position>;
@@ -145,7 +146,12 @@ export const Positions = (props: { api: Api; live: Live; portfolio: Portfolio })
                 {view.positions.map((position) => (
                   <tr key={position.instrumentKey} data-symbol={position.instrument.symbol}>
                     <th scope="row">
-                      {position.instrument.symbol}
+                      <a
+                        href={lotsHref(portfolioId, position.instrumentKey)}
+                        title={`Lots of ${position.instrument.symbol} and a what-if sale`}
+                      >
+                        {position.instrument.symbol}
+                      </a>
                       <span class="muted small"> {position.instrument.assetClass}</span>
                     </th>
                     <td class="num" data-col="quantity">

@@ -1,14 +1,38 @@
 import type {
+  Analysis,
+  AnalysisProgressMessage,
+  Dataset,
+  DatasetDetail,
+  HistoryDay,
   Import,
   ImportProgressMessage,
+  Lot,
+  PerformanceView,
   Portfolio,
   Position,
   PositionsMessage,
   Trade,
   TradeType,
+  WhatIfSaleResult,
 } from '@kupala/trade-model';
 
-export type { Import, ImportProgressMessage, Portfolio, Position, PositionsMessage, Trade, TradeType };
+export type {
+  Analysis,
+  AnalysisProgressMessage,
+  Dataset,
+  DatasetDetail,
+  HistoryDay,
+  Import,
+  ImportProgressMessage,
+  Lot,
+  PerformanceView,
+  Portfolio,
+  Position,
+  PositionsMessage,
+  Trade,
+  TradeType,
+  WhatIfSaleResult,
+};
 
 /** What the site's /config.json says: where the API is and how to sign in (local issuer or Cognito). */
 export interface ClientConfig {
