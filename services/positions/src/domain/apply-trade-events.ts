@@ -388,7 +388,8 @@ const derivePosition = async (
       if (orderKey >= from) {
         for (const lot of result.closedLots) closedLots.push({ orderKey, lot });
         if (sinceCheckpoint >= CHECKPOINT_EVERY) {
-          checkpoints.push({ orderKey, state });
+          // applyTrade updates the state in place: the checkpoint keeps a copy as of this trade
+          checkpoints.push({ orderKey, state: deps.engine.clonePosition(state) });
           sinceCheckpoint = 0;
         }
       }

@@ -32,6 +32,8 @@ export interface LotEngine {
     trade: Trade,
     ctx: EngineContext,
   ): { state: PositionState; closedLots: ClosedLot[] };
+  /** A copy that later applyTrade calls (which update a state in place) leave alone: what a checkpoint keeps. */
+  clonePosition(state: PositionState): PositionState;
   cashEffects(trade: Trade): { currency: string; amount: string }[];
   /** The state without what only applying trades needs: enough for valuePosition, small whatever the history. */
   positionSummary(state: PositionState): PositionState;

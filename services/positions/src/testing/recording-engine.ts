@@ -68,6 +68,7 @@ export const recordingEngine: LotEngine = {
     if (trade.type === 'DEPOSIT') return [{ currency: trade.currency, amount: trade.amount ?? '0' }];
     return [];
   },
+  clonePosition: (state) => ({ ...state, applied: [...(state as RecordingState).applied] }) as RecordingState,
   positionSummary: (state) => state,
   valuePosition: notRecorded('valuePosition'),
   openLots: notRecorded('openLots'),

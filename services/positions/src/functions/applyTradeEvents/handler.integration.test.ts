@@ -8,7 +8,8 @@ import { rateOn } from '../../adapters/market-data-reader';
 import { buildPortfoliosReader } from '../../adapters/portfolios-reader';
 import { buildPositionsStore } from '../../adapters/positions-store';
 import type { TradeEventsDeps } from '../../domain/apply-trade-events';
-import { orderKeyOf } from '../../domain/engine';
+import { type LotEngine, orderKeyOf } from '../../domain/engine';
+import { engine as lotEngine } from '../../positionsSideEffects';
 import { type RecordingState, recordingEngine } from '../../testing/recording-engine';
 import { buildHandler } from './handler';
 
@@ -94,8 +95,12 @@ const putPortfolio = (client: DynamoDBDocumentClient, portfolioId: string) =>
     }),
   );
 
-const depsWith = (client: DynamoDBDocumentClient, published: string[]): TradeEventsDeps => ({
-  engine: recordingEngine,
+const depsWith = (
+  client: DynamoDBDocumentClient,
+  published: string[],
+  engine: LotEngine = recordingEngine,
+): TradeEventsDeps => ({
+  engine,
   store: buildPositionsStore(client, POSITIONS_TABLE),
   portfolios: buildPortfoliosReader(client, TRADES_TABLE),
   rates: { ratesOfPair: async () => new Map() },
@@ -397,5 +402,42 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
     expect(state.closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
     expect(new Decimal(state.cash.USD ?? '0').toFixed()).toBe('-8');
     expect(published).toEqual([`${SUB}/${portfolioId}`, `${SUB}/${portfolioId}`]);
+  });
+
+  it('a checkpoint taken inside a batch keeps the state at its own trade: a later back-dated amend replays from it', async () => {
+    // the real lot engine (it updates a state in place; the recording engine returns new ones and cannot show this)
+    // 60 BUYs of one instrument on distinct days in ONE batch: the engine updates its state in place, and the
+    // consumer checkpoints every 50 trades, so the checkpoint at trade 50 must be a copy (not the batch's final
+    // state at trade 60, stored under trade 50's key). Then an amend of trade 55 re-derives from that checkpoint:
+    // with a shared state it replays 51.. onto a state already at 60 and is refused as out of order.
+    const portfolioId = `01JM0DECKP${String(Date.now()).slice(-8)}00000000`.slice(0, 26);
+    await putPortfolio(client, portfolioId);
+    const day = (index: number) => new Date(Date.UTC(2025, 0, 1 + index)).toISOString().slice(0, 10);
+    const body = (index: number, quantity = 1): Body => ({
+      type: 'BUY',
+      tradeDate: day(index),
+      instrument: 0,
+      quantity,
+      price: 2,
+    });
+    const trades = Array.from({ length: 60 }, (_, index) =>
+      tradeOf(portfolioId, index, 1, body(index), false),
+    );
+    const published: string[] = [];
+    const handler = buildHandler(() => depsWith(client, published, lotEngine));
+    const first = await handler({
+      Records: trades.map((trade) => recordOf(SUB, trade, undefined)),
+    } as DynamoDBStreamEvent);
+    expect(first.batchItemFailures).toEqual([]);
+    const amended = tradeOf(portfolioId, 54, 2, body(54, 3), false);
+    const second = await handler({ Records: [recordOf(SUB, amended, trades[54])] } as DynamoDBStreamEvent);
+    expect(second.batchItemFailures).toEqual([]);
+    // 59 lots of 1 and the amended lot of 3, each at 2: 62 units costing 124, in date order
+    const [position] = await buildPositionsStore(client, POSITIONS_TABLE).listPositions(SUB, portfolioId);
+    const lots = lotEngine.openLots(position?.state as never);
+    expect(lots).toHaveLength(60);
+    expect(lots.reduce((total, lot) => total.plus(lot.quantity), new Decimal(0)).toFixed()).toBe('62');
+    expect(lots[54]?.quantity).toBe('3');
+    expect(lots.map((lot) => lot.openDate)).toEqual(trades.map((trade) => trade.tradeDate));
   });
 });
