@@ -14,7 +14,7 @@ export const divmod = (n: number, d: number): number => {
   let q = Math.trunc(n / d);
   const qd = q * d;
   if (d > DIVMOD_MAX_DIVISOR || qd > MAX || qd < -MAX) {
-    remainder = n % d;
+    remainder = (n % d) + 0; // never -0 (canonical)
     return (n - remainder) / d + 0;
   }
   let r = n - qd;
