@@ -17,6 +17,32 @@ const ROWS: {
 ];
 
 /** A position's open lots, and a planned sale priced under every lot method side by side. */
+/** A decimal input with its API errors beside it (the text is kept as typed: never through a float). */
+const DecimalField = (props: {
+  name: string;
+  label: string;
+  value: string;
+  errors: string[] | undefined;
+  onInput: (value: string) => void;
+}) => (
+  <label class="decimal">
+    {props.label}
+    <input
+      name={props.name}
+      inputMode="decimal"
+      required
+      maxLength={40}
+      value={props.value}
+      aria-invalid={props.errors !== undefined}
+      aria-describedby={`what-if-${props.name}-error`}
+      onInput={(event) => props.onInput((event.target as HTMLInputElement).value)}
+    />
+    <span class="field-error" id={`what-if-${props.name}-error`}>
+      {props.errors?.join(' ')}
+    </span>
+  </label>
+);
+
 export const Lots = (props: { api: Api; portfolio: Portfolio; instrumentKey: string }) => {
   const { api, portfolio, instrumentKey } = props;
   const base = `/portfolios/${portfolio.portfolioId}`;
@@ -144,38 +170,20 @@ export const Lots = (props: { api: Api; portfolio: Portfolio; instrumentKey: str
         aria-labelledby="what-if-title"
       >
         <h2 id="what-if-title">What if I sold?</h2>
-        <label class="decimal">
-          Quantity to sell
-          <input
-            name="quantity"
-            inputMode="decimal"
-            required
-            maxLength={40}
-            value={quantity}
-            aria-invalid={errors.fields.quantity !== undefined}
-            aria-describedby="what-if-quantity-error"
-            onInput={(event) => setQuantity((event.target as HTMLInputElement).value)}
-          />
-          <span class="field-error" id="what-if-quantity-error">
-            {errors.fields.quantity?.join(' ')}
-          </span>
-        </label>
-        <label class="decimal">
-          Sale price
-          <input
-            name="price"
-            inputMode="decimal"
-            required
-            maxLength={40}
-            value={price}
-            aria-invalid={errors.fields.price !== undefined}
-            aria-describedby="what-if-price-error"
-            onInput={(event) => setPrice((event.target as HTMLInputElement).value)}
-          />
-          <span class="field-error" id="what-if-price-error">
-            {errors.fields.price?.join(' ')}
-          </span>
-        </label>
+        <DecimalField
+          name="quantity"
+          label="Quantity to sell"
+          value={quantity}
+          errors={errors.fields.quantity}
+          onInput={setQuantity}
+        />
+        <DecimalField
+          name="price"
+          label="Sale price"
+          value={price}
+          errors={errors.fields.price}
+          onInput={setPrice}
+        />
         <div class="actions">
           <button type="submit" disabled={busy}>
             Compare lot methods

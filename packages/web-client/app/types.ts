@@ -1,21 +1,3 @@
-import type {
-  Analysis,
-  AnalysisProgressMessage,
-  Dataset,
-  DatasetDetail,
-  HistoryDay,
-  Import,
-  ImportProgressMessage,
-  Lot,
-  PerformanceView,
-  Portfolio,
-  Position,
-  PositionsMessage,
-  Trade,
-  TradeType,
-  WhatIfSaleResult,
-} from '@kupala/trade-model';
-
 export type {
   Analysis,
   AnalysisProgressMessage,
@@ -32,7 +14,7 @@ export type {
   Trade,
   TradeType,
   WhatIfSaleResult,
-};
+} from '@kupala/trade-model';
 
 /** What the site's /config.json says: where the API is and how to sign in (local issuer or Cognito). */
 export interface ClientConfig {
