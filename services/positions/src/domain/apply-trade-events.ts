@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Decimal, type Instrument, isTransientStorageError, logger, type Trade } from '@kupala/trade-model';
+import { Decimal, type Instrument, isTransientStorageError, type Trade } from '@kupala/trade-model';
 import type { DatedRates, PriceMark } from '../adapters/market-data-reader';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type {
@@ -291,22 +291,11 @@ const commitChunk = async (
     applied: changes.map(({ event }) => appliedOf(event, event.trade as Trade)),
     cash: cashAfter(deps.engine, changes, cash),
   });
+  // what the commit superseded is invisible already: the position's next derivation collects it
   for (const { stored, position } of prepared) {
-    if (stored === undefined) {
-      const mark = await deps.prices.latestPrice(sub, position.instrument.symbol);
-      if (mark !== undefined) await deps.store.setMark(sub, portfolioId, position.instrumentKey, mark);
-      continue;
-    }
-    const { pending: _committed, ...rest } = stored;
-    // best effort: what the commit superseded is invisible already; the next derivation collects it otherwise
-    await deps.store
-      .collectGarbage(sub, portfolioId, { ...rest, ...position.generation })
-      .catch((error: unknown) =>
-        logger.warn('Garbage collection of a position failed', {
-          instrumentKey: position.instrumentKey,
-          error,
-        }),
-      );
+    if (stored !== undefined) continue;
+    const mark = await deps.prices.latestPrice(sub, position.instrument.symbol);
+    if (mark !== undefined) await deps.store.setMark(sub, portfolioId, position.instrumentKey, mark);
   }
 };
 
@@ -397,11 +386,13 @@ const derivePosition = async (
   }
 
   if (state === undefined || instrument === undefined || from === undefined) return undefined;
-  if (state === undefined || instrument === undefined || from === undefined) return undefined;
   let expectedVersion = stored?.version;
   const gen = (deps.newGeneration ?? (() => randomUUID().replaceAll('-', '').slice(0, 16)))();
   const writesDerived = closedLots.length + checkpoints.length > 0;
-  if (stored !== undefined && (stored.pending !== undefined || writesDerived)) {
+  // Items before `closedFrom` count as current. Before this commit moves `closedFrom` forward (or a new pending
+  // generation replaces one that never committed), every superseded item in between must be gone, or it would
+  // count as current again: so the collection is part of the derivation (a failure fails it, nothing commits).
+  if (stored !== undefined && (stored.pending !== undefined || from > stored.closedFrom)) {
     await store.collectGarbage(sub, portfolioId, stored);
   }
   if (stored !== undefined && expectedVersion !== undefined && writesDerived) {
