@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { datasetProfileRows } from './dataset-profile';
 import { EOD_BENCH, eodRows } from './eod';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { lotEngineRows } from './lot-engine';
@@ -406,6 +407,8 @@ const main = async (): Promise<number> => {
     rows.push(...exports.rows);
     progress('lot engine: replay of 1,000,000 trades; applyTrade as the history grows (fresh node process)');
     rows.push(...(await lotEngineRows()));
+    progress('dataset profiling (100 MB CSV)');
+    rows.push(...(await datasetProfileRows()));
     const packagedDirs = packages.flatMap((pkg) =>
       pkg.status === 'packaged' && ['trades', 'positions', 'market-data'].includes(pkg.service)
         ? [path.dirname(pkg.packagedDir)]

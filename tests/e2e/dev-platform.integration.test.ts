@@ -290,6 +290,42 @@ describe('pnpm dev (local platform end to end)', () => {
     expect(Number(performance.body.maxDrawdown)).toBeLessThan(0);
   });
 
+  it('profiles a dataset uploaded through its presigned form: the local S3 event reaches the function (issue 10)', async () => {
+    const token = await tokenOf('e2e-uploader');
+    const created = await api(token, 'POST', '/datasets', { name: 'Uploaded', format: 'csv' });
+    expect(created.status).toBe(201);
+    const { datasetId, uploadUrl, uploadFields } = created.body as {
+      datasetId: string;
+      uploadUrl: string;
+      uploadFields: Record<string, string>;
+    };
+    expect(created.body.status).toBe('PENDING');
+    const form = new FormData();
+    for (const [name, value] of Object.entries(uploadFields)) form.append(name, value);
+    // 3 rows: a = 1..3 (number), b = x/y/z (string)
+    form.append('file', new Blob(['a,b\n1,x\n2,y\n3,z\n']));
+    expect((await fetch(uploadUrl, { method: 'POST', body: form })).status).toBeLessThan(300);
+    // nothing but the bucket's notification (forwarded by the platform) can make it READY
+    let dataset = (await api(token, 'GET', `/datasets/${datasetId}`)).body;
+    for (let tries = 0; dataset.status === 'PENDING' && tries < 60; tries += 1) {
+      await sleep(500);
+      dataset = (await api(token, 'GET', `/datasets/${datasetId}`)).body;
+    }
+    expect(dataset).toMatchObject({
+      status: 'READY',
+      rows: 3,
+      columns: [
+        { name: 'a', type: 'number' },
+        { name: 'b', type: 'string' },
+      ],
+      preview: [
+        ['1', 'x'],
+        ['2', 'y'],
+        ['3', 'z'],
+      ],
+    });
+  });
+
   describe('live positions over WebSocket', () => {
     const sockets: LiveClient[] = [];
     afterAll(async () => {

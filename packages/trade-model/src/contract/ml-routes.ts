@@ -10,6 +10,7 @@ import {
 import { PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
   CreateDatasetBodySchema,
+  CreatedDatasetSchema,
   CreateViewBodySchema,
   DatasetDetailSchema,
   DatasetPathSchema,
@@ -21,7 +22,8 @@ export const createDatasetRoute = defineRoute({
   operationId: 'createDataset',
   method: 'POST',
   path: '/datasets',
-  summary: 'Create a dataset from an inline CSV text or XLSX workbook (up to 1 MiB)',
+  summary:
+    'Create a dataset from an inline CSV text or XLSX workbook (up to 1 MiB), or start an upload of a larger file',
   description: [
     'The first CSV record names the columns (unique, non-blank); every other record is a data row and must',
     'have as many fields as the header. A column\'s type is inferred from its non-empty cells: "number" when',
@@ -30,11 +32,15 @@ export const createDatasetRoute = defineRoute({
     'XLSX (base64 content): one worksheet is read the same way (its first non-empty row names the columns, blank',
     'rows are skipped, date cells become ISO dates, formulas their cached result, error cells missing values) and',
     'kept as CSV; a corrupt workbook or one unpacking to more than 32 MiB (zip bomb) answers 400 and stores nothing.',
+    'Without `content` the dataset is created PENDING and the answer carries a presigned upload form (CSV up to',
+    '256 MiB, XLSX up to 32 MiB, valid 15 minutes); once the file is stored it is profiled (a CSV as a stream) and',
+    'the dataset becomes READY, or FAILED with `error` saying why (the same checks as inline; nothing of a refused',
+    'file is kept). Poll `GET /datasets/{datasetId}`.',
   ].join(' '),
   tag: 'ML analysis',
   auth: true,
   body: CreateDatasetBodySchema,
-  response: DatasetSchema,
+  response: CreatedDatasetSchema,
   successStatus: 201,
   idempotent: true,
   maxBodyBytes: MAX_CREATE_DATASET_BODY_BYTES,
@@ -80,6 +86,7 @@ export const createViewRoute = defineRoute({
   method: 'POST',
   path: '/datasets/{datasetId}/views',
   summary: 'Derive a new dataset from one: derived columns, filter, pivot and sort',
+  errorResponses: { 409: 'the dataset is not READY (its upload is PENDING or FAILED)' },
   description: [
     'Steps run in that order. Formulas are a safe expression language, interpreted and never run as code; a',
     'formula or column name the dataset does not have answers 400 naming the field. The result is stored as a',
@@ -111,7 +118,10 @@ export const createAnalysisRoute = defineRoute({
   response: CreatedAnalysisSchema,
   successStatus: 202,
   idempotent: true,
-  errorResponses: { 404: "the dataset does not exist or is another user's" },
+  errorResponses: {
+    404: "the dataset does not exist or is another user's",
+    409: 'the dataset is not READY (its upload is PENDING or FAILED)',
+  },
 });
 
 export const getAnalysisRoute = defineRoute({

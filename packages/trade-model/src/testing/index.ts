@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 
 export interface TestRequest {
   method: string;
@@ -91,3 +91,22 @@ export const invoke = async (
 };
 export * from './idempotency';
 export * from './issuer';
+
+/** An S3 ObjectCreated event as S3 sends it (the key URL-encoded). */
+export const objectCreatedEvent = (bucket: string, key: string): S3Event =>
+  ({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-11-24T10:00:00.000Z',
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 },
+        },
+      },
+    ],
+  }) as unknown as S3Event;

@@ -4,9 +4,11 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Dataset,
+  type DatasetColumn,
   DatasetSchema,
   type DynamoKey,
   decodeCursor,
@@ -24,7 +26,9 @@ const userKey = (sub: string) => `USER#${sub}`;
 const DATASET_PREFIX = 'DATASET#';
 const datasetSortKey = (datasetId: string) => `${DATASET_PREFIX}${datasetId}`;
 
-const toDataset = itemReader<Dataset>(DatasetSchema);
+const readDataset = itemReader<Dataset>(DatasetSchema);
+// datasets stored before uploads existed carry no status: they were all accepted whole
+const toDataset = (item: Record<string, unknown>): Dataset => readDataset({ status: 'READY', ...item });
 
 /** DynamoDB access for dataset metadata (Analyses table); the files themselves live in S3. */
 export const buildDatasetsStore = (client: DynamoDBDocumentClient, tableName: string) => ({
@@ -64,6 +68,52 @@ export const buildDatasetsStore = (client: DynamoDBDocumentClient, tableName: st
       items: (result.Items ?? []).map(toDataset),
       nextCursor: encodeCursor(result.LastEvaluatedKey as DynamoKey | undefined),
     };
+  },
+
+  /**
+   * Ends a PENDING dataset's upload: READY with the file's shape, or FAILED with the reason. False when the dataset
+   * is gone or no longer PENDING (a redelivered event, or deleted meanwhile): nothing is changed then.
+   */
+  async finishUpload(
+    sub: string,
+    datasetId: string,
+    outcome:
+      | { status: 'READY'; columns: DatasetColumn[]; rows: number; sizeBytes: number }
+      | { status: 'FAILED'; error: string; sizeBytes: number },
+  ): Promise<boolean> {
+    const values =
+      outcome.status === 'READY'
+        ? { ':columns': outcome.columns, ':rows': outcome.rows }
+        : { ':error': outcome.error };
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: userKey(sub), sk: datasetSortKey(datasetId) },
+          UpdateExpression:
+            outcome.status === 'READY'
+              ? 'SET #status = :status, sizeBytes = :size, #columns = :columns, #rows = :rows'
+              : 'SET #status = :status, sizeBytes = :size, #error = :error',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(outcome.status === 'READY'
+              ? { '#columns': 'columns', '#rows': 'rows' }
+              : { '#error': 'error' }),
+          },
+          ExpressionAttributeValues: {
+            ':status': outcome.status,
+            ':pending': 'PENDING',
+            ':size': outcome.sizeBytes,
+            ...values,
+          },
+        }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   },
 
   /** False when the caller has no such dataset. */

@@ -1,6 +1,6 @@
 import { ValidationError } from '@kupala/trade-model';
 import fc from 'fast-check';
-import { describeCsv, inferColumnType, previewCsv } from './csv-dataset';
+import { describeCsv, describeCsvStream, inferColumnType, previewCsv, previewCsvStream } from './csv-dataset';
 
 const detailsOf = (content: string) => {
   try {
@@ -140,5 +140,97 @@ describe('previewCsv', () => {
     expect(preview).toHaveLength(20);
     expect(preview[0]).toEqual(['0', ' x0 ']);
     expect(preview[19]).toEqual(['19', ' x19 ']);
+  });
+});
+
+/** The text's bytes cut at the given offsets (anywhere: inside a quoted cell, a CRLF or a multi-byte character). */
+async function* chunked(text: string, cuts: number[]): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
+  let from = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    if (cut > from) yield bytes.subarray(from, cut);
+    from = Math.max(from, cut);
+  }
+  if (from < bytes.length) yield bytes.subarray(from);
+}
+
+const outcome = async <T>(work: () => T | Promise<T>) => {
+  try {
+    return { ok: await work() };
+  } catch (error: unknown) {
+    if (error instanceof ValidationError)
+      return { refused: { message: error.message, details: error.details } };
+    throw error;
+  }
+};
+
+describe('describeCsvStream and previewCsvStream (uploaded files, read as a stream)', () => {
+  const cell = fc.oneof(
+    fc.constantFrom(
+      '',
+      '1',
+      '-2.5',
+      '1e3',
+      '2026-02-03',
+      '2026-02-30',
+      'x',
+      'é€',
+      '"a, b"',
+      '"line\nbreak"',
+      ' 7 ',
+    ),
+    fc.integer({ min: -999, max: 999 }).map(String),
+  );
+  const table = fc
+    .integer({ min: 1, max: 4 })
+    .chain((width) =>
+      fc.tuple(
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: width, maxLength: width }),
+        fc.array(fc.array(cell, { minLength: width - 1, maxLength: width + 1 }), { maxLength: 25 }),
+        fc.constantFrom('\n', '\r\n'),
+      ),
+    )
+    .map(([header, rows, eol]) => [header.join(','), ...rows.map((row) => row.join(','))].join(eol) + eol);
+
+  it('answers what describeCsv answers on the whole text (shape or refusal), however the bytes arrive', async () => {
+    await fc.assert(
+      fc.asyncProperty(table, fc.array(fc.nat(), { maxLength: 8 }), async (csv, cuts) => {
+        const whole = await outcome(() => describeCsv(csv));
+        const streamed = await outcome(async () => {
+          const { bytes, ...shape } = await describeCsvStream(chunked(csv, cuts));
+          expect(bytes).toBe(Buffer.byteLength(csv));
+          return shape;
+        });
+        expect(streamed).toEqual(whole);
+        if ('ok' in whole) expect(await previewCsvStream(chunked(csv, cuts), 7)).toEqual(previewCsv(csv, 7));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stops reading once the preview rows are in (an endless file is read no further than the parser buffers)', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('n,sq\n');
+      for (let i = 1; ; i += 1) {
+        const line = Buffer.from(`${i},${i * i}\n`);
+        pulled += line.byteLength;
+        yield line;
+      }
+    }
+    expect(await previewCsvStream(endless(), 3)).toEqual([
+      ['1', '1'],
+      ['2', '4'],
+      ['3', '9'],
+    ]);
+    // the parser's buffers (16 KiB of bytes in, 16 records out) bound what is read ahead
+    expect(pulled).toBeLessThan(64 * 1024);
+  });
+
+  it('names the line of a malformed file as describeCsv does', async () => {
+    const csv = 'a,b\n1,"open\n';
+    expect(await outcome(async () => describeCsvStream(chunked(csv, [5])))).toEqual(
+      await outcome(() => describeCsv(csv)),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { type Dataset, logger } from '@kupala/trade-model';
+import { ConflictError, type Dataset, logger, NotFoundError } from '@kupala/trade-model';
 import type { DatasetFiles } from '../adapters/dataset-files';
 import type { DatasetsStore } from '../adapters/datasets-store';
 
@@ -24,4 +24,19 @@ export const storeNewDataset = async (
     });
     throw error;
   }
+};
+
+/** The caller's dataset, READY to be read: 404 when it is not theirs, 409 while its upload is PENDING or FAILED. */
+export const readyDataset = async (
+  datasets: DatasetsStore,
+  sub: string,
+  datasetId: string,
+): Promise<Dataset> => {
+  const dataset = await datasets.getDataset(sub, datasetId);
+  if (dataset === undefined) throw new NotFoundError('Dataset');
+  if (dataset.status === 'PENDING')
+    throw new ConflictError('the dataset is PENDING: its file has not been uploaded and profiled yet');
+  if (dataset.status === 'FAILED')
+    throw new ConflictError(`the dataset FAILED: ${dataset.error ?? 'its file was refused'}`);
+  return dataset;
 };

@@ -14,7 +14,9 @@ export interface AcceptedFile {
  * Reads the file of `POST /datasets`: CSV is kept as sent; a workbook's sheet is kept as CSV (so views and runs
  * read every dataset the same way), its size being that of the workbook.
  */
-export const acceptInlineFile = async (body: CreateDatasetBody): Promise<AcceptedFile> => {
+export const acceptInlineFile = async (
+  body: CreateDatasetBody & { content: string },
+): Promise<AcceptedFile> => {
   if (body.format === 'csv') {
     return {
       shape: describeCsv(body.content),

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Dataset } from '@kupala/trade-model';
 import { inMemoryIdempotencyStore } from '@kupala/trade-model/testing';
 import type { AnalysesStore } from '../adapters/analyses-store';
@@ -19,7 +20,12 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
   const items = new Map<string, Dataset>();
   const objects = new Map<string, string>();
   const itemKey = (sub: string, datasetId: string) => `${sub}|${datasetId}`;
-  const objectKey = (sub: string, datasetId: string) => `${sub}/datasets/${datasetId}/source.csv`;
+  const objectKey = (sub: string, datasetId: string, name = 'source.csv') =>
+    `${sub}/datasets/${datasetId}/${name}`;
+  const opened = (content: string) => ({
+    body: Readable.from([Buffer.from(content)]),
+    bytes: Buffer.byteLength(content),
+  });
   let counter = 0;
 
   const datasets: DatasetsStore = {
@@ -42,11 +48,40 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
     async deleteDataset(sub, datasetId) {
       return items.delete(itemKey(sub, datasetId));
     },
+    async finishUpload(sub, datasetId, outcome) {
+      const dataset = items.get(itemKey(sub, datasetId));
+      if (dataset?.status !== 'PENDING') return false;
+      items.set(itemKey(sub, datasetId), { ...dataset, ...outcome });
+      return true;
+    },
   };
 
   const files: DatasetFiles = {
     async putSource(sub, datasetId, content) {
       objects.set(objectKey(sub, datasetId), content);
+    },
+    async uploadForm(sub, datasetId, seconds, maxBytes) {
+      return {
+        url: 'https://uploads.test/bucket',
+        fields: { key: objectKey(sub, datasetId, 'upload'), expires: String(seconds), max: String(maxBytes) },
+      };
+    },
+    async openUpload(sub, datasetId) {
+      const content = objects.get(objectKey(sub, datasetId, 'upload'));
+      return content === undefined ? undefined : opened(content);
+    },
+    async openSource(sub, datasetId) {
+      const content = objects.get(objectKey(sub, datasetId));
+      if (content === undefined) throw new Error('NoSuchKey');
+      return opened(content);
+    },
+    async promoteUpload(sub, datasetId) {
+      const content = objects.get(objectKey(sub, datasetId, 'upload'));
+      if (content === undefined) throw new Error('NoSuchKey');
+      objects.set(objectKey(sub, datasetId), content);
+    },
+    async deleteUpload(sub, datasetId) {
+      objects.delete(objectKey(sub, datasetId, 'upload'));
     },
     async readSource(sub, datasetId) {
       const content = objects.get(objectKey(sub, datasetId));
@@ -58,7 +93,9 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
       objects.delete(objectKey(sub, datasetId));
     },
     async deleteAll(sub, datasetId) {
-      return objects.delete(objectKey(sub, datasetId)) ? 1 : 0;
+      const keys = [...objects.keys()].filter((key) => key.startsWith(`${sub}/datasets/${datasetId}/`));
+      for (const key of keys) objects.delete(key);
+      return keys.length;
     },
   };
 

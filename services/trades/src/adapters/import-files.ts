@@ -4,7 +4,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { decodeEventObjectKey, presignedUploadForm, type UploadForm } from '@kupala/trade-model/s3-upload';
 import { limitLines } from '../domain/line-limit';
 
 /** Where an import's file is: the owner's sub leads, so a key built for one user never names another's file. */
@@ -21,13 +21,7 @@ export const importSourceKey = ({ sub, portfolioId, importId }: ImportFileKey): 
 
 /** The parts of a source key (as S3 events send it: URL-encoded, spaces as '+'); undefined for any other key. */
 export const parseImportSourceKey = (encodedKey: string): ImportFileKey | undefined => {
-  let key: string;
-  try {
-    key = decodeURIComponent(encodedKey.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-  const parts = key.split('/');
+  const parts = decodeEventObjectKey(encodedKey)?.split('/') ?? [];
   if (parts.length !== 4 || parts[3] !== 'source') return undefined;
   const [sub, portfolioId, importId] = parts;
   if (!sub || !portfolioId || !importId) return undefined;
@@ -60,12 +54,6 @@ export class SourceChangedError extends Error {
   constructor(readonly key: string) {
     super(`Import file ${key} was replaced after it was validated`);
   }
-}
-
-/** A browser-style upload: POST a multipart form with these fields, the file last, to `url`. */
-export interface UploadForm {
-  url: string;
-  fields: Record<string, string>;
 }
 
 /** A stored file above the size limit: refused before a byte of it is parsed. */
@@ -113,13 +101,7 @@ export const buildImportFiles = (s3: S3Client, bucket: string) => ({
    * (content-length-range in the signed policy), which a presigned PUT cannot enforce.
    */
   uploadForm(file: ImportFileKey, seconds: number, maxBytes: number): Promise<UploadForm> {
-    // the presigner is typed against its own (newer) copy of client-s3: the same client at run time
-    return createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], {
-      Bucket: bucket,
-      Key: importSourceKey(file),
-      Conditions: [['content-length-range', 1, maxBytes]],
-      Expires: seconds,
-    });
+    return presignedUploadForm(s3, { bucket, key: importSourceKey(file), maxBytes, seconds });
   },
 
   /**

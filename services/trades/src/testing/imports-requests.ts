@@ -1,5 +1,4 @@
-import { invoke } from '@kupala/trade-model/testing';
-import type { S3Event } from 'aws-lambda';
+import { invoke, objectCreatedEvent } from '@kupala/trade-model/testing';
 import { main as createImport } from '../functions/createImport/handler';
 import { main as exportPortfolio } from '../functions/exportPortfolio/handler';
 import { main as getImport } from '../functions/getImport/handler';
@@ -11,24 +10,7 @@ import { main as putImportMapping } from '../functions/putImportMapping/handler'
 export const subOf = (token: string): string =>
   (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
 
-/** An S3 ObjectCreated event as S3 sends it (the key URL-encoded). */
-export const objectCreatedEvent = (bucket: string, key: string): S3Event =>
-  ({
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-11-24T10:00:00.000Z',
-        eventName: 'ObjectCreated:Put',
-        s3: {
-          s3SchemaVersion: '1.0',
-          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1 },
-        },
-      },
-    ],
-  }) as unknown as S3Event;
+export { objectCreatedEvent };
 
 /** Calls the import handlers the way API Gateway and S3 do, for integration tests. */
 export const importsApi = (token: string) => {

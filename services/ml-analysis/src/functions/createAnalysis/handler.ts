@@ -6,9 +6,9 @@ import {
   type HttpRouteOptions,
   httpRoute,
   logger,
-  NotFoundError,
   ValidationError,
 } from '@kupala/trade-model';
+import { readyDataset } from '../../domain/dataset-storage';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
 const DEFAULT_SEED = 42;
@@ -21,8 +21,7 @@ export const buildHandler = (
     createAnalysisRoute,
     async ({ user, body }) => {
       const { datasets, analyses, worker, newId, now } = effects();
-      const dataset = await datasets.getDataset(user.sub, body.datasetId);
-      if (dataset === undefined) throw new NotFoundError('Dataset');
+      const dataset = await readyDataset(datasets, user.sub, body.datasetId);
       const target = dataset.columns.find((column) => column.name === body.target.trim());
       if (target === undefined)
         throw new ValidationError('target is not a column of the dataset', [

@@ -18,6 +18,33 @@ const detailsOf = (body: unknown) =>
 const PRICES_CSV = 'date,symbol,close\n2026-03-02,AAPL,190.50\n2026-03-03,AAPL,191\n';
 
 describe('createDataset handler', () => {
+  it('without content, records a PENDING dataset and answers its upload form (no file is stored yet)', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: 'Big', format: 'xlsx', sheet: 'Data' });
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toEqual({
+      datasetId: '01JQ0000000000000000000000',
+      name: 'Big',
+      format: 'xlsx',
+      status: 'PENDING',
+      rows: 0,
+      columns: [],
+      sizeBytes: 0,
+      sheet: 'Data',
+      createdAt: '2026-11-24T10:00:00.000Z',
+      uploadUrl: 'https://uploads.test/bucket',
+      // the fake echoes what the handler asked: the upload key, 15 minutes, the XLSX limit (32 MiB)
+      uploadFields: {
+        key: 'alice/datasets/01JQ0000000000000000000000/upload',
+        expires: '900',
+        max: String(32 * 1024 * 1024),
+      },
+      uploadExpiresAt: '2026-11-24T10:15:00.000Z',
+    });
+    expect(fake.items.get('alice|01JQ0000000000000000000000')?.status).toBe('PENDING');
+    expect(fake.objects.size).toBe(0);
+  });
+
   it('stores the raw file under the caller and answers the inferred schema', async () => {
     const fake = fakeMlEffects();
     const response = await create(fake, { name: ' Prices ', format: 'csv', content: PRICES_CSV });
@@ -26,6 +53,7 @@ describe('createDataset handler', () => {
       datasetId: '01JQ0000000000000000000000',
       name: 'Prices',
       format: 'csv',
+      status: 'READY',
       rows: 2,
       columns: [
         { name: 'date', type: 'date' },

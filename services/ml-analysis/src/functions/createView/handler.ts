@@ -4,11 +4,10 @@ import {
   type HttpRouteOptions,
   httpRoute,
   MAX_DATASET_CONTENT_BYTES,
-  NotFoundError,
   ValidationError,
 } from '@kupala/trade-model';
 import { describeCsv, readCsvRows } from '../../domain/csv-dataset';
-import { storeNewDataset } from '../../domain/dataset-storage';
+import { readyDataset, storeNewDataset } from '../../domain/dataset-storage';
 import { applyView, toCsv } from '../../domain/views';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
@@ -23,8 +22,7 @@ export const buildHandler = (
     createViewRoute,
     async ({ user, params, body }) => {
       const { datasets, files, newId, now } = effects();
-      const source = await datasets.getDataset(user.sub, params.datasetId);
-      if (source === undefined) throw new NotFoundError('Dataset');
+      const source = await readyDataset(datasets, user.sub, params.datasetId);
       const result = applyView(
         { columns: source.columns, rows: readCsvRows(await files.readSource(user.sub, source.datasetId)) },
         body,
@@ -43,6 +41,7 @@ export const buildHandler = (
         datasetId: newId(),
         name: body.name?.trim() ?? `${source.name} (view)`.slice(0, 100),
         format: 'csv',
+        status: 'READY',
         ...describeCsv(content),
         sizeBytes,
         createdAt: now(),

@@ -1,5 +1,5 @@
 import { getDatasetRoute, type HttpRouteOptions, httpRoute, NotFoundError } from '@kupala/trade-model';
-import { previewCsv } from '../../domain/csv-dataset';
+import { previewCsvStream } from '../../domain/csv-dataset';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
@@ -12,7 +12,11 @@ export const buildHandler = (
       const { datasets, files } = effects();
       const dataset = await datasets.getDataset(user.sub, params.datasetId);
       if (dataset === undefined) throw new NotFoundError('Dataset');
-      const preview = previewCsv(await files.readSource(user.sub, dataset.datasetId));
+      // only the first rows are read, however large the file
+      const preview =
+        dataset.status === 'READY'
+          ? await previewCsvStream((await files.openSource(user.sub, dataset.datasetId)).body)
+          : [];
       return { statusCode: 200, body: { ...dataset, preview } };
     },
     options,
