@@ -244,6 +244,11 @@ export const ImportSchema = z.strictObject({
   skipped: z.number(),
   /** `skipped` broken down by reason (see IMPORT_SKIP_REASONS). */
   skippedByReason: z.optional(SkippedByReasonSchema),
+  /**
+   * Dry runs only, once finished: the trades that would be booked (a dry run books none, so `imported` stays 0);
+   * `rows` = wouldImport + duplicates when the file has no errors.
+   */
+  wouldImport: z.optional(z.number()),
   errors: z.array(ImportErrorSchema),
   progress: z.strictObject({ rowsRead: z.number() }),
   createdAt: TimestampSchema,

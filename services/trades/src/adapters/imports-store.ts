@@ -23,6 +23,8 @@ export interface ImportOutcome {
   skipped: number;
   skippedByReason: SkippedByReason;
   errors: ImportError[];
+  /** Dry runs only: the trades that would be booked. */
+  wouldImport?: number;
 }
 
 const importSortKey = (importId: string) => `IMPORT#${importId}`;
@@ -187,7 +189,8 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
           Key: key(sub, portfolioId, importId),
           UpdateExpression:
             'SET #status = :status, #rows = :rows, imported = :imported, duplicates = :duplicates, ' +
-            'skipped = :skipped, skippedByReason = :skippedByReason, #errors = :errors, progress = :progress, updatedAt = :now',
+            'skipped = :skipped, skippedByReason = :skippedByReason, #errors = :errors, progress = :progress, updatedAt = :now' +
+            (outcome.wouldImport === undefined ? '' : ', wouldImport = :wouldImport'),
           ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows', '#errors': 'errors' },
           ExpressionAttributeValues: {
             ':status': outcome.status,
@@ -199,6 +202,7 @@ export const buildImportsStore = (client: DynamoDBDocumentClient, tableName: str
             ':errors': outcome.errors,
             ':progress': { rowsRead: outcome.rows + outcome.skipped },
             ':now': now,
+            ...(outcome.wouldImport === undefined ? {} : { ':wouldImport': outcome.wouldImport }),
           },
         }),
       );

@@ -27,6 +27,8 @@ export interface ImportCounts {
   duplicates: number;
   skipped: number;
   skippedByReason: SkippedByReason;
+  /** A dry run's trades that would be booked (neither stored already nor refused); absent on a real run. */
+  wouldImport?: number;
 }
 export type ImportRunResult =
   | ({ status: 'SUCCEEDED'; errors: [] } & ImportCounts)
@@ -116,6 +118,7 @@ export const runImport = async (
     duplicates: 0,
     skipped: report.skipped,
     skippedByReason: report.skippedByReason,
+    ...(job.dryRun ? { wouldImport: 0 } : {}),
   };
   if (!report.ok) return { status: 'FAILED', errors: report.errors, ...counts };
 
@@ -125,6 +128,7 @@ export const runImport = async (
   const settleGroup = async () => {
     const fresh = await leaveOutBooked(group, job, ports, counts);
     group = [];
+    if (job.dryRun) counts.wouldImport = (counts.wouldImport ?? 0) + fresh.length;
     if (job.dryRun || fresh.length === 0) return;
     const stamp = ports.now();
     const trades = fresh.map((item) => ({
