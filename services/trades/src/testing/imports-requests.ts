@@ -1,4 +1,4 @@
-import { invoke, objectCreatedEvent } from '@kupala/trade-model/testing';
+import { invoke, objectCreatedEvent, subOf } from '@kupala/trade-model/testing';
 import { main as createImport } from '../functions/createImport/handler';
 import { main as exportPortfolio } from '../functions/exportPortfolio/handler';
 import { main as getImport } from '../functions/getImport/handler';
@@ -6,11 +6,7 @@ import { main as listImportMappings } from '../functions/listImportMappings/hand
 import { main as processImport } from '../functions/processImport/handler';
 import { main as putImportMapping } from '../functions/putImportMapping/handler';
 
-/** The `sub` a token carries (the owner every key starts with). */
-export const subOf = (token: string): string =>
-  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
-
-export { objectCreatedEvent };
+export { objectCreatedEvent, subOf };
 
 /** Calls the import handlers the way API Gateway and S3 do, for integration tests. */
 export const importsApi = (token: string) => {

@@ -1,8 +1,9 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { tokenFor } from '@kupala/local-stack';
 import { getEnvVariable } from '@kupala/trade-model';
-import { invoke } from '@kupala/trade-model/testing';
+import { invoke, subOf } from '@kupala/trade-model/testing';
 import { Workbook } from 'exceljs';
+import { datasetRequest } from '../../testing/requests';
 import { main as deleteDataset } from '../deleteDataset/handler';
 import { main as getDataset } from '../getDataset/handler';
 import { main as listDatasets } from '../listDatasets/handler';
@@ -10,19 +11,8 @@ import { main as createDataset } from './handler';
 
 type DatasetBody = { datasetId: string; rows: number; columns: unknown[]; preview?: string[][] };
 
-const subOf = (token: string): string => {
-  const payload = token.split('.')[1] ?? '';
-  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub;
-};
 const create = (token: string, body: unknown) =>
   invoke(createDataset, { method: 'POST', path: '/datasets', token, body });
-const byId = (method: 'GET' | 'DELETE', datasetId: string, token: string) => ({
-  method,
-  path: `/datasets/${datasetId}`,
-  routePath: '/datasets/{datasetId}',
-  pathParameters: { datasetId },
-  token,
-});
 
 // 25 data rows: day index i has close 100 + i and a label; the header names 3 columns.
 const CSV = [
@@ -74,7 +64,7 @@ describe('datasets against DynamoDB Local and the local S3 server', () => {
     expect(await object.Body?.transformToString('utf-8')).toBe(CSV);
 
     // read: schema, row count and the first 20 rows as strings
-    const read = await invoke(getDataset, byId('GET', dataset.datasetId, alice));
+    const read = await invoke(getDataset, datasetRequest('GET', dataset.datasetId, alice));
     expect(read.statusCode).toBe(200);
     const detail = read.body as DatasetBody;
     expect(detail.rows).toBe(25);
@@ -89,25 +79,27 @@ describe('datasets against DynamoDB Local and the local S3 server', () => {
     ]);
 
     // delete: file and metadata gone
-    const deleted = await invoke(deleteDataset, byId('DELETE', dataset.datasetId, alice));
+    const deleted = await invoke(deleteDataset, datasetRequest('DELETE', dataset.datasetId, alice));
     expect(deleted.statusCode).toBe(204);
     expect(await objectsUnder(`${subOf(alice)}/datasets/${dataset.datasetId}/`)).toEqual([]);
-    expect((await invoke(getDataset, byId('GET', dataset.datasetId, alice))).statusCode).toBe(404);
-    expect((await invoke(deleteDataset, byId('DELETE', dataset.datasetId, alice))).statusCode).toBe(404);
+    expect((await invoke(getDataset, datasetRequest('GET', dataset.datasetId, alice))).statusCode).toBe(404);
+    expect((await invoke(deleteDataset, datasetRequest('DELETE', dataset.datasetId, alice))).statusCode).toBe(
+      404,
+    );
   });
 
   it("answers 404 to another user for a dataset's read and delete, and leaves it intact", async () => {
     const created = await create(alice, { name: 'Private', format: 'csv', content: 'a,b\n1,2\n' });
     const { datasetId } = created.body as DatasetBody;
 
-    const read = await invoke(getDataset, byId('GET', datasetId, bob));
+    const read = await invoke(getDataset, datasetRequest('GET', datasetId, bob));
     expect(read.statusCode).toBe(404);
     expect(read.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Dataset not found' } });
-    expect((await invoke(deleteDataset, byId('DELETE', datasetId, bob))).statusCode).toBe(404);
+    expect((await invoke(deleteDataset, datasetRequest('DELETE', datasetId, bob))).statusCode).toBe(404);
     const bobsList = await invoke(listDatasets, { method: 'GET', path: '/datasets', token: bob });
     expect(bobsList.body).toEqual({ items: [], nextCursor: null });
 
-    expect((await invoke(getDataset, byId('GET', datasetId, alice))).statusCode).toBe(200);
+    expect((await invoke(getDataset, datasetRequest('GET', datasetId, alice))).statusCode).toBe(200);
     expect(await objectsUnder(`${subOf(alice)}/datasets/${datasetId}/`)).toHaveLength(1);
   });
 
@@ -122,7 +114,7 @@ describe('datasets against DynamoDB Local and the local S3 server', () => {
     const created = await create(dave, { name: 'Closes', format: 'xlsx', content: file.toString('base64') });
     expect(created.statusCode).toBe(201);
     const { datasetId } = created.body as DatasetBody;
-    const read = await invoke(getDataset, byId('GET', datasetId, dave));
+    const read = await invoke(getDataset, datasetRequest('GET', datasetId, dave));
     expect(read.body).toMatchObject({
       format: 'xlsx',
       rows: 2,

@@ -1,8 +1,9 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { tokenFor } from '@kupala/local-stack';
 import { getEnvVariable } from '@kupala/trade-model';
-import { invoke, objectCreatedEvent } from '@kupala/trade-model/testing';
+import { invoke, objectCreatedEvent, subOf } from '@kupala/trade-model/testing';
 import { Workbook } from 'exceljs';
+import { datasetRequest } from '../../testing/requests';
 import { main as createDataset } from '../createDataset/handler';
 import { main as createView } from '../createView/handler';
 import { main as deleteDataset } from '../deleteDataset/handler';
@@ -16,16 +17,6 @@ interface Created {
   uploadFields: Record<string, string>;
   uploadExpiresAt: string;
 }
-
-const subOf = (token: string): string =>
-  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string }).sub;
-const byId = (method: 'GET' | 'DELETE', datasetId: string, token: string) => ({
-  method,
-  path: `/datasets/${datasetId}`,
-  routePath: '/datasets/{datasetId}',
-  pathParameters: { datasetId },
-  token,
-});
 
 describe('dataset upload: presigned POST to the local S3 server, then profiling on the object event', () => {
   const s3 = new S3Client({ forcePathStyle: true });
@@ -52,7 +43,7 @@ describe('dataset upload: presigned POST to the local S3 server, then profiling 
   const stored = (created: Created) =>
     profileDatasetUpload(objectCreatedEvent(bucket, `uploads/${subOf(token)}/${created.datasetId}`));
   const read = async (datasetId: string) =>
-    (await invoke(getDataset, byId('GET', datasetId, token))).body as {
+    (await invoke(getDataset, datasetRequest('GET', datasetId, token))).body as {
       status: string;
       rows: number;
       columns: unknown[];
@@ -177,7 +168,9 @@ describe('dataset upload: presigned POST to the local S3 server, then profiling 
 
   it('ignores keys of another shape, and removes an upload whose dataset was deleted meanwhile', async () => {
     const created = await start({ name: 'Gone', format: 'csv' });
-    expect((await invoke(deleteDataset, byId('DELETE', created.datasetId, token))).statusCode).toBe(204);
+    expect((await invoke(deleteDataset, datasetRequest('DELETE', created.datasetId, token))).statusCode).toBe(
+      204,
+    );
     await upload(created, 'a\n1\n');
     await stored(created);
     expect(await keysUnder(`uploads/${subOf(token)}/${created.datasetId}`)).toEqual([]);
