@@ -34,6 +34,7 @@ export * from './schemas/eod-api';
 export * from './schemas/import';
 export * from './schemas/instrument';
 export * from './schemas/market-data';
+export * from './schemas/market-universe';
 export * from './schemas/order';
 export * from './schemas/portfolio';
 export * from './schemas/position';

@@ -1,6 +1,7 @@
 import { createDatasetRoute, type Dataset, type HttpRouteOptions, httpRoute } from '@kupala/trade-model';
 import { storeNewDataset } from '../../domain/dataset-storage';
 import { acceptInlineFile } from '../../domain/inline-dataset';
+import { buildMarketUniverse } from '../../domain/market-universe-dataset';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
@@ -11,11 +12,14 @@ export const buildHandler = (
     createDatasetRoute,
     async ({ user, body }) => {
       const { newId, now } = effects();
-      const file = await acceptInlineFile(body);
+      const file =
+        body.source === 'market-universe'
+          ? await buildMarketUniverse(effects().marketData, user.sub, body, now())
+          : await acceptInlineFile(body);
       const dataset: Dataset = {
         datasetId: newId(),
         name: body.name.trim(),
-        format: body.format,
+        format: body.source === 'market-universe' ? 'csv' : body.format,
         ...file.shape,
         sizeBytes: file.sizeBytes,
         createdAt: now(),
