@@ -1,15 +1,14 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   dateSortKey,
   feedPricePartitionKey,
   liveTrackedSymbol,
   manualPricePartitionKey,
+  queryAll,
   readMarketDataItem,
   TRACKED_SYMBOLS_PARTITION_KEY,
 } from '@kupala/trade-model';
 import type { MarketUniverseSource, SeenClose } from '../domain/market-universe-dataset';
-
-type Item = Record<string, unknown>;
 
 /**
  * Reads market-data's MarketData table, read-only (Query only), through trade-model's key layout: the feed's
@@ -19,28 +18,15 @@ export const buildMarketDataReader = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): MarketUniverseSource => {
-  const allItems = async (pk: string, range?: { from: string; to: string }): Promise<Item[]> => {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ...(range === undefined
-              ? {}
-              : { ':from': dateSortKey(range.from), ':to': dateSortKey(range.to) }),
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
-  };
+  const allItems = (pk: string, range?: { from: string; to: string }) =>
+    queryAll(client, {
+      TableName: tableName,
+      KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ...(range === undefined ? {} : { ':from': dateSortKey(range.from), ':to': dateSortKey(range.to) }),
+      },
+    });
 
   return {
     async trackedSymbols(now) {

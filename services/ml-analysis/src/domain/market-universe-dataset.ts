@@ -1,6 +1,7 @@
 import {
   MAX_UNIVERSE_SYMBOLS,
   type MarketUniverseBody,
+  mapWithConcurrency,
   UNIVERSE_HISTORY_DAYS,
   UnprocessableError,
 } from '@kupala/trade-model';
@@ -36,20 +37,6 @@ export const seriesOf = (symbol: string, closes: readonly SeenClose[]): ClosesSe
   return { symbol, dates: kept.map((close) => close.date), closes: kept.map((close) => Number(close.close)) };
 };
 
-const mapInPool = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>) => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
-
 /**
  * Builds the market-universe dataset of `POST /datasets` as a CSV file: the symbols named (or the feed's
  * refresh list), each one's last five years of closes, one row per month end with complete windows. Answers
@@ -72,7 +59,7 @@ export const buildMarketUniverse = async (
     );
   const from = daysBefore(now, UNIVERSE_HISTORY_DAYS);
   const to = now.slice(0, 10);
-  const series = await mapInPool(symbols, READ_CONCURRENCY, async (symbol) =>
+  const series = await mapWithConcurrency(symbols, READ_CONCURRENCY, async (symbol) =>
     seriesOf(symbol, await source.dailyCloses(sub, symbol, from, to)),
   );
   const rows = series.flatMap(universeRowsOf);
