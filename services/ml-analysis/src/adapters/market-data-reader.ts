@@ -3,6 +3,8 @@ import {
   dateSortKey,
   feedPricePartitionKey,
   liveTrackedSymbol,
+  logger,
+  MalformedMarketDataItemError,
   manualPricePartitionKey,
   queryAll,
   readMarketDataItem,
@@ -14,6 +16,17 @@ import type { MarketUniverseSource, SeenClose } from '../domain/market-universe-
  * Reads market-data's MarketData table, read-only (Query only), through trade-model's key layout: the feed's
  * refresh list and a symbol's daily closes as the caller sees them (their manual close wins over the feed's).
  */
+/** An item as the value it stores; a malformed one is logged and skipped, so it never fails a whole universe. */
+const readClose = (item: Record<string, unknown>) => {
+  try {
+    return readMarketDataItem(item);
+  } catch (error: unknown) {
+    if (!(error instanceof MalformedMarketDataItemError)) throw error;
+    logger.warn('market universe skips a malformed MarketData item', { error });
+    return undefined;
+  }
+};
+
 export const buildMarketDataReader = (
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -43,7 +56,7 @@ export const buildMarketDataReader = (
       const byDate = new Map<string, SeenClose>();
       // the feed's first, then the caller's: a manual close replaces the feed's of its date
       for (const item of [...feed, ...manual]) {
-        const value = readMarketDataItem(item);
+        const value = readClose(item);
         if (value?.entity === 'PRICE_CLOSE')
           byDate.set(value.date, { date: value.date, close: value.close, currency: value.currency });
       }

@@ -147,4 +147,13 @@ describe('a symbol series', () => {
     ]);
     expect(series).toEqual({ symbol: 'X', dates: ['2026-01-02', '2026-01-04'], closes: [100.5, 101] });
   });
+
+  it('leaves out a close that is not a positive number, so no return divides by zero', () => {
+    const series = seriesOf('X', [
+      { date: '2026-01-01', close: '10', currency: 'USD' },
+      { date: '2026-01-02', close: '0', currency: 'USD' },
+      { date: '2026-01-03', close: '11', currency: 'USD' },
+    ]);
+    expect(series).toEqual({ symbol: 'X', dates: ['2026-01-01', '2026-01-03'], closes: [10, 11] });
+  });
 });

@@ -30,11 +30,17 @@ const READ_CONCURRENCY = 8;
 const daysBefore = (now: string, days: number): string =>
   new Date(Date.parse(now) - days * 86_400_000).toISOString().slice(0, 10);
 
-/** A symbol's closes in the currency of its latest close (a series switching currency has no returns across it). */
+/**
+ * A symbol's closes in the currency of its latest close (a series switching currency has no returns across it);
+ * a close that is not a positive number (a feed's 0) is left out, so no return divides by it.
+ */
 export const seriesOf = (symbol: string, closes: readonly SeenClose[]): ClosesSeries => {
   const currency = closes.at(-1)?.currency;
-  const kept = closes.filter((close) => close.currency === currency);
-  return { symbol, dates: kept.map((close) => close.date), closes: kept.map((close) => Number(close.close)) };
+  const kept = closes
+    .filter((close) => close.currency === currency)
+    .map((close) => ({ date: close.date, value: Number(close.close) }))
+    .filter(({ value }) => Number.isFinite(value) && value > 0);
+  return { symbol, dates: kept.map((close) => close.date), closes: kept.map((close) => close.value) };
 };
 
 /**

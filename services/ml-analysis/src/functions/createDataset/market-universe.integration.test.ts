@@ -190,6 +190,24 @@ describe('the market-universe dataset against DynamoDB Local and the local S3 se
     expect((listed.body as { items: unknown[] }).items).toEqual([]);
   });
 
+  it('skips a malformed MarketData item instead of failing the whole universe', async () => {
+    const symbol = `MLUM${run}`;
+    await write([
+      ...Array.from({ length: DAYS }, (_, index) => feedClose(symbol, index, '100')),
+      // a close whose sort key does not fit the layout (readMarketDataItem refuses it)
+      { ...feedClose(symbol, 100, '1'), sk: `DATE#${day(100)}X` },
+    ]);
+    const created = await create(alice, { name: 'M', source: 'market-universe', symbols: [symbol] });
+    expect(created.statusCode).toBe(201);
+    // the 300 good closes give the one 2025-09-30 row, its target 100/100 − 1 = 0 (the stray 1 played no part)
+    expect(created.body).toMatchObject({ rows: 1 });
+    const { datasetId } = created.body as { datasetId: string };
+    const preview = (
+      (await invoke(getDataset, datasetRequest('GET', datasetId, alice))).body as { preview: string[][] }
+    ).preview;
+    expect(preview[0]?.slice(1)).toEqual(['2025-09-30', '0', '0', '0', '0', '0', '0', '0', '0', '0']);
+  });
+
   it('reads the refresh list as market-data keeps it: live entries only', async () => {
     const now = new Date().toISOString();
     const seconds = Math.floor(Date.now() / 1000);
