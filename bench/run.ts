@@ -7,6 +7,7 @@ import { EOD_BENCH, eodRows } from './eod';
 import { extractFunction, initEnvironment, measureInit } from './init-time';
 import { lotEngineRows } from './lot-engine';
 import { describeMachine } from './machine';
+import { marketUniverseRows } from './market-universe';
 import { packageService, type ServicePackage, serviceDirs } from './packaging';
 import { performanceFigureRows } from './performance-figures';
 import { POSITIONS_READ, positionsReadRows } from './positions-read';
@@ -437,6 +438,8 @@ const main = async (): Promise<number> => {
     );
     progress('performance figures: 10 years of daily values, 30 runs');
     rows.push(...(await performanceFigureRows()));
+    progress('market universe: 100 symbols, five years of closes, 20 runs');
+    rows.push(...(await marketUniverseRows()));
     progress('AutoML: every family, 10 folds, kupala and scikit-learn side by side');
     const { measureAutoMl } = await import('./automl');
     const automl = await measureAutoMl();

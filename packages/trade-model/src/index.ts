@@ -1,5 +1,6 @@
 export * from './async-invoke';
 export * from './aws-clients';
+export * from './concurrency';
 export * from './config';
 export { ROUTES } from './contract/all-routes';
 export * from './contract/credentials-routes';
@@ -34,6 +35,7 @@ export * from './schemas/eod-api';
 export * from './schemas/import';
 export * from './schemas/instrument';
 export * from './schemas/market-data';
+export * from './schemas/market-universe';
 export * from './schemas/order';
 export * from './schemas/portfolio';
 export * from './schemas/position';

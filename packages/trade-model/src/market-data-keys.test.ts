@@ -3,9 +3,12 @@ import {
   fxRateItem,
   inverseRate,
   latestPriceOf,
+  liveTrackedSymbol,
   MalformedMarketDataItemError,
   priceCloseItem,
   readMarketDataItem,
+  TRACKED_SYMBOLS_PARTITION_KEY,
+  trackedSymbolSortKey,
 } from './market-data-keys';
 
 describe('MarketData key layout', () => {
@@ -167,5 +170,22 @@ describe('the inverse of a stored rate', () => {
     // 1 / 2000000000000 = 0.0000000000005 exactly: a tie at the 13th place -> even 0.000000000000 = 0
     expect(inverseRate('1600000000000')).toBe('0.000000000001');
     expect(inverseRate('2000000000000')).toBe('0');
+  });
+});
+
+describe("the feed's refresh list", () => {
+  const now = '2026-11-24T10:00:00.000Z';
+  const nowSeconds = Date.parse(now) / 1000;
+
+  it('keys a tracked symbol under one partition, one item per symbol', () => {
+    expect(TRACKED_SYMBOLS_PARTITION_KEY).toBe('REFRESH#SYMBOLS');
+    expect(trackedSymbolSortKey('AAPL')).toBe('SYMBOL#AAPL');
+  });
+
+  it('reads a symbol only while its entry is live (TTL deletes late)', () => {
+    expect(liveTrackedSymbol({ symbol: 'AAPL', expiresAt: nowSeconds + 1 }, now)).toBe('AAPL');
+    expect(liveTrackedSymbol({ symbol: 'AAPL', expiresAt: nowSeconds }, now)).toBeUndefined();
+    expect(liveTrackedSymbol({ symbol: 'AAPL' }, now)).toBeUndefined();
+    expect(liveTrackedSymbol({ expiresAt: nowSeconds + 60 }, now)).toBeUndefined();
   });
 });

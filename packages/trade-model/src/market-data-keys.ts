@@ -7,6 +7,8 @@
  * - feed close (global): pk `PRICE#<SYMBOL>`, sk `DATE#<YYYY-MM-DD>`
  * - latest feed quote (global): pk `PRICE#<SYMBOL>`, sk `QUOTE`
  * - manual FX rate: pk `USER#<sub>#FX#<BASE>#<QUOTE>`, sk `DATE#<date>`; feed FX rate: pk `FX#<BASE>#<QUOTE>`
+ * - the feed's refresh list (market-data keeps these symbols current; ml-analysis's market universe reads it):
+ *   pk `REFRESH#SYMBOLS`, sk `SYMBOL#<SYMBOL>`, live until `expiresAt` (epoch seconds)
  *
  * 1 BASE = rate QUOTE; the inverse pair is derived (1 / rate), never stored twice. For a user, their manual
  * value of a date wins over the feed's; the latest price is the most recent date or quote available.
@@ -32,6 +34,18 @@ export const feedPricePartitionKey = (symbol: string): string => `PRICE#${symbol
 export const manualFxPartitionKey = (sub: string, base: string, quote: string): string =>
   `USER#${sub}#FX#${base}#${quote}`;
 export const feedFxPartitionKey = (base: string, quote: string): string => `FX#${base}#${quote}`;
+
+export const TRACKED_SYMBOLS_PARTITION_KEY = 'REFRESH#SYMBOLS';
+export const trackedSymbolSortKey = (symbol: string): string => `SYMBOL#${symbol}`;
+
+/**
+ * The symbol of a refresh-list item that is still live at `now`, else undefined: DynamoDB's TTL deletes an
+ * expired item only some time later, so a reader checks `expiresAt` itself.
+ */
+export const liveTrackedSymbol = (item: Record<string, unknown>, now: string): string | undefined =>
+  Number(item.expiresAt) > Date.parse(now) / 1000 && typeof item.symbol === 'string'
+    ? item.symbol
+    : undefined;
 
 /** Whose value an item is: one user's manual entry, or the feed's (seen by every user). */
 export type MarketDataScope = { kind: 'manual'; sub: string } | { kind: 'feed' };

@@ -14,6 +14,8 @@ import { type AnalysisFiles, buildAnalysisFiles } from './adapters/analysis-file
 import { type AnalysisWorker, buildAnalysisWorker } from './adapters/analysis-worker';
 import { buildDatasetFiles, type DatasetFiles } from './adapters/dataset-files';
 import { buildDatasetsStore, type DatasetsStore } from './adapters/datasets-store';
+import { buildMarketDataReader } from './adapters/market-data-reader';
+import type { MarketUniverseSource } from './domain/market-universe-dataset';
 
 /** Everything an ml-analysis handler touches outside itself; tests pass their own. */
 export interface MlAnalysisSideEffects {
@@ -26,6 +28,8 @@ export interface MlAnalysisSideEffects {
   worker: AnalysisWorker;
   /** Idempotency records of creating POSTs, in the Analyses table (TTL on expiresAt). */
   idempotency: IdempotencyStore;
+  /** market-data's MarketData table, read-only: the market universe's closes. */
+  marketData: MarketUniverseSource;
   newId: () => string;
   now: () => string;
 }
@@ -44,6 +48,7 @@ export const mlAnalysisSideEffects = lazily((): MlAnalysisSideEffects => {
   const files = lazily(() => buildDatasetFiles(s3(), getEnvVariable('DATASETS_BUCKET')));
   const outputs = lazily(() => buildAnalysisFiles(s3(), getEnvVariable('DATASETS_BUCKET')));
   const analyses = lazily(() => buildAnalysesStore(client(), tableName()));
+  const marketData = lazily(() => buildMarketDataReader(client(), getEnvVariable('MARKET_DATA_TABLE')));
   const worker = lazily(() => {
     // Locally the worker is reached through serverless-offline's Lambda endpoint; in AWS through Lambda itself.
     const endpoint = getOptionalEnvVariable('ANALYSIS_WORKER_ENDPOINT');
@@ -68,6 +73,9 @@ export const mlAnalysisSideEffects = lazily((): MlAnalysisSideEffects => {
     },
     get worker() {
       return worker();
+    },
+    get marketData() {
+      return marketData();
     },
     newId: () => ulid(),
     now: () => new Date().toISOString(),

@@ -9,7 +9,6 @@ import {
 } from '../schemas/analysis';
 import { PaginationQuerySchema, pageOf } from '../schemas/api';
 import {
-  CreateDatasetBodySchema,
   CreatedDatasetSchema,
   CreateViewBodySchema,
   DatasetDetailSchema,
@@ -17,6 +16,18 @@ import {
   DatasetSchema,
   MAX_CREATE_DATASET_BODY_BYTES,
 } from '../schemas/dataset';
+import { CreateDatasetRequestSchema } from '../schemas/market-universe';
+
+const MARKET_UNIVERSE_DESCRIPTION = [
+  'Market universe (`"source":"market-universe"`): built from the daily closes the caller sees (the feed\'s, their',
+  'manual prices winning on a date; the last 5 years, in the currency of the latest close) of each symbol in',
+  "`symbols`, or of every symbol on the feed's refresh list. One row per symbol and month end (the last close of a",
+  'month) with 252 closes before it and 21 after: symbol, date, ret_5d, ret_21d, ret_63d, ret_252d (simple returns',
+  'over that many closes), vol_21d, vol_63d (sample standard deviation of daily returns x sqrt(252)), maxdd_252d',
+  '(most negative close / running peak - 1 over 252 closes), mom_12_1 (return from 252 to 21 closes back) and the',
+  'target fwd_ret_21d (return over the next 21 closes). Stored as a CSV dataset like an upload. 422 when there is',
+  'no symbol to cover, the refresh list holds more than 100, or no symbol has the 274 closes a row needs.',
+].join(' ');
 
 export const createDatasetRoute = defineRoute({
   operationId: 'createDataset',
@@ -36,14 +47,18 @@ export const createDatasetRoute = defineRoute({
     '256 MiB, XLSX up to 32 MiB, valid 15 minutes); once the file is stored it is profiled (a CSV as a stream) and',
     'the dataset becomes READY, or FAILED with `error` saying why (the same checks as inline; nothing of a refused',
     'file is kept). Poll `GET /datasets/{datasetId}`.',
+    MARKET_UNIVERSE_DESCRIPTION,
   ].join(' '),
   tag: 'ML analysis',
   auth: true,
-  body: CreateDatasetBodySchema,
+  body: CreateDatasetRequestSchema,
   response: CreatedDatasetSchema,
   successStatus: 201,
   idempotent: true,
   maxBodyBytes: MAX_CREATE_DATASET_BODY_BYTES,
+  errorResponses: {
+    422: 'market universe: no symbol to cover, more than 100 on the refresh list, or no symbol with the 274 daily closes a row needs',
+  },
 });
 
 export const listDatasetsRoute = defineRoute({

@@ -84,6 +84,8 @@ const operationOf = (route: RouteDefinition) => {
   if (conflicts.length > 0) responses['409'] = errorResponse(`CONFLICT: ${conflicts.join('; ')}`);
   if (route.errorResponses?.[413] !== undefined)
     responses['413'] = errorResponse(`PAYLOAD_TOO_LARGE: ${route.errorResponses[413]}`);
+  if (route.errorResponses?.[422] !== undefined)
+    responses['422'] = errorResponse(`UNPROCESSABLE: ${route.errorResponses[422]}`);
   responses['429'] = {
     description: 'Throttled by API Gateway (stage or account rate limit): retry with backoff',
     content: {

@@ -48,6 +48,14 @@ export class ConflictError extends HttpError {
   }
 }
 
+/** 422: the request is well-formed but what it asks for cannot be made from the data there is (the message says why). */
+export class UnprocessableError extends HttpError {
+  override readonly name = 'UnprocessableError';
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(422, 'UNPROCESSABLE', message, { details });
+  }
+}
+
 export class PayloadTooLargeError extends HttpError {
   override readonly name = 'PayloadTooLargeError';
   constructor(limitBytes: number) {

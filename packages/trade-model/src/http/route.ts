@@ -57,7 +57,7 @@ export interface RouteDefinition<
   idempotent?: boolean;
   maxBodyBytes?: number;
   /** Answers the operation gives beyond the ones every route of its shape has (documented in OpenAPI). */
-  errorResponses?: Partial<Record<404 | 409 | 413, string>>;
+  errorResponses?: Partial<Record<404 | 409 | 413 | 422, string>>;
 }
 
 export const defineRoute = <

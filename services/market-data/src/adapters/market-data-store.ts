@@ -17,6 +17,7 @@ import {
   type HistoricalClose,
   isConditionFailure,
   LAST_DATE_SORT_KEY,
+  liveTrackedSymbol,
   manualFxPartitionKey,
   manualPricePartitionKey,
   type Page,
@@ -24,6 +25,8 @@ import {
   priceCloseItem,
   QUOTE_SORT_KEY,
   readMarketDataItem,
+  TRACKED_SYMBOLS_PARTITION_KEY,
+  trackedSymbolSortKey,
   ValidationError,
 } from '@kupala/trade-model';
 import type { ProviderClose, ProviderQuote } from '../domain/providers';
@@ -46,9 +49,8 @@ export interface DateRange {
 }
 
 // Refresh bookkeeping (this service's own; the positions service will publish holders instead, see README).
-const TRACKED_SYMBOLS_KEY = 'REFRESH#SYMBOLS';
+// The symbols' list is shared with ml-analysis (its market universe reads it): its keys live in trade-model.
 const TRACKED_PAIRS_KEY = 'REFRESH#FX';
-const symbolSortKey = (symbol: string) => `SYMBOL#${symbol}`;
 const pairSortKey = (base: string, quote: string) => `PAIR#${base}#${quote}`;
 /** A feed that did not know a symbol is not asked again for a day. */
 const UNKNOWN_SORT_KEY = 'FEED_UNKNOWN';
@@ -337,7 +339,7 @@ export const buildMarketDataStore = (
 
     /** Keeps a symbol on the refresh list for 30 days from its last request. */
     trackSymbol: (symbol: string, now: string) =>
-      track(TRACKED_SYMBOLS_KEY, symbolSortKey(symbol), { symbol }, now),
+      track(TRACKED_SYMBOLS_PARTITION_KEY, trackedSymbolSortKey(symbol), { symbol }, now),
     trackPair: (base: string, quote: string, now: string) =>
       track(TRACKED_PAIRS_KEY, pairSortKey(base, quote), { base, quote }, now),
 
@@ -346,14 +348,15 @@ export const buildMarketDataStore = (
       await client.send(
         new DeleteCommand({
           TableName: tableName,
-          Key: { pk: TRACKED_SYMBOLS_KEY, sk: symbolSortKey(symbol) },
+          Key: { pk: TRACKED_SYMBOLS_PARTITION_KEY, sk: trackedSymbolSortKey(symbol) },
         }),
       );
     },
 
     async trackedSymbols(now: string): Promise<string[]> {
-      const live = (item: Record<string, unknown>) => Number(item.expiresAt) > Date.parse(now) / 1000;
-      return (await listTracked(TRACKED_SYMBOLS_KEY)).filter(live).map((item) => String(item.symbol));
+      return (await listTracked(TRACKED_SYMBOLS_PARTITION_KEY))
+        .map((item) => liveTrackedSymbol(item, now))
+        .filter((symbol): symbol is string => symbol !== undefined);
     },
     async trackedPairs(now: string): Promise<{ base: string; quote: string }[]> {
       const live = (item: Record<string, unknown>) => Number(item.expiresAt) > Date.parse(now) / 1000;

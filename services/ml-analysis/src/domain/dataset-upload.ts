@@ -1,4 +1,6 @@
 import {
+  type CreatedDataset,
+  DATASET_UPLOAD_SECONDS,
   type Dataset,
   type DatasetStatus,
   MAX_DATASET_UPLOAD_BYTES,
@@ -88,4 +90,28 @@ export const processDatasetUpload = async (
   }
   await files.deleteUpload(sub, datasetId);
   return finished ? 'READY' : 'IGNORED';
+};
+
+/**
+ * Creates a PENDING dataset for a file to upload and answers it with its presigned upload form (valid
+ * DATASET_UPLOAD_SECONDS, bounded by the format's limit). The record comes first: the stored file starts its
+ * profiling, which must find it PENDING.
+ */
+export const startDatasetUpload = async (
+  stores: { datasets: DatasetsStore; files: DatasetFiles },
+  sub: string,
+  start: Pick<Dataset, 'datasetId' | 'name' | 'format' | 'createdAt' | 'sheet'>,
+): Promise<CreatedDataset> => {
+  const dataset: Dataset = { ...start, status: 'PENDING', columns: [], rows: 0, sizeBytes: 0 };
+  const form = await stores.files.uploadForm(
+    sub,
+    dataset.datasetId,
+    DATASET_UPLOAD_SECONDS,
+    uploadLimit(dataset.format),
+  );
+  await stores.datasets.putDataset(sub, dataset);
+  const uploadExpiresAt = new Date(
+    Date.parse(dataset.createdAt) + DATASET_UPLOAD_SECONDS * 1000,
+  ).toISOString();
+  return { ...dataset, uploadUrl: form.url, uploadFields: form.fields, uploadExpiresAt };
 };

@@ -32,6 +32,9 @@ export const queuedWorkerEffects = () => {
     get idempotency() {
       return base.idempotency;
     },
+    get marketData() {
+      return base.marketData;
+    },
     worker,
     newId: base.newId,
     now: base.now,

@@ -6,6 +6,7 @@ import type { AnalysisFiles } from '../adapters/analysis-files';
 import type { AnalysisWorker } from '../adapters/analysis-worker';
 import type { DatasetFiles } from '../adapters/dataset-files';
 import type { DatasetsStore } from '../adapters/datasets-store';
+import type { MarketUniverseSource } from '../domain/market-universe-dataset';
 import type { MlAnalysisSideEffects } from '../sideEffects';
 
 export const FROZEN_NOW = '2026-11-24T10:00:00.000Z';
@@ -16,7 +17,7 @@ export interface FakeFailures {
 }
 
 /** In-memory datasets and files, keyed like the real adapters (owner first). */
-export const fakeMlEffects = (failures: FakeFailures = {}) => {
+export const fakeMlEffects = (failures: FakeFailures = {}, marketData?: MarketUniverseSource) => {
   const items = new Map<string, Dataset>();
   const objects = new Map<string, string>();
   const itemKey = (sub: string, datasetId: string) => `${sub}|${datasetId}`;
@@ -109,6 +110,7 @@ export const fakeMlEffects = (failures: FakeFailures = {}) => {
     analyses: unused<AnalysesStore>('analyses'),
     outputs: unused<AnalysisFiles>('outputs'),
     worker: unused<AnalysisWorker>('worker'),
+    marketData: marketData ?? unused<MarketUniverseSource>('marketData'),
     idempotency,
     newId: () => `01JQ000000000000000000${String(counter++).padStart(4, '0')}`,
     now: () => FROZEN_NOW,

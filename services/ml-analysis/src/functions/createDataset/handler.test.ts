@@ -139,7 +139,26 @@ describe('createDataset handler', () => {
     ],
     ['an unknown format', { name: 'X', format: 'parquet', content: 'a\n1\n' }, 'format', undefined],
     ['a blank name', { name: '   ', format: 'csv', content: 'a\n1\n' }, 'name', 'must not be blank'],
-    ['a market-universe source (not yet)', { name: 'U', source: 'market-universe' }, '', undefined],
+    ['an unknown source', { name: 'U', source: 'market' }, 'source', undefined],
+    ['a universe of no symbols', { name: 'U', source: 'market-universe', symbols: [] }, 'symbols', undefined],
+    [
+      'a universe of 101 symbols',
+      { name: 'U', source: 'market-universe', symbols: Array.from({ length: 101 }, (_, i) => `S${i}`) },
+      'symbols',
+      undefined,
+    ],
+    [
+      'a universe symbol with the key separator',
+      { name: 'U', source: 'market-universe', symbols: ['A:B'] },
+      'symbols.0',
+      undefined,
+    ],
+    [
+      'a universe with file fields',
+      { name: 'U', source: 'market-universe', format: 'csv', content: 'a\n1\n' },
+      '',
+      'Unrecognized keys: "format", "content"',
+    ],
     ['an owner field', { name: 'O', format: 'csv', content: 'a\n1\n', ownerSub: 'bob' }, '', undefined],
   ])('refuses %s with 400', async (_name, body, path, message) => {
     const fake = fakeMlEffects();
@@ -177,5 +196,38 @@ describe('createDataset handler', () => {
     const response = await create(fake, { name: 'P', format: 'csv', content: PRICES_CSV }, 'not-a-token');
     expect(response.statusCode).toBe(401);
     expect(fake.objects.size).toBe(0);
+  });
+
+  it('takes `source: "file"` as the inline file it defaults to', async () => {
+    const fake = fakeMlEffects();
+    const response = await create(fake, { name: 'P', source: 'file', format: 'csv', content: PRICES_CSV });
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toMatchObject({ format: 'csv', rows: 2, sizeBytes: 61 });
+  });
+
+  it('answers 422 and stores nothing when the market universe has no price history for the caller', async () => {
+    const reads: string[] = [];
+    const fake = fakeMlEffects(
+      {},
+      {
+        trackedSymbols: async () => [],
+        dailyCloses: async (sub, symbol) => {
+          reads.push(`${sub}:${symbol}`);
+          return [];
+        },
+      },
+    );
+    const response = await create(fake, { name: 'U', source: 'market-universe', symbols: ['aapl '] });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toEqual({
+      error: {
+        code: 'UNPROCESSABLE',
+        message:
+          'No price history for the symbol: store daily closes first (PUT /instruments/{symbol}/prices)',
+      },
+    });
+    // the caller's own sub from the token, the symbol as market-data keys it
+    expect(reads).toEqual(['alice:AAPL']);
+    expect(fake.objects.size + fake.items.size).toBe(0);
   });
 });
