@@ -375,6 +375,8 @@ export const DatasetView = (props: { api: Api; datasetId: string }) => {
         class="card form-grid"
         aria-label="Start an analysis"
         data-testid="analysis-form"
+        // the inputs carry their bounds (spinners, assistive tech), but the API's answer is what is shown at a field
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void start();
