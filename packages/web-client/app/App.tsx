@@ -70,7 +70,7 @@ const CONNECTION_LABEL: Record<Live['state'], string> = {
   reconnecting: 'Reconnecting…',
 };
 
-export const App = ({ config }: { config: ClientConfig }) => {
+export const App = ({ config, signInError }: { config: ClientConfig; signInError?: string | undefined }) => {
   const [token, setToken] = useState<string | null>(() => readStoredToken());
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
   const [theme, nextTheme] = useTheme();
@@ -151,7 +151,7 @@ export const App = ({ config }: { config: ClientConfig }) => {
   }, [loadPortfolios]);
 
   if (token === null || api === undefined) {
-    return <SignIn config={config} onToken={(value) => setToken(value)} />;
+    return <SignIn config={config} error={signInError} onToken={(value) => setToken(value)} />;
   }
   const selected = portfolios?.find((portfolio) => portfolio.portfolioId === route.portfolioId);
 

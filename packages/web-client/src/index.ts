@@ -4,5 +4,6 @@ export * from './decimal-display';
 export * from './history-chart';
 export * from './leaderboard';
 export * from './live-positions';
+export * from './pkce';
 export * from './reconnect';
 export * from './trade-form';
