@@ -81,9 +81,14 @@ export const SignIn = (props: {
       <main class="sign-in card">
         <h1>Kupala</h1>
         <p>Your portfolios, positions and P&amp;L, live.</p>
+        {auth.domain === '' && (
+          <p class="notice">
+            Sign-in is not set up on this stage yet: its Cognito pool has no hosted UI domain.
+          </p>
+        )}
         <button
           type="button"
-          disabled={busy}
+          disabled={busy || auth.domain === ''}
           onClick={() => {
             setBusy(true);
             startCognitoSignIn(auth).catch(() => {
