@@ -367,10 +367,12 @@ describe('web client in headless Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'performance-desktop.png'), fullPage: true });
     // the theme toggle once: auto -> dark
     await page.getByRole('button', { name: /^Theme: auto/ }).click();
-    await expect(page.evaluate('document.documentElement.dataset.theme')).resolves.toBe('dark');
+    // the theme is applied by an effect after the render: wait for it on the root element
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     await page.screenshot({ path: join(artifacts, 'performance-dark-desktop.png'), fullPage: true });
     await page.getByRole('button', { name: /^Theme: dark/ }).click();
     await page.getByRole('button', { name: /^Theme: light/ }).click();
+    await page.getByRole('button', { name: /^Theme: auto/ }).waitFor();
     await page.setViewportSize({ width: 375, height: 812 });
     await page.screenshot({ path: join(artifacts, 'performance-375.png'), fullPage: true });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
