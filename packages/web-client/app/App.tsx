@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ConnectionState } from '../src/reconnect';
 import { type Api, ApiError, createApi } from './api';
 import { Imports } from './Imports';
+import { AnalysisView, Datasets, DatasetView, type LabRoute, labHref, parseLabHash } from './Lab';
 import { Lots } from './Lots';
 import { type LiveSocket, openLive } from './live';
 import { Performance } from './Performance';
@@ -17,6 +18,8 @@ interface Route {
   tab: Tab | 'lots';
   /** The position whose lots are shown (tab 'lots'). */
   instrumentKey?: string;
+  /** An AutoML lab screen (not tied to a portfolio). */
+  lab?: LabRoute;
 }
 const TABS: { tab: Tab; label: string }[] = [
   { tab: 'positions', label: 'Positions' },
@@ -26,6 +29,8 @@ const TABS: { tab: Tab; label: string }[] = [
 ];
 
 const parseHash = (hash: string): Route => {
+  const lab = parseLabHash(hash);
+  if (lab !== undefined) return { tab: 'positions', lab };
   const lots = /^#\/p\/([^/]+)\/lots\/([^/]+)$/.exec(hash);
   if (lots !== null)
     return { portfolioId: lots[1], tab: 'lots', instrumentKey: decodeURIComponent(lots[2] ?? '') };
@@ -65,7 +70,7 @@ const CONNECTION_LABEL: Record<Live['state'], string> = {
   reconnecting: 'Reconnecting…',
 };
 
-export const App = ({ config }: { config: ClientConfig }) => {
+export const App = ({ config, signInError }: { config: ClientConfig; signInError?: string | undefined }) => {
   const [token, setToken] = useState<string | null>(() => readStoredToken());
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
   const [theme, nextTheme] = useTheme();
@@ -146,7 +151,7 @@ export const App = ({ config }: { config: ClientConfig }) => {
   }, [loadPortfolios]);
 
   if (token === null || api === undefined) {
-    return <SignIn config={config} onToken={(value) => setToken(value)} />;
+    return <SignIn config={config} error={signInError} onToken={(value) => setToken(value)} />;
   }
   const selected = portfolios?.find((portfolio) => portfolio.portfolioId === route.portfolioId);
 
@@ -176,6 +181,9 @@ export const App = ({ config }: { config: ClientConfig }) => {
             </select>
           </label>
         )}
+        <a href={labHref.datasets} aria-current={route.lab === undefined ? undefined : 'page'}>
+          AutoML lab
+        </a>
         <span class={`connection ${state}`} role="status" aria-live="polite" data-testid="connection">
           <span class="dot" aria-hidden="true" />
           {CONNECTION_LABEL[state]}
@@ -187,7 +195,7 @@ export const App = ({ config }: { config: ClientConfig }) => {
           Sign out
         </button>
       </header>
-      {selected !== undefined && (
+      {selected !== undefined && route.lab === undefined && (
         <nav class="tabs" aria-label="Portfolio sections">
           {TABS.map(({ tab, label }) => (
             <a
@@ -208,7 +216,15 @@ export const App = ({ config }: { config: ClientConfig }) => {
             {loadError}
           </p>
         )}
-        {selected === undefined ? (
+        {route.lab !== undefined ? (
+          route.lab.view === 'datasets' ? (
+            <Datasets api={api} />
+          ) : route.lab.view === 'dataset' ? (
+            <DatasetView key={route.lab.id} api={api} datasetId={route.lab.id} />
+          ) : (
+            <AnalysisView key={route.lab.id} api={api} live={live} analysisId={route.lab.id} />
+          )
+        ) : selected === undefined ? (
           <Portfolios
             api={api}
             portfolios={portfolios}

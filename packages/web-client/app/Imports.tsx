@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Live } from './App';
-import { type Api, ApiError } from './api';
+import { type Api, ApiError, describeApiError } from './api';
 import type { Import, ImportProgressMessage, Portfolio } from './types';
 
 const FORMATS = [
@@ -133,7 +133,7 @@ export const Imports = (props: { api: Api; live: Live; portfolio: Portfolio }) =
         if (!uploaded.ok) setError(`The upload was refused (${uploaded.status}).`);
       }
     } catch (caught: unknown) {
-      setError(caught instanceof ApiError ? describe(caught) : 'The API cannot be reached.');
+      setError(describeApiError(caught));
     }
   };
 
@@ -334,10 +334,4 @@ export const Imports = (props: { api: Api; live: Live; portfolio: Portfolio }) =
       )}
     </section>
   );
-};
-
-const describe = (error: ApiError): string => {
-  const body = error.body as { error?: { details?: { path: string; message: string }[] } } | undefined;
-  const details = body?.error?.details?.map((detail) => `${detail.path}: ${detail.message}`) ?? [];
-  return [error.message, ...details].join(' · ');
 };

@@ -16,10 +16,20 @@ export class ApiError extends Error {
 
 export interface Api {
   request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** A GET whose answer is a file (CSV, JSON, XLSX): its bytes, for a download the browser saves. */
+  download(path: string): Promise<Blob>;
 }
 
-export const createApi = (baseUrl: string, token: string, onUnauthorized: () => void): Api => ({
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+const parseBody = (text: string): unknown => {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return text; // not JSON: keep the text
+  }
+};
+
+export const createApi = (baseUrl: string, token: string, onUnauthorized: () => void): Api => {
+  const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -28,18 +38,27 @@ export const createApi = (baseUrl: string, token: string, onUnauthorized: () => 
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
     if (response.status === 401) onUnauthorized();
-    if (!response.ok) throw new ApiError(response.status, parsed);
-    return parsed as T;
-  },
-});
+    if (!response.ok) throw new ApiError(response.status, parseBody(await response.text()));
+    return response;
+  };
+  return {
+    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+      return parseBody(await (await call(method, path, body)).text()) as T;
+    },
+    async download(path: string): Promise<Blob> {
+      return (await call('GET', path)).blob();
+    },
+  };
+};
+
+/** An API error as one line: its message, then each validation detail as `path: message`. */
+export const describeApiError = (error: unknown): string => {
+  if (!(error instanceof ApiError)) return 'The API cannot be reached.';
+  const body = error.body as { error?: { details?: { path: string; message: string }[] } } | undefined;
+  const details = body?.error?.details?.map((detail) => `${detail.path}: ${detail.message}`) ?? [];
+  return [error.message, ...details].join(' · ');
+};
 
 /** Query string of the filters that have a value. */
 export const query = (params: Record<string, string | undefined>): string => {

@@ -27,7 +27,12 @@ describe('siteConfigJson', () => {
   const good = {
     apiUrl: '',
     wsUrl: 'wss://x.execute-api.eu-west-1.amazonaws.com/prod',
-    auth: { mode: 'cognito', domain: '', clientId: 'abc' },
+    auth: {
+      mode: 'cognito',
+      domain: 'https://kupala-prod.auth.eu-west-1.amazoncognito.com',
+      clientId: 'abc',
+      scopes: 'openid aws.cognito.signin.user.admin',
+    },
   };
 
   it('passes a complete config through', () => {
@@ -40,5 +45,21 @@ describe('siteConfigJson', () => {
       siteConfigJson(JSON.stringify({ ...good, auth: { mode: 'cognito', clientId: '' } })),
     ).toThrow('userPoolClientId');
     expect(() => siteConfigJson(undefined)).toThrow('wsUrl');
+  });
+
+  it('fails a deploy whose sign-in would get tokens the API refuses, or whose domain is not an https origin', () => {
+    expect(() =>
+      siteConfigJson(JSON.stringify({ ...good, auth: { ...good.auth, scopes: 'openid' } })),
+    ).toThrow('aws.cognito.signin.user.admin');
+    expect(() =>
+      siteConfigJson(JSON.stringify({ ...good, auth: { ...good.auth, domain: 'http://evil.example' } })),
+    ).toThrow('https://');
+    expect(() =>
+      siteConfigJson(JSON.stringify({ ...good, auth: { ...good.auth, domain: 'https://a.example/path' } })),
+    ).toThrow('https://');
+    // no hosted UI yet (trades has no domain): the site deploys; its sign-in page says sign-in is not set up
+    expect(
+      JSON.parse(siteConfigJson(JSON.stringify({ ...good, auth: { ...good.auth, domain: '' } }))).auth.domain,
+    ).toBe('');
   });
 });

@@ -29,12 +29,15 @@ export const siteObjects = (files: readonly string[]): SiteObject[] =>
     };
   });
 
+/** The scope the HTTP API's Cognito authorizer requires (packages/serverless-http-api-authorizer). */
+const REQUIRED_SCOPE = 'aws.cognito.signin.user.admin';
+
 /** The browser's config.json: checked here so a deploy with a missing compose param fails loudly. */
 export const siteConfigJson = (raw: string | undefined): string => {
   const config = JSON.parse(raw ?? 'null') as {
     apiUrl?: unknown;
     wsUrl?: unknown;
-    auth?: { mode?: unknown; domain?: unknown; clientId?: unknown };
+    auth?: { mode?: unknown; domain?: unknown; clientId?: unknown; scopes?: unknown };
   } | null;
   if (config === null || typeof config.wsUrl !== 'string' || !config.wsUrl.startsWith('wss://')) {
     throw new Error(
@@ -43,6 +46,14 @@ export const siteConfigJson = (raw: string | undefined): string => {
   }
   if (typeof config.auth?.clientId !== 'string' || config.auth.clientId === '') {
     throw new Error('siteConfig.auth.clientId is missing (compose param userPoolClientId)');
+  }
+  const { domain, scopes } = config.auth;
+  if (typeof domain !== 'string' || (domain !== '' && !/^https:\/\/[^/]+$/.test(domain))) {
+    throw new Error('siteConfig.auth.domain must be empty or the https:// origin of the Cognito hosted UI');
+  }
+  // the HTTP API's authorizer requires this scope; a sign-in that does not ask for it gets tokens it refuses
+  if (typeof scopes !== 'string' || !scopes.split(' ').includes(REQUIRED_SCOPE)) {
+    throw new Error(`siteConfig.auth.scopes must include ${REQUIRED_SCOPE} (the API's required scope)`);
   }
   return JSON.stringify(config);
 };

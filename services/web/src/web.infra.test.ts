@@ -70,6 +70,12 @@ describe('services/web template', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
+    // connect-src: this origin, the WebSocket API and the Cognito token endpoint's domain (the PKCE code exchange),
+    // nothing broader; package:test leaves cognitoDomain empty, so only the first two are compiled in here
+    const connect = /connect-src ([^;]*);/.exec(csp)?.[1]?.trim().split(/\s+/);
+    expect(connect).toEqual(["'self'", 'wss://set-by-compose.invalid']);
+    const source = readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8');
+    expect(source).toContain("connect-src 'self' ${param:webSocketUrl} ${param:cognitoDomain};");
     expect(headers.StrictTransportSecurity).toMatchObject({
       AccessControlMaxAgeSec: 63072000,
       IncludeSubdomains: true,
