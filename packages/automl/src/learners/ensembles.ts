@@ -1,6 +1,14 @@
 import type { DenseMatrix } from '../matrix';
 import type { Random } from '../random';
-import { fitBinner, growTree, leafIndices, type Tree, type TreeOptions, type TreeTarget } from './hist-tree';
+import {
+  fitBinner,
+  growTree,
+  leafIndices,
+  type Tree,
+  type TreeOptions,
+  type TreeTarget,
+  treeWorkspace,
+} from './hist-tree';
 import {
   type ClassificationModel,
   type Classifier,
@@ -61,9 +69,10 @@ const growForest = (x: DenseMatrix, target: TreeTarget, forest: ForestOptions, r
     maxFeatures: forest.maxFeatures(x.cols),
     randomThresholds: forest.randomThresholds,
   });
+  const workspace = treeWorkspace();
   const trees = Array.from({ length: forest.trees }, () => {
     const rows = forest.bootstrap ? bootstrapRows(x.rows, random) : allRows(x.rows);
-    return growTree(binned, target, rows, options, random).tree;
+    return growTree(binned, target, rows, options, random, workspace).tree;
   });
   return (test: DenseMatrix) => averageLeaves(trees, binner.apply(test), target.channels);
 };
@@ -77,16 +86,30 @@ const forestRegressor = (forest: ForestOptions): Regressor => ({
 
 const forestClassifier = (forest: ForestOptions): Classifier => ({
   fit(x, y, classes, random): ClassificationModel {
+    const weights = new Float64Array(x.rows).fill(1);
+    if (classes === 2) {
+      // Two classes grow on one channel, the class-1 indicator: with S₀ = W − S₁ a side's Gini score
+      // (S₀² + S₁²)/W is W − 2S₁ + 2S₁²/W, so Gini gains are exactly twice the variance gains of the indicator
+      // (Σ W and Σ S₁ over the two sides are the parent's), the same splits; a leaf's value S₁/W is the class-1
+      // share.
+      const predict = growForest(x, { channels: 1, stats: Float64Array.from(y), weights }, forest, random);
+      return {
+        predictProba(test) {
+          const share = predict(test);
+          const data = new Float64Array(test.rows * 2);
+          for (let r = 0; r < test.rows; r++) {
+            data[2 * r] = 1 - (share[r] as number);
+            data[2 * r + 1] = share[r] as number;
+          }
+          return { rows: test.rows, cols: 2, data };
+        },
+      };
+    }
     const stats = new Float64Array(x.rows * classes);
     y.forEach((label, row) => {
       stats[row * classes + label] = 1;
     });
-    const predict = growForest(
-      x,
-      { channels: classes, stats, weights: new Float64Array(x.rows).fill(1) },
-      forest,
-      random,
-    );
+    const predict = growForest(x, { channels: classes, stats, weights }, forest, random);
     return { predictProba: (test) => ({ rows: test.rows, cols: classes, data: predict(test) }) };
   },
 });
@@ -162,6 +185,7 @@ const boost = (
   const treeOptions = boostingTree(x.cols, options);
   const rounds: Tree[][] = [];
   const rows = allRows(n);
+  const workspace = treeWorkspace();
   for (let iteration = 0; iteration < options.iterations; iteration++) {
     gradients(raw, gradient, hessian);
     const round: Tree[] = [];
@@ -170,7 +194,14 @@ const boost = (
         negative[r] = -(gradient[r * outputs + k] as number);
         weights[r] = hessian[r * outputs + k] as number;
       }
-      const grown = growTree(binned, { channels: 1, stats: negative, weights }, rows, treeOptions, random);
+      const grown = growTree(
+        binned,
+        { channels: 1, stats: negative, weights },
+        rows,
+        treeOptions,
+        random,
+        workspace,
+      );
       const values = grown.tree.values.map((value) => value * options.learningRate);
       for (const leaf of grown.leaves)
         for (let i = leaf.start; i < leaf.end; i++)

@@ -152,6 +152,16 @@ export interface GrownTree {
 
 const SMALL_NODE = 64;
 
+/**
+ * Buffers that outlive one tree: node histograms (p × bins × channels each, the larger part of a tree's memory) are
+ * handed back here when their node is done and reused by the next tree of the same forest or boosting run.
+ */
+export interface TreeWorkspace {
+  readonly spare: NodeHistogram[];
+}
+
+export const treeWorkspace = (): TreeWorkspace => ({ spare: [] });
+
 /** Grows one tree on the samples `rows` (duplicates allowed: a bootstrap). */
 export const growTree = (
   binned: BinnedMatrix,
@@ -159,6 +169,7 @@ export const growTree = (
   sampleRows: Int32Array,
   options: TreeOptions,
   random: Random,
+  workspace: TreeWorkspace = treeWorkspace(),
 ): GrownTree => {
   const { channels: m, stats, weights } = target;
   const n = binned.rows;
@@ -173,6 +184,11 @@ export const growTree = (
   const sortKeys = new Int32Array(SMALL_NODE);
   const leftSums = new Float64Array(m);
   const lambda = options.lambda;
+  // A node's statistics (and weights) in its row order, gathered once per node so that the per-feature loops read
+  // them sequentially instead of at random (scikit-learn's "ordered gradients"); single-channel trees only.
+  const orderedStats = new Float64Array(m === 1 ? rows.length : 0);
+  const orderedWeights = new Float64Array(m === 1 ? rows.length : 0);
+  let orderedFor = -1;
 
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -305,13 +321,27 @@ export const growTree = (
     }
   };
 
+  /** Gathers rows[start…end)'s statistics into `orderedStats[start…end)` (once per node and row order). */
+  const orderRows = (start: number, end: number) => {
+    if (orderedFor === start * (rows.length + 1) + end) return;
+    orderedFor = start * (rows.length + 1) + end;
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      orderedStats[i] = stats[row] as number;
+      orderedWeights[i] = weights[row] as number;
+    }
+  };
+
   // Unit weights (every tree but a classifier's boosting rounds): a bin's weight is its count, not summed apart.
   let unitWeights = true;
   for (let i = 0; i < weights.length && unitWeights; i++) unitWeights = weights[i] === 1;
   /** Node histograms are pooled: a split's larger child takes over its parent's, updated by subtraction. */
-  const spare: NodeHistogram[] = [];
+  const spare = workspace.spare;
+  const histogramSize = p * maxBins;
   const takeHistogram = (): NodeHistogram => {
-    const reused = spare.pop();
+    let reused = spare.pop();
+    while (reused && (reused.count.length !== histogramSize || reused.sums.length !== histogramSize * m))
+      reused = spare.pop();
     if (reused) {
       reused.count.fill(0);
       reused.weight.fill(0);
@@ -327,23 +357,23 @@ export const growTree = (
   /** Adds (sign 1) or removes (sign −1) the samples rows[start…end) to or from every feature's histogram. */
   const addRows = (hist: NodeHistogram, start: number, end: number, sign: number) => {
     const { count, weight, sums } = hist;
+    const bins = binned.bins;
+    if (m === 1) orderRows(start, end);
     for (let f = 0; f < p; f++) {
       const column = f * n;
       const base = f * maxBins;
       if (m === 1 && unitWeights)
         for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          const at = base + (binned.bins[column + row] as number);
+          const at = base + (bins[column + (rows[i] as number)] as number);
           count[at] = (count[at] as number) + sign;
-          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+          sums[at] = (sums[at] as number) + sign * (orderedStats[i] as number);
         }
       else if (m === 1)
         for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          const at = base + (binned.bins[column + row] as number);
+          const at = base + (bins[column + (rows[i] as number)] as number);
           count[at] = (count[at] as number) + sign;
-          weight[at] = (weight[at] as number) + sign * (weights[row] as number);
-          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+          weight[at] = (weight[at] as number) + sign * (orderedWeights[i] as number);
+          sums[at] = (sums[at] as number) + sign * (orderedStats[i] as number);
         }
       else
         for (let i = start; i < end; i++) {
@@ -413,12 +443,32 @@ export const growTree = (
         const base = f * maxBins;
         let low = binCount;
         let high = -1;
+        let rowHistogram = false;
         if (hist) {
           for (let bin = 0; bin < binCount; bin++)
             if ((hist.count[base + bin] as number) > 0) {
               if (low === binCount) low = bin;
               high = bin;
             }
+        } else if (m === 1 && nodeSize > binCount) {
+          // One pass: this feature's histogram of the node (count and sum per bin) gives both the range and, below,
+          // the left side's totals.
+          orderRows(start, end);
+          histCount.fill(0, 0, binCount);
+          histSums.fill(0, 0, binCount);
+          if (!unitWeights) histWeight.fill(0, 0, binCount);
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+            if (!unitWeights) histWeight[bin] = (histWeight[bin] as number) + (orderedWeights[i] as number);
+          }
+          for (let bin = 0; bin < binCount; bin++)
+            if ((histCount[bin] as number) > 0) {
+              if (low === binCount) low = bin;
+              high = bin;
+            }
+          rowHistogram = true;
         } else
           for (let i = start; i < end; i++) {
             const bin = binned.bins[column + (rows[i] as number)] as number;
@@ -441,7 +491,25 @@ export const growTree = (
             for (let c = 0; c < m; c++)
               leftSums[c] = (leftSums[c] as number) + (hist.sums[at * m + c] as number);
           }
-        else
+        else if (rowHistogram) {
+          let sum = 0;
+          for (let bin = low; bin <= cut; bin++) {
+            count += histCount[bin] as number;
+            weight += (unitWeights ? histCount[bin] : histWeight[bin]) as number;
+            sum += histSums[bin] as number;
+          }
+          leftSums[0] = sum;
+        } else if (m === 1) {
+          orderRows(start, end);
+          let sum = 0;
+          for (let i = start; i < end; i++) {
+            if ((binned.bins[column + (rows[i] as number)] as number) > cut) continue;
+            count++;
+            weight += orderedWeights[i] as number;
+            sum += orderedStats[i] as number;
+          }
+          leftSums[0] = sum;
+        } else
           for (let i = start; i < end; i++) {
             const row = rows[i] as number;
             if ((binned.bins[column + row] as number) > cut) continue;
@@ -480,6 +548,35 @@ export const growTree = (
           if ((sortKeys[i + 1] as number) >> 8 !== bin)
             consider(candidate, parentScore, f, bin, count, weight, leftSums);
         }
+      } else if (m === 1) {
+        orderRows(start, end);
+        histCount.fill(0, 0, binCount);
+        histSums.fill(0, 0, binCount);
+        if (unitWeights)
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+          }
+        else {
+          histWeight.fill(0, 0, binCount);
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histWeight[bin] = (histWeight[bin] as number) + (orderedWeights[i] as number);
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+          }
+        }
+        scanHistogram(
+          candidate,
+          parentScore,
+          f,
+          binCount,
+          histCount,
+          unitWeights ? histCount : histWeight,
+          histSums,
+          0,
+        );
       } else {
         histCount.fill(0, 0, binCount);
         histWeight.fill(0, 0, binCount);
@@ -525,10 +622,28 @@ export const growTree = (
   };
   const leaves: { node: number; start: number; end: number }[] = [];
   const open: Candidate[] = [];
+  // Class indicators (0/1, one channel per class or the class-1 indicator alone) with unit weights: a node whose
+  // samples are all of one class cannot be split with any gain, and is a leaf at once, as scikit-learn's pure nodes
+  // are (no features drawn for it).
+  let indicators = unitWeights;
+  for (let i = 0; i < stats.length && indicators; i++) indicators = stats[i] === 0 || stats[i] === 1;
+  for (let row = 0; row < n && indicators && m > 1; row++) {
+    let ones = 0;
+    for (let c = 0; c < m; c++) ones += stats[row * m + c] as number;
+    indicators = ones === 1;
+  }
+  const pure = (candidate: Candidate) => {
+    if (!indicators) return false;
+    const first = candidate.sums[0] as number;
+    if (m === 1) return first === 0 || first === candidate.count;
+    for (let c = 0; c < m; c++) if (candidate.sums[c] === candidate.count) return true;
+    return false;
+  };
   const canSplit = (candidate: Candidate) =>
     candidate.depth < options.maxDepth &&
     candidate.count >= 2 * options.minSamplesLeaf &&
-    candidate.count >= 2;
+    candidate.count >= 2 &&
+    !pure(candidate);
   const enqueue = (candidate: Candidate) => {
     if (canSplit(candidate)) findSplit(candidate);
     if (candidate.split) open.push(candidate);
@@ -598,8 +713,11 @@ export const growTree = (
     enqueue(leftChild);
     enqueue(rightChild);
   }
-  for (const candidate of open)
+  for (const candidate of open) {
+    if (candidate.hist) spare.push(candidate.hist);
+    candidate.hist = undefined;
     leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+  }
   return {
     tree: {
       feature: Int32Array.from(feature),
