@@ -162,10 +162,10 @@ describe('tree learners and baselines', () => {
     ).toEqual([2, 3]);
   });
 
-  it('kNN (k = 5) averages the same neighbours as a sort of every distance, across test-row blocks', () => {
+  it('kNN (k = 5) averages the same neighbours as a sort of every distance, in groups of four test rows and alone', () => {
     const train = uniformRows(97, 3);
     const targets = Float64Array.from({ length: 97 }, (_, r) => r);
-    const test = uniformRows(21, 3); // 21 = two blocks of 8 and a partial one
+    const test = uniformRows(21, 3); // 21 = five groups of four and one row on its own
     const predicted = kNeighborsRegressor(5).fit(train, targets, random).predict(test);
     for (let t = 0; t < test.rows; t++) {
       const distances = Array.from({ length: train.rows }, (_, r) => ({
