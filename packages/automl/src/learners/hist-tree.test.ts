@@ -78,7 +78,13 @@ describe('two classes on one channel', () => {
       oneHot[r * 2 + value] = 1;
     });
     const ones = new Float64Array(rows).fill(1);
-    const pair = growTree(binned, { channels: 2, stats: oneHot, weights: ones }, allRows, full, seededRandom(5));
+    const pair = growTree(
+      binned,
+      { channels: 2, stats: oneHot, weights: ones },
+      allRows,
+      full,
+      seededRandom(5),
+    );
     const single = growTree(
       binned,
       { channels: 1, stats: Float64Array.from(label), weights: ones },
