@@ -3,6 +3,11 @@ import type { Random } from '../random';
 
 /** Largest number of bins per feature (bin indices fit a byte). */
 export const MAX_BINS = 255;
+/**
+ * Bins for an exact tree: one per distinct training value (up to 65,535 of them, bin indices in 16 bits), so its
+ * thresholds are the midpoints between consecutive distinct values, as scikit-learn's exact splitter's are.
+ */
+export const EXACT_BINS = 65_535;
 
 /** Bin edges per feature: bin b holds values v with edges[b−1] < v ≤ edges[b]. */
 export interface Binner {
@@ -10,11 +15,11 @@ export interface Binner {
   apply(x: DenseMatrix): BinnedMatrix;
 }
 
-/** Binned features, column-major (bins[feature × rows + row]). */
+/** Binned features, column-major (bins[feature × rows + row]); bytes unless some feature has over 256 bins. */
 export interface BinnedMatrix {
   readonly rows: number;
   readonly cols: number;
-  readonly bins: Uint8Array;
+  readonly bins: Uint8Array | Uint16Array;
   readonly binCounts: Int32Array;
   readonly edges: readonly Float64Array[];
 }
@@ -57,7 +62,8 @@ export const fitBinner = (x: DenseMatrix, maxBins = MAX_BINS): Binner => {
   return {
     edges,
     apply(matrix) {
-      const bins = new Uint8Array(matrix.rows * matrix.cols);
+      const wide = edges.some((featureEdges) => featureEdges.length >= 256);
+      const bins = new (wide ? Uint16Array : Uint8Array)(matrix.rows * matrix.cols);
       for (let j = 0; j < matrix.cols; j++) {
         const featureEdges = edges[j] as Float64Array;
         for (let r = 0; r < matrix.rows; r++)
@@ -181,7 +187,9 @@ export const growTree = (
   const histCount = new Float64Array(maxBins);
   const histWeight = new Float64Array(maxBins);
   const histSums = new Float64Array(maxBins * m);
-  const sortKeys = new Int32Array(SMALL_NODE);
+  // Sort keys bin × 65,536 + position in the node: nodes of at most SMALL_NODE samples, or any node small next to
+  // its feature's bins (exact trees)
+  const sortKeys = new Uint32Array(maxBins > 256 ? Math.min(rows.length, 65_536) : SMALL_NODE);
   const leftSums = new Float64Array(m);
   const lambda = options.lambda;
   // A node's statistics (and weights) in its row order, gathered once per node so that the per-feature loops read
@@ -254,8 +262,12 @@ export const growTree = (
     }
   };
 
-  /** Insertion sort of small key arrays (a node of at most SMALL_NODE samples). */
-  const sortSmall = (keys: Int32Array, length: number) => {
+  /** Sorts keys[0…length): insertion sort for a node of at most SMALL_NODE samples, the native sort beyond. */
+  const sortKeysOf = (keys: Uint32Array, length: number) => {
+    if (length > SMALL_NODE) {
+      keys.subarray(0, length).sort();
+      return;
+    }
     for (let i = 1; i < length; i++) {
       const key = keys[i] as number;
       let j = i - 1;
@@ -530,22 +542,25 @@ export const growTree = (
           hist.sums,
           f * maxBins,
         );
-      } else if (nodeSize <= SMALL_NODE && nodeSize < binCount) {
-        // Few samples: sort them by bin instead of scanning every bin.
+      } else if (
+        nodeSize < binCount &&
+        (nodeSize <= SMALL_NODE || (nodeSize * 16 < binCount && nodeSize <= sortKeys.length))
+      ) {
+        // Few samples next to the bins: sort them by bin instead of scanning every bin.
         for (let i = 0; i < nodeSize; i++)
-          sortKeys[i] = ((binned.bins[column + (rows[start + i] as number)] as number) << 8) | i;
-        sortSmall(sortKeys, nodeSize);
+          sortKeys[i] = (binned.bins[column + (rows[start + i] as number)] as number) * 65_536 + i;
+        sortKeysOf(sortKeys, nodeSize);
         leftSums.fill(0);
         let count = 0;
         let weight = 0;
         for (let i = 0; i < nodeSize - 1; i++) {
           const key = sortKeys[i] as number;
-          const row = rows[start + (key & 255)] as number;
+          const row = rows[start + (key & 0xffff)] as number;
           count++;
           weight += weights[row] as number;
           for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
-          const bin = key >> 8;
-          if ((sortKeys[i + 1] as number) >> 8 !== bin)
+          const bin = key >>> 16;
+          if ((sortKeys[i + 1] as number) >>> 16 !== bin)
             consider(candidate, parentScore, f, bin, count, weight, leftSums);
         }
       } else if (m === 1) {
