@@ -24,10 +24,10 @@ export interface BinnedMatrix {
   readonly edges: readonly Float64Array[];
 }
 
-/** First index whose edge is ≥ value: the bin of `value`. */
-export const binOf = (edges: Float64Array, value: number): number => {
-  let low = 0;
-  let high = edges.length;
+/** First index whose edge is ≥ value: the bin of `value` (searched within [from, to], default every edge). */
+export const binOf = (edges: Float64Array, value: number, from = 0, to = edges.length): number => {
+  let low = from;
+  let high = to;
   while (low < high) {
     const middle = (low + high) >> 1;
     if ((edges[middle] as number) < value) low = middle + 1;
@@ -491,8 +491,9 @@ export const growTree = (
         const edges = binned.edges[f] as Float64Array;
         const from = edges[low] as number;
         const to = edges[high - 1] as number;
-        const cut = Math.min(high - 1, Math.max(low, binOf(edges, from + random.next() * (to - from))));
-        leftSums.fill(0);
+        // the first edge ≥ the threshold lies in edges[low…high−1] (from and to are edges[low] and edges[high−1])
+        const cut = binOf(edges, from + random.next() * (to - from), low, high - 1);
+        for (let c = 0; c < m; c++) leftSums[c] = 0;
         let count = 0;
         let weight = 0;
         if (hist)
