@@ -551,6 +551,36 @@ export const growTree = (
         for (let i = 0; i < nodeSize; i++)
           sortKeys[i] = (binned.bins[column + (rows[start + i] as number)] as number) * 65_536 + i;
         sortKeysOf(sortKeys, nodeSize);
+        if (m === 1) {
+          // The single-channel case (regression, two classes, boosting) scanned inline, as in scanHistogram.
+          orderRows(start, end);
+          const total = candidate.sums[0] as number;
+          const minLeaf = options.minSamplesLeaf;
+          const minWeight = options.minChildWeight;
+          let count = 0;
+          let weight = 0;
+          let sum = 0;
+          for (let i = 0; i < nodeSize - 1; i++) {
+            const key = sortKeys[i] as number;
+            const at = start + (key & 0xffff);
+            count++;
+            weight += orderedWeights[at] as number;
+            sum += orderedStats[at] as number;
+            const bin = key >>> 16;
+            if ((sortKeys[i + 1] as number) >>> 16 === bin || count < minLeaf) continue;
+            if (nodeSize - count < minLeaf) break;
+            const rightWeight = candidate.weight - weight;
+            if (weight < minWeight || rightWeight < minWeight) continue;
+            const rightSum = total - sum;
+            const gain =
+              (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
+            if (gain > bestGain) {
+              keepBest(gain, f, bin, count, weight);
+              bestSums[0] = sum;
+            }
+          }
+          continue;
+        }
         leftSums.fill(0);
         let count = 0;
         let weight = 0;
