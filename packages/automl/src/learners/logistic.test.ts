@@ -1,6 +1,6 @@
 import { fromRows } from '../matrix';
 import { minimizeLbfgs, SCIPY_LBFGS } from './lbfgs';
-import { fitBinaryLogistic, LOGISTIC_CS } from './logistic';
+import { fitBinaryLogistic, fitMultinomialLogistic, LOGISTIC_CS, logisticRegressionCv } from './logistic';
 
 describe('L-BFGS', () => {
   it('finds the minimum of the Rosenbrock function, (1, 1), from (-1.2, 1)', () => {
@@ -66,5 +66,43 @@ describe('LogisticRegressionCV', () => {
     expect(LOGISTIC_CS[0]).toBeCloseTo(1e-4, 12);
     expect(LOGISTIC_CS[9]).toBeCloseTo(1e4, 8);
     expect((LOGISTIC_CS[1] as number) / (LOGISTIC_CS[0] as number)).toBeCloseTo(10 ** (8 / 9), 10);
+  });
+});
+
+describe('multinomial logistic regression (more than two classes, as scikit-learn 1.2 with lbfgs)', () => {
+  // Three rows, the identity features e₁, e₂, e₃, labels 0, 1, 2. By symmetry W = a on the diagonal, b off it, and
+  // intercepts stay 0 (their gradient p_true + 2 p_other − 1 is 0). With p_other = 1 / (e^(a−b) + 2) the gradient
+  // is (p_true − 1) + a/C = 0 on the diagonal and p_other + b/C = 0 off it; p_true = 1 − 2 p_other gives a = −2b.
+  // Choosing a − b = ln 4 makes p_other = 1/6, so C = (a − b) / (3 p_other) = 2 ln 4, a = C/3, b = −C/6.
+  const x = fromRows([
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ]);
+  const y = Int32Array.of(0, 1, 2);
+  const c = 2 * Math.log(4);
+
+  it('reaches the hand-worked weights a = C/3 on the diagonal and b = -C/6 off it', () => {
+    const betas = fitMultinomialLogistic(x, y, 3, c);
+    betas.forEach((beta, k) => {
+      for (let j = 0; j < 3; j++) expect(beta[j]).toBeCloseTo(j === k ? c / 3 : -c / 6, 3);
+      expect(beta[3]).toBeCloseTo(0, 3);
+    });
+  });
+
+  it('the CV learner answers softmax probabilities (rows sum to 1) and the right class', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [
+      i % 3 === 0 ? 1 : 0,
+      i % 3 === 1 ? 1 : 0,
+      i % 3 === 2 ? 1 : 0,
+    ]);
+    const labels = Int32Array.from({ length: 30 }, (_, i) => i % 3);
+    const model = logisticRegressionCv().fit(fromRows(rows), labels, 3, { next: () => 0, int: () => 0 });
+    const probabilities = model.predictProba(x);
+    for (let r = 0; r < 3; r++) {
+      const row = Array.from(probabilities.data.subarray(r * 3, r * 3 + 3));
+      expect(row.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 12);
+      expect(row.indexOf(Math.max(...row))).toBe(r);
+    }
   });
 });

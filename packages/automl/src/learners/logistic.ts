@@ -2,7 +2,7 @@ import { foldRows, stratifiedContiguousFolds } from '../folds';
 import { type DenseMatrix, takeRows, takeValues } from '../matrix';
 import { argmaxRows } from '../metrics';
 import { type LbfgsOptions, minimizeLbfgs, SCIPY_LBFGS } from './lbfgs';
-import type { Classifier } from './types';
+import { type Classifier, softmaxRows } from './types';
 
 /** Ten inverse strengths from 1e-4 to 1e4 (LogisticRegressionCV's default `Cs=10`). */
 export const LOGISTIC_CS: readonly number[] = Array.from({ length: 10 }, (_, i) => 10 ** (-4 + (8 * i) / 9));
@@ -70,14 +70,85 @@ export const fitBinaryLogistic = (
 ): Float64Array =>
   minimizeLbfgs(binaryObjective(x, target, c), start ?? new Float64Array(x.cols + 1), LOGISTIC_LBFGS).point;
 
-const classTargets = (y: Int32Array, classes: number): Float64Array[] =>
-  (classes === 2 ? [1] : Array.from({ length: classes }, (_, k) => k)).map((k) =>
-    Float64Array.from(y, (label) => (label === k ? 1 : 0)),
-  );
+/**
+ * Σ_rows (log Σ_k e^{z_k} − z_label) + ‖W‖² / (2C) over K classes and its gradient: scikit-learn 1.2's multinomial
+ * objective (`multi_class='auto'` with lbfgs and more than two classes). `beta` holds class k's weights then its
+ * intercept at k × (p + 1); intercepts are not penalized.
+ */
+const multinomialObjective =
+  (x: DenseMatrix, y: Int32Array, classes: number, c: number) =>
+  (beta: Float64Array, gradient: Float64Array): number => {
+    const p = x.cols;
+    const stride = p + 1;
+    const data = x.data;
+    const z = new Float64Array(classes);
+    gradient.fill(0);
+    let loss = 0;
+    for (let r = 0, base = 0; r < x.rows; r++, base += p) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < classes; k++) {
+        const offset = k * stride;
+        let value = beta[offset + p] as number;
+        for (let j = 0; j < p; j++) value += (data[base + j] as number) * (beta[offset + j] as number);
+        z[k] = value;
+        if (value > max) max = value;
+      }
+      let sum = 0;
+      for (let k = 0; k < classes; k++) {
+        const e = Math.exp((z[k] as number) - max);
+        z[k] = e;
+        sum += e;
+      }
+      const label = y[r] as number;
+      // log Σ e^z − z_label, with z_label − max = log(e_label)
+      loss += Math.log(sum) - Math.log(z[label] as number);
+      for (let k = 0; k < classes; k++) {
+        const residual = (z[k] as number) / sum - (k === label ? 1 : 0);
+        const offset = k * stride;
+        gradient[offset + p] = (gradient[offset + p] as number) + residual;
+        for (let j = 0; j < p; j++)
+          gradient[offset + j] = (gradient[offset + j] as number) + residual * (data[base + j] as number);
+      }
+    }
+    let penalty = 0;
+    for (let k = 0; k < classes; k++)
+      for (let j = 0; j < p; j++) {
+        const w = beta[k * stride + j] as number;
+        penalty += w * w;
+        gradient[k * stride + j] = (gradient[k * stride + j] as number) + w / c;
+      }
+    return loss + penalty / (2 * c);
+  };
 
-/** One-vs-rest betas of a C; for two classes a single fit of class 1. */
-const fitOneVsRest = (x: DenseMatrix, targets: readonly Float64Array[], c: number, starts?: Float64Array[]) =>
-  targets.map((target, i) => fitBinaryLogistic(x, target, c, starts?.[i]));
+/** Multinomial L2 logistic regression by L-BFGS: one beta (weights then intercept) per class. */
+export const fitMultinomialLogistic = (
+  x: DenseMatrix,
+  y: Int32Array,
+  classes: number,
+  c: number,
+  starts?: readonly Float64Array[],
+): Float64Array[] => {
+  const stride = x.cols + 1;
+  const start = new Float64Array(classes * stride);
+  starts?.forEach((beta, k) => {
+    start.set(beta, k * stride);
+  });
+  const { point } = minimizeLbfgs(multinomialObjective(x, y, classes, c), start, LOGISTIC_LBFGS);
+  return Array.from({ length: classes }, (_, k) => point.slice(k * stride, (k + 1) * stride));
+};
+
+/** The betas of a C: two classes, one binary fit of class 1; more, the multinomial fit (as scikit-learn's 'auto'). */
+const fitClasses = (x: DenseMatrix, y: Int32Array, classes: number, c: number, starts?: Float64Array[]) =>
+  classes === 2
+    ? [
+        fitBinaryLogistic(
+          x,
+          Float64Array.from(y, (label) => (label === 1 ? 1 : 0)),
+          c,
+          starts?.[0],
+        ),
+      ]
+    : fitMultinomialLogistic(x, y, classes, c, starts);
 
 const probabilities = (x: DenseMatrix, betas: Float64Array[], classes: number): DenseMatrix => {
   const data = new Float64Array(x.rows * classes);
@@ -91,22 +162,17 @@ const probabilities = (x: DenseMatrix, betas: Float64Array[], classes: number): 
   } else {
     betas.forEach((beta, k) => {
       const z = scores(x, beta);
-      for (let r = 0; r < x.rows; r++) data[r * classes + k] = sigmoid(z[r] as number);
+      for (let r = 0; r < x.rows; r++) data[r * classes + k] = z[r] as number;
     });
-    // One-vs-rest probabilities are normalized per row, as scikit-learn's ovr does.
-    for (let r = 0; r < x.rows; r++) {
-      let sum = 0;
-      for (let k = 0; k < classes; k++) sum += data[r * classes + k] as number;
-      for (let k = 0; k < classes; k++)
-        data[r * classes + k] = sum === 0 ? 1 / classes : (data[r * classes + k] as number) / sum;
-    }
+    softmaxRows({ rows: x.rows, cols: classes, data });
   }
   return { rows: x.rows, cols: classes, data };
 };
 
 /**
  * L2 logistic regression whose C is chosen among `cs` by accuracy over 5 stratified inner folds (as
- * LogisticRegressionCV with its default scoring), warm-starting along the grid; refitted on all rows given.
+ * LogisticRegressionCV with its default scoring and lbfgs: binary for two classes, multinomial beyond), warm-starting
+ * along the grid; refitted on all rows given.
  */
 export const logisticRegressionCv = (
   cs: readonly number[] = LOGISTIC_CS,
@@ -121,14 +187,14 @@ export const logisticRegressionCv = (
       for (let fold = 0; fold < innerFolds; fold++) {
         const { train, test } = foldRows(assignment, fold);
         const trainX = takeRows(x, train);
-        const targets = classTargets(takeValues(y, train), classes);
+        const trainY = takeValues(y, train);
         const testX = takeRows(x, test);
         const testY = takeValues(y, test);
         let starts: Float64Array[] | undefined;
         const path: Float64Array[][] = [];
         cs.forEach((c, index) => {
           // warm start along the grid (ascending C), as LogisticRegressionCV's path does
-          starts = fitOneVsRest(trainX, targets, c, starts);
+          starts = fitClasses(trainX, trainY, classes, c, starts);
           path.push(starts);
           const predicted = argmaxRows(probabilities(testX, starts, classes));
           let correct = 0;
@@ -143,8 +209,7 @@ export const logisticRegressionCv = (
       });
       const c = cs[bestIndex] ?? 1;
       learner.lastC = c;
-      const targets = classTargets(y, classes);
-      const starts = targets.map((_, k) => {
+      const starts = (classes === 2 ? [0] : Array.from({ length: classes }, (_, k) => k)).map((k) => {
         const mean = new Float64Array(x.cols + 1);
         for (const path of paths) {
           const beta = path[bestIndex]?.[k] as Float64Array;
@@ -153,7 +218,7 @@ export const logisticRegressionCv = (
         }
         return mean;
       });
-      const betas = fitOneVsRest(x, targets, c, starts);
+      const betas = fitClasses(x, y, classes, c, starts);
       return { predictProba: (data) => probabilities(data, betas, classes) };
     },
   };
