@@ -262,6 +262,26 @@ export const growTree = (
     }
   };
 
+  // The node findSplit is searching and its score, for the single-channel scans.
+  let searchedWeight = 0;
+  let searchedSum = 0;
+  let searchedScore = 0;
+  /**
+   * One channel: scores "bins ≤ bin of feature f go left" in the searched node from the left side's count, weight
+   * and sum (the caller has checked the sample counts) and keeps it when it beats the best so far.
+   */
+  const considerOne = (f: number, bin: number, count: number, weight: number, sum: number) => {
+    const rightWeight = searchedWeight - weight;
+    if (weight < options.minChildWeight || rightWeight < options.minChildWeight) return;
+    const rightSum = searchedSum - sum;
+    const gain =
+      (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - searchedScore;
+    if (gain > bestGain) {
+      keepBest(gain, f, bin, count, weight);
+      bestSums[0] = sum;
+    }
+  };
+
   /** Sorts keys[0…length): insertion sort for a node of at most SMALL_NODE samples, the native sort beyond. */
   const sortKeysOf = (keys: Uint32Array, length: number) => {
     if (length > SMALL_NODE) {
@@ -293,9 +313,7 @@ export const growTree = (
     const nodeSize = candidate.end - candidate.start;
     if (m === 1) {
       // The common single-channel case (regression trees, boosting) scanned inline.
-      const total = candidate.sums[0] as number;
       const minLeaf = options.minSamplesLeaf;
-      const minWeight = options.minChildWeight;
       let count = 0;
       let weight = 0;
       let sum = 0;
@@ -306,16 +324,7 @@ export const growTree = (
         weight += binWeights[base + bin] as number;
         sum += binSums[base + bin] as number;
         if (nodeSize - count < minLeaf) break;
-        if (count < minLeaf) continue;
-        const rightWeight = candidate.weight - weight;
-        if (weight < minWeight || rightWeight < minWeight) continue;
-        const rightSum = total - sum;
-        const gain =
-          (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
-        if (gain > bestGain) {
-          keepBest(gain, f, bin, count, weight);
-          bestSums[0] = sum;
-        }
+        if (count >= minLeaf) considerOne(f, bin, count, weight, sum);
       }
       return;
     }
@@ -438,6 +447,9 @@ export const growTree = (
     const { start, end } = candidate;
     const nodeSize = end - start;
     const parentScore = score(candidate.sums, candidate.weight);
+    searchedWeight = candidate.weight;
+    searchedSum = candidate.sums[0] as number;
+    searchedScore = parentScore;
     bestGain = 1e-12 * Math.abs(parentScore) + 1e-300;
     bestFeature = -1;
     const draws = Math.min(options.maxFeatures, p);
@@ -554,9 +566,7 @@ export const growTree = (
         if (m === 1) {
           // The single-channel case (regression, two classes, boosting) scanned inline, as in scanHistogram.
           orderRows(start, end);
-          const total = candidate.sums[0] as number;
           const minLeaf = options.minSamplesLeaf;
-          const minWeight = options.minChildWeight;
           let count = 0;
           let weight = 0;
           let sum = 0;
@@ -569,15 +579,7 @@ export const growTree = (
             const bin = key >>> 16;
             if ((sortKeys[i + 1] as number) >>> 16 === bin || count < minLeaf) continue;
             if (nodeSize - count < minLeaf) break;
-            const rightWeight = candidate.weight - weight;
-            if (weight < minWeight || rightWeight < minWeight) continue;
-            const rightSum = total - sum;
-            const gain =
-              (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
-            if (gain > bestGain) {
-              keepBest(gain, f, bin, count, weight);
-              bestSums[0] = sum;
-            }
+            considerOne(f, bin, count, weight, sum);
           }
           continue;
         }
