@@ -68,3 +68,39 @@ describe('node histograms by subtraction', () => {
     expect(gini).toEqual(giniBuilt);
   });
 });
+
+describe('two classes on one channel', () => {
+  it('grow the Gini tree of the one-hot pair: same splits, the class-1 share as the leaf value', () => {
+    // (S₀² + S₁²)/W = W − 2S₁ + 2S₁²/W with S₀ = W − S₁: Gini gains are twice the indicator's variance gains
+    const label = Int32Array.from({ length: rows }, (_, r) => ((x.data[r * 6 + 3] as number) > 20 ? 1 : 0));
+    const oneHot = new Float64Array(rows * 2);
+    label.forEach((value, r) => {
+      oneHot[r * 2 + value] = 1;
+    });
+    const ones = new Float64Array(rows).fill(1);
+    const pair = growTree(
+      binned,
+      { channels: 2, stats: oneHot, weights: ones },
+      allRows,
+      full,
+      seededRandom(5),
+    );
+    const single = growTree(
+      binned,
+      { channels: 1, stats: Float64Array.from(label), weights: ones },
+      allRows,
+      full,
+      seededRandom(5),
+    );
+    expect(Array.from(single.tree.feature)).toEqual(Array.from(pair.tree.feature));
+    expect(Array.from(single.tree.threshold)).toEqual(Array.from(pair.tree.threshold));
+    single.tree.values.forEach((share, node) => {
+      expect(pair.tree.values[node * 2 + 1]).toBeCloseTo(share, 12);
+    });
+    // a fully grown tree stops at pure nodes: every leaf holds one class only
+    for (const leaf of single.leaves) {
+      const classes = new Set(Array.from(single.rows.subarray(leaf.start, leaf.end), (row) => label[row]));
+      expect(classes.size).toBe(1);
+    }
+  });
+});

@@ -3,6 +3,11 @@ import type { Random } from '../random';
 
 /** Largest number of bins per feature (bin indices fit a byte). */
 export const MAX_BINS = 255;
+/**
+ * Bins for an exact tree: one per distinct training value (up to 65,535 of them, bin indices in 16 bits), so its
+ * thresholds are the midpoints between consecutive distinct values, as scikit-learn's exact splitter's are.
+ */
+export const EXACT_BINS = 65_535;
 
 /** Bin edges per feature: bin b holds values v with edges[b−1] < v ≤ edges[b]. */
 export interface Binner {
@@ -10,19 +15,19 @@ export interface Binner {
   apply(x: DenseMatrix): BinnedMatrix;
 }
 
-/** Binned features, column-major (bins[feature × rows + row]). */
+/** Binned features, column-major (bins[feature × rows + row]); bytes unless some feature has over 256 bins. */
 export interface BinnedMatrix {
   readonly rows: number;
   readonly cols: number;
-  readonly bins: Uint8Array;
+  readonly bins: Uint8Array | Uint16Array;
   readonly binCounts: Int32Array;
   readonly edges: readonly Float64Array[];
 }
 
-/** First index whose edge is ≥ value: the bin of `value`. */
-export const binOf = (edges: Float64Array, value: number): number => {
-  let low = 0;
-  let high = edges.length;
+/** First index whose edge is ≥ value: the bin of `value` (searched within [from, to], default every edge). */
+export const binOf = (edges: Float64Array, value: number, from = 0, to = edges.length): number => {
+  let low = from;
+  let high = to;
   while (low < high) {
     const middle = (low + high) >> 1;
     if ((edges[middle] as number) < value) low = middle + 1;
@@ -57,7 +62,8 @@ export const fitBinner = (x: DenseMatrix, maxBins = MAX_BINS): Binner => {
   return {
     edges,
     apply(matrix) {
-      const bins = new Uint8Array(matrix.rows * matrix.cols);
+      const wide = edges.some((featureEdges) => featureEdges.length >= 256);
+      const bins = new (wide ? Uint16Array : Uint8Array)(matrix.rows * matrix.cols);
       for (let j = 0; j < matrix.cols; j++) {
         const featureEdges = edges[j] as Float64Array;
         for (let r = 0; r < matrix.rows; r++)
@@ -152,6 +158,16 @@ export interface GrownTree {
 
 const SMALL_NODE = 64;
 
+/**
+ * Buffers that outlive one tree: node histograms (p × bins × channels each, the larger part of a tree's memory) are
+ * handed back here when their node is done and reused by the next tree of the same forest or boosting run.
+ */
+export interface TreeWorkspace {
+  readonly spare: NodeHistogram[];
+}
+
+export const treeWorkspace = (): TreeWorkspace => ({ spare: [] });
+
 /** Grows one tree on the samples `rows` (duplicates allowed: a bootstrap). */
 export const growTree = (
   binned: BinnedMatrix,
@@ -159,6 +175,7 @@ export const growTree = (
   sampleRows: Int32Array,
   options: TreeOptions,
   random: Random,
+  workspace: TreeWorkspace = treeWorkspace(),
 ): GrownTree => {
   const { channels: m, stats, weights } = target;
   const n = binned.rows;
@@ -170,9 +187,16 @@ export const growTree = (
   const histCount = new Float64Array(maxBins);
   const histWeight = new Float64Array(maxBins);
   const histSums = new Float64Array(maxBins * m);
-  const sortKeys = new Int32Array(SMALL_NODE);
+  // Sort keys bin × 65,536 + position in the node: nodes of at most SMALL_NODE samples, or any node small next to
+  // its feature's bins (exact trees)
+  const sortKeys = new Uint32Array(maxBins > 256 ? Math.min(rows.length, 65_536) : SMALL_NODE);
   const leftSums = new Float64Array(m);
   const lambda = options.lambda;
+  // A node's statistics (and weights) in its row order, gathered once per node so that the per-feature loops read
+  // them sequentially instead of at random (scikit-learn's "ordered gradients"); single-channel trees only.
+  const orderedStats = new Float64Array(m === 1 ? rows.length : 0);
+  const orderedWeights = new Float64Array(m === 1 ? rows.length : 0);
+  let orderedFor = -1;
 
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -238,8 +262,32 @@ export const growTree = (
     }
   };
 
-  /** Insertion sort of small key arrays (a node of at most SMALL_NODE samples). */
-  const sortSmall = (keys: Int32Array, length: number) => {
+  // The node findSplit is searching and its score, for the single-channel scans.
+  let searchedWeight = 0;
+  let searchedSum = 0;
+  let searchedScore = 0;
+  /**
+   * One channel: scores "bins ≤ bin of feature f go left" in the searched node from the left side's count, weight
+   * and sum (the caller has checked the sample counts) and keeps it when it beats the best so far.
+   */
+  const considerOne = (f: number, bin: number, count: number, weight: number, sum: number) => {
+    const rightWeight = searchedWeight - weight;
+    if (weight < options.minChildWeight || rightWeight < options.minChildWeight) return;
+    const rightSum = searchedSum - sum;
+    const gain =
+      (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - searchedScore;
+    if (gain > bestGain) {
+      keepBest(gain, f, bin, count, weight);
+      bestSums[0] = sum;
+    }
+  };
+
+  /** Sorts keys[0…length): insertion sort for a node of at most SMALL_NODE samples, the native sort beyond. */
+  const sortKeysOf = (keys: Uint32Array, length: number) => {
+    if (length > SMALL_NODE) {
+      keys.subarray(0, length).sort();
+      return;
+    }
     for (let i = 1; i < length; i++) {
       const key = keys[i] as number;
       let j = i - 1;
@@ -265,9 +313,7 @@ export const growTree = (
     const nodeSize = candidate.end - candidate.start;
     if (m === 1) {
       // The common single-channel case (regression trees, boosting) scanned inline.
-      const total = candidate.sums[0] as number;
       const minLeaf = options.minSamplesLeaf;
-      const minWeight = options.minChildWeight;
       let count = 0;
       let weight = 0;
       let sum = 0;
@@ -278,16 +324,7 @@ export const growTree = (
         weight += binWeights[base + bin] as number;
         sum += binSums[base + bin] as number;
         if (nodeSize - count < minLeaf) break;
-        if (count < minLeaf) continue;
-        const rightWeight = candidate.weight - weight;
-        if (weight < minWeight || rightWeight < minWeight) continue;
-        const rightSum = total - sum;
-        const gain =
-          (sum * sum) / (weight + lambda) + (rightSum * rightSum) / (rightWeight + lambda) - parentScore;
-        if (gain > bestGain) {
-          keepBest(gain, f, bin, count, weight);
-          bestSums[0] = sum;
-        }
+        if (count >= minLeaf) considerOne(f, bin, count, weight, sum);
       }
       return;
     }
@@ -305,13 +342,27 @@ export const growTree = (
     }
   };
 
+  /** Gathers rows[start…end)'s statistics into `orderedStats[start…end)` (once per node and row order). */
+  const orderRows = (start: number, end: number) => {
+    if (orderedFor === start * (rows.length + 1) + end) return;
+    orderedFor = start * (rows.length + 1) + end;
+    for (let i = start; i < end; i++) {
+      const row = rows[i] as number;
+      orderedStats[i] = stats[row] as number;
+      orderedWeights[i] = weights[row] as number;
+    }
+  };
+
   // Unit weights (every tree but a classifier's boosting rounds): a bin's weight is its count, not summed apart.
   let unitWeights = true;
   for (let i = 0; i < weights.length && unitWeights; i++) unitWeights = weights[i] === 1;
   /** Node histograms are pooled: a split's larger child takes over its parent's, updated by subtraction. */
-  const spare: NodeHistogram[] = [];
+  const spare = workspace.spare;
+  const histogramSize = p * maxBins;
   const takeHistogram = (): NodeHistogram => {
-    const reused = spare.pop();
+    let reused = spare.pop();
+    while (reused && (reused.count.length !== histogramSize || reused.sums.length !== histogramSize * m))
+      reused = spare.pop();
     if (reused) {
       reused.count.fill(0);
       reused.weight.fill(0);
@@ -327,23 +378,23 @@ export const growTree = (
   /** Adds (sign 1) or removes (sign −1) the samples rows[start…end) to or from every feature's histogram. */
   const addRows = (hist: NodeHistogram, start: number, end: number, sign: number) => {
     const { count, weight, sums } = hist;
+    const bins = binned.bins;
+    if (m === 1) orderRows(start, end);
     for (let f = 0; f < p; f++) {
       const column = f * n;
       const base = f * maxBins;
       if (m === 1 && unitWeights)
         for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          const at = base + (binned.bins[column + row] as number);
+          const at = base + (bins[column + (rows[i] as number)] as number);
           count[at] = (count[at] as number) + sign;
-          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+          sums[at] = (sums[at] as number) + sign * (orderedStats[i] as number);
         }
       else if (m === 1)
         for (let i = start; i < end; i++) {
-          const row = rows[i] as number;
-          const at = base + (binned.bins[column + row] as number);
+          const at = base + (bins[column + (rows[i] as number)] as number);
           count[at] = (count[at] as number) + sign;
-          weight[at] = (weight[at] as number) + sign * (weights[row] as number);
-          sums[at] = (sums[at] as number) + sign * (stats[row] as number);
+          weight[at] = (weight[at] as number) + sign * (orderedWeights[i] as number);
+          sums[at] = (sums[at] as number) + sign * (orderedStats[i] as number);
         }
       else
         for (let i = start; i < end; i++) {
@@ -396,6 +447,9 @@ export const growTree = (
     const { start, end } = candidate;
     const nodeSize = end - start;
     const parentScore = score(candidate.sums, candidate.weight);
+    searchedWeight = candidate.weight;
+    searchedSum = candidate.sums[0] as number;
+    searchedScore = parentScore;
     bestGain = 1e-12 * Math.abs(parentScore) + 1e-300;
     bestFeature = -1;
     const draws = Math.min(options.maxFeatures, p);
@@ -413,12 +467,32 @@ export const growTree = (
         const base = f * maxBins;
         let low = binCount;
         let high = -1;
+        let rowHistogram = false;
         if (hist) {
           for (let bin = 0; bin < binCount; bin++)
             if ((hist.count[base + bin] as number) > 0) {
               if (low === binCount) low = bin;
               high = bin;
             }
+        } else if (m === 1 && nodeSize > binCount) {
+          // One pass: this feature's histogram of the node (count and sum per bin) gives both the range and, below,
+          // the left side's totals.
+          orderRows(start, end);
+          histCount.fill(0, 0, binCount);
+          histSums.fill(0, 0, binCount);
+          if (!unitWeights) histWeight.fill(0, 0, binCount);
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+            if (!unitWeights) histWeight[bin] = (histWeight[bin] as number) + (orderedWeights[i] as number);
+          }
+          for (let bin = 0; bin < binCount; bin++)
+            if ((histCount[bin] as number) > 0) {
+              if (low === binCount) low = bin;
+              high = bin;
+            }
+          rowHistogram = true;
         } else
           for (let i = start; i < end; i++) {
             const bin = binned.bins[column + (rows[i] as number)] as number;
@@ -429,8 +503,9 @@ export const growTree = (
         const edges = binned.edges[f] as Float64Array;
         const from = edges[low] as number;
         const to = edges[high - 1] as number;
-        const cut = Math.min(high - 1, Math.max(low, binOf(edges, from + random.next() * (to - from))));
-        leftSums.fill(0);
+        // the first edge ≥ the threshold lies in edges[low…high−1] (from and to are edges[low] and edges[high−1])
+        const cut = binOf(edges, from + random.next() * (to - from), low, high - 1);
+        for (let c = 0; c < m; c++) leftSums[c] = 0;
         let count = 0;
         let weight = 0;
         if (hist)
@@ -441,7 +516,25 @@ export const growTree = (
             for (let c = 0; c < m; c++)
               leftSums[c] = (leftSums[c] as number) + (hist.sums[at * m + c] as number);
           }
-        else
+        else if (rowHistogram) {
+          let sum = 0;
+          for (let bin = low; bin <= cut; bin++) {
+            count += histCount[bin] as number;
+            weight += (unitWeights ? histCount[bin] : histWeight[bin]) as number;
+            sum += histSums[bin] as number;
+          }
+          leftSums[0] = sum;
+        } else if (m === 1) {
+          orderRows(start, end);
+          let sum = 0;
+          for (let i = start; i < end; i++) {
+            if ((binned.bins[column + (rows[i] as number)] as number) > cut) continue;
+            count++;
+            weight += orderedWeights[i] as number;
+            sum += orderedStats[i] as number;
+          }
+          leftSums[0] = sum;
+        } else
           for (let i = start; i < end; i++) {
             const row = rows[i] as number;
             if ((binned.bins[column + row] as number) > cut) continue;
@@ -462,24 +555,76 @@ export const growTree = (
           hist.sums,
           f * maxBins,
         );
-      } else if (nodeSize <= SMALL_NODE && nodeSize < binCount) {
-        // Few samples: sort them by bin instead of scanning every bin.
+      } else if (
+        nodeSize < binCount &&
+        (nodeSize <= SMALL_NODE || (nodeSize * 16 < binCount && nodeSize <= sortKeys.length))
+      ) {
+        // Few samples next to the bins: sort them by bin instead of scanning every bin.
         for (let i = 0; i < nodeSize; i++)
-          sortKeys[i] = ((binned.bins[column + (rows[start + i] as number)] as number) << 8) | i;
-        sortSmall(sortKeys, nodeSize);
+          sortKeys[i] = (binned.bins[column + (rows[start + i] as number)] as number) * 65_536 + i;
+        sortKeysOf(sortKeys, nodeSize);
+        if (m === 1) {
+          // The single-channel case (regression, two classes, boosting) scanned inline, as in scanHistogram.
+          orderRows(start, end);
+          const minLeaf = options.minSamplesLeaf;
+          let count = 0;
+          let weight = 0;
+          let sum = 0;
+          for (let i = 0; i < nodeSize - 1; i++) {
+            const key = sortKeys[i] as number;
+            const at = start + (key & 0xffff);
+            count++;
+            weight += orderedWeights[at] as number;
+            sum += orderedStats[at] as number;
+            const bin = key >>> 16;
+            if ((sortKeys[i + 1] as number) >>> 16 === bin || count < minLeaf) continue;
+            if (nodeSize - count < minLeaf) break;
+            considerOne(f, bin, count, weight, sum);
+          }
+          continue;
+        }
         leftSums.fill(0);
         let count = 0;
         let weight = 0;
         for (let i = 0; i < nodeSize - 1; i++) {
           const key = sortKeys[i] as number;
-          const row = rows[start + (key & 255)] as number;
+          const row = rows[start + (key & 0xffff)] as number;
           count++;
           weight += weights[row] as number;
           for (let c = 0; c < m; c++) leftSums[c] = (leftSums[c] as number) + (stats[row * m + c] as number);
-          const bin = key >> 8;
-          if ((sortKeys[i + 1] as number) >> 8 !== bin)
+          const bin = key >>> 16;
+          if ((sortKeys[i + 1] as number) >>> 16 !== bin)
             consider(candidate, parentScore, f, bin, count, weight, leftSums);
         }
+      } else if (m === 1) {
+        orderRows(start, end);
+        histCount.fill(0, 0, binCount);
+        histSums.fill(0, 0, binCount);
+        if (unitWeights)
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+          }
+        else {
+          histWeight.fill(0, 0, binCount);
+          for (let i = start; i < end; i++) {
+            const bin = binned.bins[column + (rows[i] as number)] as number;
+            histCount[bin] = (histCount[bin] as number) + 1;
+            histWeight[bin] = (histWeight[bin] as number) + (orderedWeights[i] as number);
+            histSums[bin] = (histSums[bin] as number) + (orderedStats[i] as number);
+          }
+        }
+        scanHistogram(
+          candidate,
+          parentScore,
+          f,
+          binCount,
+          histCount,
+          unitWeights ? histCount : histWeight,
+          histSums,
+          0,
+        );
       } else {
         histCount.fill(0, 0, binCount);
         histWeight.fill(0, 0, binCount);
@@ -525,10 +670,28 @@ export const growTree = (
   };
   const leaves: { node: number; start: number; end: number }[] = [];
   const open: Candidate[] = [];
+  // Class indicators (0/1, one channel per class or the class-1 indicator alone) with unit weights: a node whose
+  // samples are all of one class cannot be split with any gain, and is a leaf at once, as scikit-learn's pure nodes
+  // are (no features drawn for it).
+  let indicators = unitWeights;
+  for (let i = 0; i < stats.length && indicators; i++) indicators = stats[i] === 0 || stats[i] === 1;
+  for (let row = 0; row < n && indicators && m > 1; row++) {
+    let ones = 0;
+    for (let c = 0; c < m; c++) ones += stats[row * m + c] as number;
+    indicators = ones === 1;
+  }
+  const pure = (candidate: Candidate) => {
+    if (!indicators) return false;
+    const first = candidate.sums[0] as number;
+    if (m === 1) return first === 0 || first === candidate.count;
+    for (let c = 0; c < m; c++) if (candidate.sums[c] === candidate.count) return true;
+    return false;
+  };
   const canSplit = (candidate: Candidate) =>
     candidate.depth < options.maxDepth &&
     candidate.count >= 2 * options.minSamplesLeaf &&
-    candidate.count >= 2;
+    candidate.count >= 2 &&
+    !pure(candidate);
   const enqueue = (candidate: Candidate) => {
     if (canSplit(candidate)) findSplit(candidate);
     if (candidate.split) open.push(candidate);
@@ -598,8 +761,11 @@ export const growTree = (
     enqueue(leftChild);
     enqueue(rightChild);
   }
-  for (const candidate of open)
+  for (const candidate of open) {
+    if (candidate.hist) spare.push(candidate.hist);
+    candidate.hist = undefined;
     leaves.push({ node: candidate.node, start: candidate.start, end: candidate.end });
+  }
   return {
     tree: {
       feature: Int32Array.from(feature),

@@ -151,6 +151,18 @@ describe('tree learners and baselines', () => {
     ).toBeGreaterThan(0.99);
   });
 
+  it('the single tree splits exactly at the midpoint between distinct values, past 255 of them', () => {
+    // 600 distinct values 0…599, y = 1 from 438 on: the one threshold that fits is 437.5. 255 quantile bins have no
+    // edge there (their cuts near it fall at (k/255)·599 for k = 186, 187: 436.5 and 439.5), the exact tree has.
+    const x = fromRows(Array.from({ length: 600 }, (_, i) => [i]));
+    const y = Float64Array.from({ length: 600 }, (_, i) => (i >= 438 ? 1 : 0));
+    const model = decisionTreeRegressor().fit(x, y, random);
+    expect(regressionMetrics(y, model.predict(x)).R2).toBe(1);
+    expect(Array.from(model.predict(fromRows([[437.4], [437.5], [437.6]])))).toEqual([0, 0, 1]);
+    const classifier = decisionTreeClassifier().fit(x, Int32Array.from(y), 2, random);
+    expect(Array.from(classifier.predictProba(fromRows([[437.5], [437.6]])).data)).toEqual([1, 0, 0, 1]);
+  });
+
   it('kNN with k = 1 returns the nearest training target', () => {
     const x = fromRows([[0], [10], [20]]);
     expect(
@@ -162,10 +174,10 @@ describe('tree learners and baselines', () => {
     ).toEqual([2, 3]);
   });
 
-  it('kNN (k = 5) averages the same neighbours as a sort of every distance, across test-row blocks', () => {
+  it('kNN (k = 5) averages the same neighbours as a sort of every distance, in groups of four test rows and alone', () => {
     const train = uniformRows(97, 3);
     const targets = Float64Array.from({ length: 97 }, (_, r) => r);
-    const test = uniformRows(21, 3); // 21 = two blocks of 8 and a partial one
+    const test = uniformRows(21, 3); // 21 = five groups of four and one row on its own
     const predicted = kNeighborsRegressor(5).fit(train, targets, random).predict(test);
     for (let t = 0; t < test.rows; t++) {
       const distances = Array.from({ length: train.rows }, (_, r) => ({

@@ -1,15 +1,13 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { foldRows, stratifiedContiguousFolds } from '../folds';
 import { type DenseMatrix, takeRows, takeValues } from '../matrix';
 import { argmaxRows } from '../metrics';
-import type { Classifier } from './types';
+import { type LbfgsOptions, minimizeLbfgs, SCIPY_LBFGS } from './lbfgs';
+import { type Classifier, softmaxRows } from './types';
 
 /** Ten inverse strengths from 1e-4 to 1e4 (LogisticRegressionCV's default `Cs=10`). */
 export const LOGISTIC_CS: readonly number[] = Array.from({ length: 10 }, (_, i) => 10 ** (-4 + (8 * i) / 9));
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-/** log(1 + e^z) without overflow. */
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
 
 const scores = (x: DenseMatrix, beta: Float64Array): Float64Array => {
   const p = x.cols;
@@ -22,102 +20,135 @@ const scores = (x: DenseMatrix, beta: Float64Array): Float64Array => {
   return out;
 };
 
-/** C Σ log-loss + ½‖w‖² (the intercept is not penalized), as scikit-learn's LogisticRegression minimizes. */
-const objective = (z: Float64Array, target: Float64Array, beta: Float64Array, c: number, p: number) => {
-  let loss = 0;
-  for (let r = 0; r < z.length; r++)
-    loss += softplus(z[r] as number) - (target[r] as number) * (z[r] as number);
-  let penalty = 0;
-  for (let j = 0; j < p; j++) penalty += (beta[j] as number) ** 2;
-  return c * loss + penalty / 2;
-};
+/** scikit-learn's `tol` and `max_iter` of the reference (LogisticRegressionCV(max_iter=1000), tol 1e-4). */
+const LOGISTIC_LBFGS: LbfgsOptions = { ...SCIPY_LBFGS, gtol: 1e-4, maxIterations: 1000 };
 
 /**
- * Binary L2 logistic regression by Newton's method with a backtracking line search; `beta` holds the weights then
- * the intercept and is the warm start.
+ * Σ log-loss + ‖w‖² / (2C) and its gradient (the intercept, last, is not penalized): the objective scikit-learn
+ * 1.2's lbfgs solver minimizes. One pass over the rows computes both.
+ */
+const binaryObjective =
+  (x: DenseMatrix, target: Float64Array, c: number) =>
+  (beta: Float64Array, gradient: Float64Array): number => {
+    const p = x.cols;
+    const data = x.data;
+    gradient.fill(0);
+    let loss = 0;
+    let interceptGradient = 0;
+    const intercept = beta[p] as number;
+    for (let r = 0, base = 0; r < x.rows; r++, base += p) {
+      let z = intercept;
+      for (let j = 0; j < p; j++) z += (data[base + j] as number) * (beta[j] as number);
+      const e = Math.exp(-Math.abs(z));
+      const y = target[r] as number;
+      // log(1 + e^z) - y z, and σ(z) - y
+      loss += Math.max(z, 0) + Math.log1p(e) - y * z;
+      const residual = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
+      interceptGradient += residual;
+      for (let j = 0; j < p; j++)
+        gradient[j] = (gradient[j] as number) + residual * (data[base + j] as number);
+    }
+    let penalty = 0;
+    for (let j = 0; j < p; j++) {
+      const w = beta[j] as number;
+      penalty += w * w;
+      gradient[j] = (gradient[j] as number) + w / c;
+    }
+    gradient[p] = interceptGradient;
+    return loss + penalty / (2 * c);
+  };
+
+/**
+ * Binary L2 logistic regression by L-BFGS with scikit-learn's tolerance; `beta` holds the weights then the
+ * intercept, and `start` (not modified) is the warm start.
  */
 export const fitBinaryLogistic = (
   x: DenseMatrix,
   target: Float64Array,
   c: number,
   start?: Float64Array,
-): Float64Array => {
-  const p = x.cols;
-  const size = p + 1;
-  let beta = start ? Float64Array.from(start) : new Float64Array(size);
-  let z = scores(x, beta);
-  let value = objective(z, target, beta, c, p);
-  for (let iteration = 0; iteration < 100; iteration++) {
-    const gradient = new Float64Array(size);
-    const hessian = new Float64Array(size * size);
-    for (let r = 0; r < x.rows; r++) {
-      const probability = sigmoid(z[r] as number);
-      const residual = c * (probability - (target[r] as number));
-      const weight = c * probability * (1 - probability);
-      const base = r * p;
-      for (let i = 0; i < p; i++) {
-        const xi = x.data[base + i] as number;
-        gradient[i] = (gradient[i] as number) + residual * xi;
-        if (xi === 0) continue;
-        const wxi = weight * xi;
-        const row = i * size;
-        for (let j = i; j < p; j++)
-          hessian[row + j] = (hessian[row + j] as number) + wxi * (x.data[base + j] as number);
-        hessian[row + p] = (hessian[row + p] as number) + wxi;
+): Float64Array =>
+  minimizeLbfgs(binaryObjective(x, target, c), start ?? new Float64Array(x.cols + 1), LOGISTIC_LBFGS).point;
+
+/**
+ * Σ_rows (log Σ_k e^{z_k} − z_label) + ‖W‖² / (2C) over K classes and its gradient: scikit-learn 1.2's multinomial
+ * objective (`multi_class='auto'` with lbfgs and more than two classes). `beta` holds class k's weights then its
+ * intercept at k × (p + 1); intercepts are not penalized.
+ */
+const multinomialObjective =
+  (x: DenseMatrix, y: Int32Array, classes: number, c: number) =>
+  (beta: Float64Array, gradient: Float64Array): number => {
+    const p = x.cols;
+    const stride = p + 1;
+    const data = x.data;
+    const z = new Float64Array(classes);
+    gradient.fill(0);
+    let loss = 0;
+    for (let r = 0, base = 0; r < x.rows; r++, base += p) {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < classes; k++) {
+        const offset = k * stride;
+        let value = beta[offset + p] as number;
+        for (let j = 0; j < p; j++) value += (data[base + j] as number) * (beta[offset + j] as number);
+        z[k] = value;
+        if (value > max) max = value;
       }
-      gradient[p] = (gradient[p] as number) + residual;
-      hessian[p * size + p] = (hessian[p * size + p] as number) + weight;
-    }
-    for (let i = 0; i < p; i++) {
-      gradient[i] = (gradient[i] as number) + (beta[i] as number);
-      hessian[i * size + i] = (hessian[i * size + i] as number) + 1;
-    }
-    let gradientNorm = 0;
-    for (const g of gradient) gradientNorm = Math.max(gradientNorm, Math.abs(g));
-    // scikit-learn stops lbfgs at a gradient of 1e-4 on its objective scaled by 1/(C n); Newton gets far below it.
-    if (gradientNorm < 1e-6 * c * x.rows) break;
-    for (let i = 0; i < size; i++)
-      for (let j = 0; j < i; j++) hessian[i * size + j] = hessian[j * size + i] as number;
-    hessian[p * size + p] = (hessian[p * size + p] as number) + 1e-10;
-    const rows = Array.from({ length: size }, (_, i) =>
-      Array.from(hessian.subarray(i * size, (i + 1) * size)),
-    );
-    const step = new CholeskyDecomposition(new Matrix(rows))
-      .solve(Matrix.columnVector(Array.from(gradient)))
-      .to1DArray();
-    let scale = 1;
-    let accepted = false;
-    for (let halving = 0; halving < 30; halving++) {
-      const candidate = beta.map((value, i) => value - scale * (step[i] as number));
-      const candidateZ = scores(x, candidate);
-      const candidateValue = objective(candidateZ, target, candidate, c, p);
-      if (candidateValue <= value) {
-        const improvement = value - candidateValue;
-        beta = candidate;
-        z = candidateZ;
-        value = candidateValue;
-        accepted = improvement > 1e-12 * Math.max(1, Math.abs(value));
-        break;
+      let sum = 0;
+      for (let k = 0; k < classes; k++) {
+        const e = Math.exp((z[k] as number) - max);
+        z[k] = e;
+        sum += e;
       }
-      scale /= 2;
+      const label = y[r] as number;
+      // log Σ e^z − z_label, with z_label − max = log(e_label)
+      loss += Math.log(sum) - Math.log(z[label] as number);
+      for (let k = 0; k < classes; k++) {
+        const residual = (z[k] as number) / sum - (k === label ? 1 : 0);
+        const offset = k * stride;
+        gradient[offset + p] = (gradient[offset + p] as number) + residual;
+        for (let j = 0; j < p; j++)
+          gradient[offset + j] = (gradient[offset + j] as number) + residual * (data[base + j] as number);
+      }
     }
-    if (!accepted) break;
-  }
-  return beta;
+    let penalty = 0;
+    for (let k = 0; k < classes; k++)
+      for (let j = 0; j < p; j++) {
+        const w = beta[k * stride + j] as number;
+        penalty += w * w;
+        gradient[k * stride + j] = (gradient[k * stride + j] as number) + w / c;
+      }
+    return loss + penalty / (2 * c);
+  };
+
+/** Multinomial L2 logistic regression by L-BFGS: one beta (weights then intercept) per class. */
+export const fitMultinomialLogistic = (
+  x: DenseMatrix,
+  y: Int32Array,
+  classes: number,
+  c: number,
+  starts?: readonly Float64Array[],
+): Float64Array[] => {
+  const stride = x.cols + 1;
+  const start = new Float64Array(classes * stride);
+  starts?.forEach((beta, k) => {
+    start.set(beta, k * stride);
+  });
+  const { point } = minimizeLbfgs(multinomialObjective(x, y, classes, c), start, LOGISTIC_LBFGS);
+  return Array.from({ length: classes }, (_, k) => point.slice(k * stride, (k + 1) * stride));
 };
 
-/** One-vs-rest betas of a C; for two classes a single fit of class 1. */
-const fitOneVsRest = (x: DenseMatrix, y: Int32Array, classes: number, c: number, starts?: Float64Array[]) => {
-  const targets = classes === 2 ? [1] : Array.from({ length: classes }, (_, k) => k);
-  return targets.map((k, i) =>
-    fitBinaryLogistic(
-      x,
-      Float64Array.from(y, (label) => (label === k ? 1 : 0)),
-      c,
-      starts?.[i],
-    ),
-  );
-};
+/** The betas of a C: two classes, one binary fit of class 1; more, the multinomial fit (as scikit-learn's 'auto'). */
+const fitClasses = (x: DenseMatrix, y: Int32Array, classes: number, c: number, starts?: Float64Array[]) =>
+  classes === 2
+    ? [
+        fitBinaryLogistic(
+          x,
+          Float64Array.from(y, (label) => (label === 1 ? 1 : 0)),
+          c,
+          starts?.[0],
+        ),
+      ]
+    : fitMultinomialLogistic(x, y, classes, c, starts);
 
 const probabilities = (x: DenseMatrix, betas: Float64Array[], classes: number): DenseMatrix => {
   const data = new Float64Array(x.rows * classes);
@@ -131,22 +162,17 @@ const probabilities = (x: DenseMatrix, betas: Float64Array[], classes: number): 
   } else {
     betas.forEach((beta, k) => {
       const z = scores(x, beta);
-      for (let r = 0; r < x.rows; r++) data[r * classes + k] = sigmoid(z[r] as number);
+      for (let r = 0; r < x.rows; r++) data[r * classes + k] = z[r] as number;
     });
-    // One-vs-rest probabilities are normalized per row, as scikit-learn's ovr does.
-    for (let r = 0; r < x.rows; r++) {
-      let sum = 0;
-      for (let k = 0; k < classes; k++) sum += data[r * classes + k] as number;
-      for (let k = 0; k < classes; k++)
-        data[r * classes + k] = sum === 0 ? 1 / classes : (data[r * classes + k] as number) / sum;
-    }
+    softmaxRows({ rows: x.rows, cols: classes, data });
   }
   return { rows: x.rows, cols: classes, data };
 };
 
 /**
  * L2 logistic regression whose C is chosen among `cs` by accuracy over 5 stratified inner folds (as
- * LogisticRegressionCV with its default scoring), warm-starting along the grid; refitted on all rows given.
+ * LogisticRegressionCV with its default scoring and lbfgs: binary for two classes, multinomial beyond), warm-starting
+ * along the grid; refitted on all rows given.
  */
 export const logisticRegressionCv = (
   cs: readonly number[] = LOGISTIC_CS,
@@ -156,6 +182,8 @@ export const logisticRegressionCv = (
     fit(x, y, classes) {
       const accuracy = new Float64Array(cs.length);
       const assignment = stratifiedContiguousFolds(y, innerFolds);
+      // each inner fold's betas at every C: the refit starts from their mean at the chosen C, as scikit-learn's does
+      const paths: Float64Array[][][] = [];
       for (let fold = 0; fold < innerFolds; fold++) {
         const { train, test } = foldRows(assignment, fold);
         const trainX = takeRows(x, train);
@@ -163,13 +191,17 @@ export const logisticRegressionCv = (
         const testX = takeRows(x, test);
         const testY = takeValues(y, test);
         let starts: Float64Array[] | undefined;
+        const path: Float64Array[][] = [];
         cs.forEach((c, index) => {
-          starts = fitOneVsRest(trainX, trainY, classes, c, starts);
+          // warm start along the grid (ascending C), as LogisticRegressionCV's path does
+          starts = fitClasses(trainX, trainY, classes, c, starts);
+          path.push(starts);
           const predicted = argmaxRows(probabilities(testX, starts, classes));
           let correct = 0;
           for (let i = 0; i < testY.length; i++) if (predicted[i] === testY[i]) correct++;
           accuracy[index] = (accuracy[index] as number) + correct / testY.length / innerFolds;
         });
+        paths.push(path);
       }
       let bestIndex = 0;
       accuracy.forEach((value, index) => {
@@ -177,7 +209,16 @@ export const logisticRegressionCv = (
       });
       const c = cs[bestIndex] ?? 1;
       learner.lastC = c;
-      const betas = fitOneVsRest(x, y, classes, c);
+      const starts = (classes === 2 ? [0] : Array.from({ length: classes }, (_, k) => k)).map((k) => {
+        const mean = new Float64Array(x.cols + 1);
+        for (const path of paths) {
+          const beta = path[bestIndex]?.[k] as Float64Array;
+          for (let j = 0; j < mean.length; j++)
+            mean[j] = (mean[j] as number) + (beta[j] as number) / paths.length;
+        }
+        return mean;
+      });
+      const betas = fitClasses(x, y, classes, c, starts);
       return { predictProba: (data) => probabilities(data, betas, classes) };
     },
   };
