@@ -1,5 +1,6 @@
 import { type Instrument, instrumentKey, normalizeInstrument, type Trade } from '@kupala/trade-model';
 import { Book } from './book';
+import { ClosedLotList } from './closed-lots';
 import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
 import { holdingPeriod } from './holding-period';
 import {
@@ -393,18 +394,27 @@ export const applyTrade = (state: PositionState, trade: Trade, ctx: EngineContex
   return { state, closedLots };
 };
 
+/** What `replayPosition` answers: the state, and the closed lots kept compact until read. */
+export interface ReplayResult {
+  state: PositionState;
+  closedLots: ClosedLotList;
+}
+
 /**
  * Full replay of sorted active trades of one instrument (what a back-dated change re-derives from a
  * checkpoint). CANCELLED trades are skipped, and so are trades at or before `from.lastOrderKey`: replaying a
- * list over a checkpoint never applies a trade (a split, say) twice. `from` itself is never modified.
+ * list over a checkpoint never applies a trade (a split, say) twice. `from` itself is never modified. The
+ * closed lots come as a `ClosedLotList`: figures kept as numbers (or bigints), formatted as api.md
+ * `ClosedLot`s when read (`at`, iteration, `toArray()`), so a replay whose lots are not all read formats none.
  */
 export const replayPosition = (
   trades: readonly Trade[],
   ctx: EngineContext,
   from?: PositionState,
-): ApplyResult => {
-  const closedLots: ClosedLot[] = [];
-  const state = replayPositionEach(trades, ctx, collector(closedLots), from);
+): ReplayResult => {
+  const start = from ?? firstInstrument(trades);
+  const closedLots = new ClosedLotList(start.instrumentKey, start.instrument.currency);
+  const state = replayPositionEach(trades, ctx, (lot) => closedLots.push(lot), from);
   return { state, closedLots };
 };
 
