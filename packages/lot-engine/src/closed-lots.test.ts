@@ -96,6 +96,37 @@ describe('ClosedLotList (replayPosition closed lots, formatted when read)', () =
     });
   });
 
+  it('keeps lots past the first chunks (4,096 lots each) apart, bigints too', () => {
+    const list = new ClosedLotList('EQUITY:SAP:EUR', 'EUR');
+    // Lot n: quantity n + 1 units; every 97th lot's proceeds beyond the safe range; odd lots short.
+    const lotNumber = (n: number): ScaledClosedLot => ({
+      instrumentKey: 'EQUITY:SAP:EUR',
+      side: n % 2 === 1 ? 'SHORT' : 'LONG',
+      openDate: '2024-01-02',
+      closeDate: '2024-06-03',
+      quantity: (n + 1) * 1_000_000_000_000,
+      proceeds: n % 97 === 0 ? 10n ** 20n + BigInt(n) : n,
+      cost: -n,
+      gain: 2 * n,
+      proceedsBase: n,
+      costBase: -n,
+      gainBase: 2 * n,
+      currency: 'EUR',
+      openTradeId: `open-${n}`,
+      closeTradeId: `close-${n}`,
+    });
+    for (let n = 0; n < 10_000; n++) list.push(lotNumber(n));
+
+    expect(list.length).toBe(10_000);
+    for (const n of [0, 63, 64, 4_095, 4_096, 4_097, 8_191, 8_192, 9_797, 9_999]) {
+      expect(list.scaledAt(n)).toEqual(lotNumber(n));
+      expect(list.at(n)).toEqual(formatClosedLot(lotNumber(n)));
+    }
+    // Lot 4,171 = 43 × 97: proceeds 10^20 + 4,171 scaled = 100,000,000.000000004171.
+    expect(list.at(4_171).proceeds).toBe('100000000.000000004171');
+    expect(list.at(4_171).quantity).toBe('4172');
+  });
+
   it('refuses an index outside the list', () => {
     const list = new ClosedLotList('EQUITY:SAP:EUR', 'EUR');
     expect(() => list.at(0)).toThrow(RangeError);

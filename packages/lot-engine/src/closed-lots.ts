@@ -3,9 +3,16 @@ import type { Hybrid } from './hybrid';
 import { fromScaled } from './scaled';
 import type { ClosedLot, ScaledClosedLot } from './types';
 
-/** Figures per lot, in this order: quantity, proceeds, cost, gain, proceedsBase, costBase, gainBase. */
-const FIGURES = 7;
-const INITIAL_CAPACITY = 64;
+/**
+ * Slots per lot, in this order: quantity, proceeds, cost, gain, proceedsBase, costBase, gainBase, and 1 for a
+ * short lot (else 0).
+ */
+const SLOTS = 8;
+const SIDE = 7;
+/** Lots per chunk (a power of two): the first chunk grows to it from 64, the later ones are made whole. */
+const CHUNK_BITS = 12;
+const CHUNK_LOTS = 1 << CHUNK_BITS;
+const FIRST_LOTS = 64;
 
 /**
  * The closed lots of one position's replay, kept compact and formatted only when read: figures as doubles in
@@ -18,13 +25,15 @@ const INITIAL_CAPACITY = 64;
  */
 export class ClosedLotList implements Iterable<ClosedLot> {
   private count = 0;
-  private figures = new Float64Array(INITIAL_CAPACITY * FIGURES);
-  /** Slot (lot × 7 + figure) -> a figure outside the safe range (its slot holds NaN). */
+  /**
+   * The figures in fixed chunks, never copied once whole: a growing single array would allocate (and copy)
+   * twice its final size outside the heap, and V8 answers that much external memory with a full collection.
+   */
+  private readonly chunks: Float64Array[] = [new Float64Array(FIRST_LOTS * SLOTS)];
+  /** Slot (lot × 8 + figure) -> a figure outside the safe range (its slot holds NaN). */
   private readonly bigFigures = new Map<number, bigint>();
   /** Per lot: openDate, closeDate, openTradeId, closeTradeId. */
   private readonly texts: string[] = [];
-  /** Per lot: 1 for a short lot. */
-  private shorts = new Uint8Array(INITIAL_CAPACITY);
 
   constructor(
     /** Every lot of a replay is of one position: its instrument key and currency are stored once. */
@@ -38,29 +47,61 @@ export class ClosedLotList implements Iterable<ClosedLot> {
 
   /** Appends a lot (of this list's position) as `replayPositionEach` hands it over. */
   push(lot: ScaledClosedLot): void {
+    this.add(
+      lot.side === 'LONG',
+      lot.openDate,
+      lot.closeDate,
+      lot.quantity,
+      lot.proceeds,
+      lot.cost,
+      lot.gain,
+      lot.proceedsBase,
+      lot.costBase,
+      lot.gainBase,
+      lot.openTradeId,
+      lot.closeTradeId,
+    );
+  }
+
+  /** push without the object: what the engine's replay calls for each lot it closes. */
+  add(
+    long: boolean,
+    openDate: string,
+    closeDate: string,
+    quantity: Hybrid,
+    proceeds: Hybrid,
+    cost: Hybrid,
+    gain: Hybrid,
+    proceedsBase: Hybrid,
+    costBase: Hybrid,
+    gainBase: Hybrid,
+    openTradeId: string,
+    closeTradeId: string,
+  ): void {
     const index = this.count;
-    if (index === this.shorts.length) this.grow();
-    const base = index * FIGURES;
-    this.store(base, lot.quantity);
-    this.store(base + 1, lot.proceeds);
-    this.store(base + 2, lot.cost);
-    this.store(base + 3, lot.gain);
-    this.store(base + 4, lot.proceedsBase);
-    this.store(base + 5, lot.costBase);
-    this.store(base + 6, lot.gainBase);
-    this.shorts[index] = lot.side === 'SHORT' ? 1 : 0;
-    this.texts.push(lot.openDate, lot.closeDate, lot.openTradeId, lot.closeTradeId);
+    const chunk = this.chunkFor(index);
+    const offset = (index & (CHUNK_LOTS - 1)) * SLOTS;
+    const slot = index * SLOTS;
+    chunk[offset] = this.number(slot, quantity);
+    chunk[offset + 1] = this.number(slot + 1, proceeds);
+    chunk[offset + 2] = this.number(slot + 2, cost);
+    chunk[offset + 3] = this.number(slot + 3, gain);
+    chunk[offset + 4] = this.number(slot + 4, proceedsBase);
+    chunk[offset + 5] = this.number(slot + 5, costBase);
+    chunk[offset + 6] = this.number(slot + 6, gainBase);
+    chunk[offset + SIDE] = long ? 0 : 1;
+    this.texts.push(openDate, closeDate, openTradeId, closeTradeId);
     this.count = index + 1;
   }
 
   /** The lot at `index` (0 <= index < length) with its figures as `replayPositionEach` handed them over. */
   scaledAt(index: number): ScaledClosedLot {
     this.check(index);
-    const base = index * FIGURES;
+    const base = index * SLOTS;
     const texts = index * 4;
     return {
       instrumentKey: this.instrumentKey,
-      side: this.shorts[index] === 1 ? 'SHORT' : 'LONG',
+      side: this.figure(base + SIDE) === 1 ? 'SHORT' : 'LONG',
       openDate: this.texts[texts] as string,
       closeDate: this.texts[texts + 1] as string,
       quantity: this.figure(base),
@@ -79,7 +120,7 @@ export class ClosedLotList implements Iterable<ClosedLot> {
   /** The api.md ClosedLot at `index` (0 <= index < length), formatted now. */
   at(index: number): ClosedLot {
     this.check(index);
-    const base = index * FIGURES;
+    const base = index * SLOTS;
     const texts = index * 4;
     const openDate = this.texts[texts] as string;
     const closeDate = this.texts[texts + 1] as string;
@@ -88,7 +129,7 @@ export class ClosedLotList implements Iterable<ClosedLot> {
     const gain = this.text(base + 3);
     return {
       instrumentKey: this.instrumentKey,
-      side: this.shorts[index] === 1 ? 'SHORT' : 'LONG',
+      side: this.figure(base + SIDE) === 1 ? 'SHORT' : 'LONG',
       openDate,
       closeDate,
       quantity: this.text(base),
@@ -123,17 +164,34 @@ export class ClosedLotList implements Iterable<ClosedLot> {
     }
   }
 
-  private store(slot: number, value: Hybrid): void {
-    if (typeof value === 'number') {
-      this.figures[slot] = value;
-    } else {
-      this.figures[slot] = Number.NaN;
-      this.bigFigures.set(slot, value);
+  /** The chunk lot `index` goes to: the first one doubled while it is short, a new whole one past it. */
+  private chunkFor(index: number): Float64Array {
+    const chunks = this.chunks;
+    const number = index >>> CHUNK_BITS;
+    const chunk = chunks[number];
+    if (chunk === undefined) {
+      const fresh = new Float64Array(CHUNK_LOTS * SLOTS);
+      chunks.push(fresh);
+      return fresh;
     }
+    if ((index & (CHUNK_LOTS - 1)) * SLOTS < chunk.length) return chunk;
+    const grown = new Float64Array(chunk.length * 2);
+    grown.set(chunk);
+    chunks[number] = grown;
+    return grown;
+  }
+
+  /** The double a slot holds for a figure: the figure, or NaN with the bigint kept aside. */
+  private number(slot: number, value: Hybrid): number {
+    if (typeof value === 'number') return value;
+    this.bigFigures.set(slot, value);
+    return Number.NaN;
   }
 
   private figure(slot: number): Hybrid {
-    const value = this.figures[slot] as number;
+    const lot = Math.floor(slot / SLOTS);
+    const chunk = this.chunks[lot >>> CHUNK_BITS] as Float64Array;
+    const value = chunk[(lot & (CHUNK_LOTS - 1)) * SLOTS + (slot % SLOTS)] as number;
     return Number.isNaN(value) ? (this.bigFigures.get(slot) as bigint) : value;
   }
 
@@ -143,14 +201,5 @@ export class ClosedLotList implements Iterable<ClosedLot> {
 
   private same(slot: number, other: number): boolean {
     return this.figure(slot) === this.figure(other);
-  }
-
-  private grow(): void {
-    const figures = new Float64Array(this.figures.length * 2);
-    figures.set(this.figures);
-    this.figures = figures;
-    const shorts = new Uint8Array(this.shorts.length * 2);
-    shorts.set(this.shorts);
-    this.shorts = shorts;
   }
 }
