@@ -2,8 +2,9 @@
  * Issue 6: the lot engine's two figures, on one core (the engine is synchronous). bench/lot-engine.ts bundles
  * this file as Lambda code is bundled and runs it in a fresh node process; it prints its rows as JSON.
  *   (a) replay of 1,000,000 trades of one instrument — target >= 500,000 trades/s — through replayPosition
- *       (closed lots collected as api.md strings) and through replayPositionEach (each closed lot handed to a
- *       callback as scaled bigints, formatted only if kept: what a consumer of the lots needs);
+ *       (closed lots kept compact, formatted as api.md strings when read: once without reading them, once
+ *       reading every one) and through replayPositionEach (each closed lot handed to a callback as scaled
+ *       figures: what a consumer of the lots needs);
  *   (b) applyTrade of one new trade on a position whose history is 1,000 / 10,000 / 100,000 trades — p50 per
  *       size, target: p50 at 100,000 <= 2 × p50 at 1,000 (on the warm figure). "warm": the state stays in
  *       memory between trades; "cold" (info): every sample starts from a state just read back from its JSON
@@ -77,19 +78,34 @@ type Collect = (options?: { type: 'minor' | 'major' }) => void;
 /** A full collection before a timed replay; a young-generation one (what the JSON parse filled) before a sample. */
 const collect = (type: 'minor' | 'major' = 'major'): void => (globalThis as { gc?: Collect }).gc?.({ type });
 
-/** `strings`: replayPosition collecting ClosedLot strings; `callback`: replayPositionEach counting scaled lots. */
-type ReplayMode = 'strings' | 'callback';
+/**
+ * `kept`: replayPosition, its closed lots kept (compact, formatted when read) and not read; `read`: the same,
+ * then every closed lot read once as an api.md ClosedLot (strings), as a consumer writing them out would;
+ * `callback`: replayPositionEach counting scaled lots.
+ */
+type ReplayMode = 'kept' | 'read' | 'callback';
+
+const MODE_LABELS: Record<ReplayMode, string> = {
+  kept: 'lot engine replay (replayPosition, lots kept)',
+  read: 'lot engine replay (replayPosition, every lot read as strings)',
+  callback: 'lot engine replay (replayPositionEach, callback)',
+};
 
 const replay = (mode: ReplayMode, trades: readonly Trade[], ctx: EngineContext) => {
-  if (mode === 'strings') {
-    const { state, closedLots } = replayPosition(trades, ctx);
-    return { state, closed: closedLots.length };
+  if (mode === 'callback') {
+    let closed = 0;
+    const state = replayPositionEach(trades, ctx, () => {
+      closed++;
+    });
+    return { state, closed };
   }
-  let closed = 0;
-  const state = replayPositionEach(trades, ctx, () => {
-    closed++;
-  });
-  return { state, closed };
+  const { state, closedLots } = replayPosition(trades, ctx);
+  if (mode === 'read') {
+    let characters = 0;
+    for (const lot of closedLots) characters += lot.gain.length + lot.holdingPeriod.length;
+    if (characters === 0) throw new Error('no closed lot was read');
+  }
+  return { state, closed: closedLots.length };
 };
 
 const replayRows = (method: LotMethod, mode: ReplayMode, trades: readonly Trade[]): ResultRow => {
@@ -103,10 +119,7 @@ const replayRows = (method: LotMethod, mode: ReplayMode, trades: readonly Trade[
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rate = trades.length / cpuSeconds;
   return {
-    measurement:
-      mode === 'strings'
-        ? 'lot engine replay (replayPosition)'
-        : 'lot engine replay (replayPositionEach, callback)',
+    measurement: MODE_LABELS[mode],
     subject: `${method}, ${fmt(trades.length)} trades → ${fmt(closed)} closed lots, ${fmt(state.lots.length - state.head)} open`,
     value: `${fmt(rate)} trades/s of CPU (${cpuSeconds.toFixed(2)} s); wall ${fmt(trades.length / seconds)} trades/s (${seconds.toFixed(2)} s)`,
     target: `>= ${fmt(REPLAY_TARGET)} trades/s`,
@@ -169,7 +182,7 @@ const lotEngineRows = (progress: (line: string) => void): ResultRow[] => {
   progress(`lot engine: generating ${fmt(REPLAY_TRADES)} trades`);
   let trades: Trade[] | undefined = history(REPLAY_TRADES);
   for (const method of ['FIFO', 'HIFO', 'AVERAGE'] as const) {
-    for (const mode of ['strings', 'callback'] as const) {
+    for (const mode of ['kept', 'read', 'callback'] as const) {
       progress(`lot engine: replay ${method}, ${mode}`);
       rows.push(replayRows(method, mode, trades));
     }

@@ -133,7 +133,9 @@ export class Book {
   /** Whether (date, id) comes after the last applied trade in ledger order. */
   isAfterLast(date: string, id: string): boolean {
     const figures = this.figures;
-    return date > figures.lastDate || (date === figures.lastDate && id > figures.lastId);
+    // Most trades share the last one's date: one equality test, then the ids.
+    if (date === figures.lastDate) return id > figures.lastId;
+    return date > figures.lastDate;
   }
 
   setLast(date: string, id: string): void {

@@ -57,7 +57,7 @@ describe('applyTrade', () => {
     // opening short 5 → cost −(550 − 1) = −549.
     const { state, closedLots } = replayPosition([buy, sell], context('FIFO'));
 
-    expect(closedLots.map((lot) => [lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
+    expect(closedLots.toArray().map((lot) => [lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
       ['10', '1098', '1000', '98'],
     ]);
     expect(openLots(state)).toEqual([

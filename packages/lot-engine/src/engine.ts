@@ -1,5 +1,6 @@
 import { type Instrument, instrumentKey, normalizeInstrument, type Trade } from '@kupala/trade-model';
 import { Book } from './book';
+import { ClosedLotList } from './closed-lots';
 import { InvalidTradeError, LotMethodMismatchError, MissingFxRateError, OutOfOrderError } from './errors';
 import { holdingPeriod } from './holding-period';
 import {
@@ -68,31 +69,30 @@ export const positionSummary = (state: PositionState): PositionState => ({
   head: 0,
 });
 
-/** A one-entry memo per field: consecutive trades often repeat a quantity or a fee. */
-const memo = () => {
-  let lastText = '0';
-  let lastValue: Hybrid = 0;
-  return (text: string, parse: () => Hybrid): Hybrid => {
-    if (text === lastText) return lastValue;
-    const value = parse();
-    lastText = text;
-    lastValue = value;
-    return value;
-  };
-};
-const feesMemo = memo();
-const quantityMemo = memo();
+// One-entry memos: consecutive trades often repeat a quantity or a fee (no closure per call).
+let lastFeesText = '0';
+let lastFees: Hybrid = 0;
+let lastQuantityText: string | undefined; // no valid quantity yet: the first one is parsed and checked
+let lastQuantity: Hybrid = 0;
 
 const feesOf = (trade: Trade): Hybrid => {
   const text = trade.fees;
-  return text === undefined ? 0 : feesMemo(text, () => tradeHybrid(trade, 'fees', text));
+  if (text === undefined) return 0;
+  if (text !== lastFeesText) {
+    lastFees = tradeHybrid(trade, 'fees', text);
+    lastFeesText = text;
+  }
+  return lastFees;
 };
 
 const quantityOf = (trade: Trade): Hybrid => {
   const text = trade.quantity;
-  return text === undefined
-    ? positiveTradeHybrid(trade, 'quantity', text)
-    : quantityMemo(text, () => positiveTradeHybrid(trade, 'quantity', text));
+  if (text === undefined || text !== lastQuantityText) {
+    // Throws for a missing, malformed or non-positive quantity (the memo keeps only valid ones).
+    lastQuantity = positiveTradeHybrid(trade, 'quantity', text);
+    lastQuantityText = text;
+  }
+  return lastQuantity;
 };
 
 /** Rate trade currency -> base: 1 for the base currency, else the trade's `fxRate`, else the lookup on its date. */
@@ -159,7 +159,10 @@ const planMove = (
   };
 };
 
-const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: ClosedLotSink): void => {
+/** Where closed lots go: a callback, or (replayPosition) the compact list itself, with no object per lot. */
+type Sink = ClosedLotSink | ClosedLotList;
+
+const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: Sink): void => {
   const quantity = move.closeQuantity;
   const average = method === 'AVERAGE';
   const held = abs(book.quantity);
@@ -227,6 +230,23 @@ const closeLots = (book: Book, method: LotMethod, move: Move, trade: Trade, sink
     const gain = sub(proceeds, paid);
     const gainBase = proceedsBase === proceeds && paidBase === paid ? gain : sub(proceedsBase, paidBase);
     book.addRealized(gain, gainBase);
+    if (sink instanceof ClosedLotList) {
+      sink.add(
+        long,
+        openDate,
+        trade.tradeDate,
+        part,
+        proceeds,
+        paid,
+        gain,
+        proceedsBase,
+        paidBase,
+        gainBase,
+        openTradeId,
+        trade.tradeId,
+      );
+      continue;
+    }
     sink({
       instrumentKey: book.state.instrumentKey,
       side: long ? 'LONG' : 'SHORT',
@@ -278,7 +298,7 @@ const collector =
     closed.push(formatClosedLot(lot));
   };
 
-const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: ClosedLotSink): void => {
+const executeMove = (book: Book, method: LotMethod, move: Move, trade: Trade, sink: Sink): void => {
   if (move.closeQuantity > 0) closeLots(book, method, move, trade, sink);
   if (move.openQuantity === 0) return;
   const quantity = move.direction > 0 ? move.openQuantity : neg(move.openQuantity);
@@ -358,7 +378,7 @@ const planTrade = (book: Book, trade: Trade, ctx: EngineContext): Plan => {
 };
 
 /** Checks and applies one trade to a working book, handing realized lots to `sink`. */
-const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, sink: ClosedLotSink): void => {
+const applyToBook = (book: Book, trade: Trade, ctx: EngineContext, sink: Sink): void => {
   const state = book.state;
   if (trade.status !== 'ACTIVE') throw new InvalidTradeError(trade.tradeId, 'is not ACTIVE');
   if (!book.isAfterLast(trade.tradeDate, trade.tradeId)) {
@@ -393,18 +413,27 @@ export const applyTrade = (state: PositionState, trade: Trade, ctx: EngineContex
   return { state, closedLots };
 };
 
+/** What `replayPosition` answers: the state, and the closed lots kept compact until read. */
+export interface ReplayResult {
+  state: PositionState;
+  closedLots: ClosedLotList;
+}
+
 /**
  * Full replay of sorted active trades of one instrument (what a back-dated change re-derives from a
  * checkpoint). CANCELLED trades are skipped, and so are trades at or before `from.lastOrderKey`: replaying a
- * list over a checkpoint never applies a trade (a split, say) twice. `from` itself is never modified.
+ * list over a checkpoint never applies a trade (a split, say) twice. `from` itself is never modified. The
+ * closed lots come as a `ClosedLotList`: figures kept as numbers (or bigints), formatted as api.md
+ * `ClosedLot`s when read (`at`, iteration, `toArray()`), so a replay whose lots are not all read formats none.
  */
 export const replayPosition = (
   trades: readonly Trade[],
   ctx: EngineContext,
   from?: PositionState,
-): ApplyResult => {
-  const closedLots: ClosedLot[] = [];
-  const state = replayPositionEach(trades, ctx, collector(closedLots), from);
+): ReplayResult => {
+  const start = from ?? firstInstrument(trades);
+  const closedLots = new ClosedLotList(start.instrumentKey, start.instrument.currency);
+  const state = replayInto(trades, ctx, closedLots, from);
   return { state, closedLots };
 };
 
@@ -418,6 +447,13 @@ export const replayPositionEach = (
   ctx: EngineContext,
   onClosedLot: ClosedLotSink,
   from?: PositionState,
+): PositionState => replayInto(trades, ctx, onClosedLot, from);
+
+const replayInto = (
+  trades: readonly Trade[],
+  ctx: EngineContext,
+  sink: Sink,
+  from: PositionState | undefined,
 ): PositionState => {
   const start = from ?? firstInstrument(trades);
   const state = from === undefined ? start : clonePosition(start);
@@ -426,7 +462,7 @@ export const replayPositionEach = (
   for (const trade of trades) {
     if (trade.status !== 'ACTIVE') continue;
     if (after !== null && ledgerOrderKey(trade) <= after) continue;
-    applyToBook(book, trade, ctx, onClosedLot);
+    applyToBook(book, trade, ctx, sink);
   }
   book.flush();
   return state;

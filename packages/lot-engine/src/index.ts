@@ -1,10 +1,12 @@
 export * from './cash';
+export { ClosedLotList } from './closed-lots';
 export {
   applyTrade,
   clonePosition,
   emptyPosition,
   formatClosedLot,
   positionSummary,
+  type ReplayResult,
   rateToBase,
   replayPosition,
   replayPositionEach,

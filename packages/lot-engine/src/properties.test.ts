@@ -164,7 +164,7 @@ describe('lot engine properties', () => {
         const replay = replayPosition(ledger, ctx, emptyPosition(sap));
 
         expect(clonePosition(JSON.parse(stored))).toEqual(clonePosition(replay.state));
-        expect(closed).toEqual(replay.closedLots);
+        expect(closed).toEqual(replay.closedLots.toArray());
       }),
       { numRuns: 100 },
     );
@@ -205,11 +205,11 @@ describe('lot engine properties', () => {
         const replay = replayPosition(ledger, ctx, emptyPosition(sap));
 
         expect(clonePosition(state)).toEqual(clonePosition(replay.state));
-        expect(scaled.map(formatClosedLot)).toEqual(replay.closedLots);
+        expect(scaled.map(formatClosedLot)).toEqual(replay.closedLots.toArray());
         // The figures (numbers or bigints) are the strings' exact values, and each gain is proceeds - cost with nothing lost.
         let realizedBase = 0n;
         scaled.forEach((lot, i) => {
-          const text = replay.closedLots[i];
+          const text = replay.closedLots.at(i);
           expect(toScaled(text?.proceedsBase ?? '')).toBe(toBig(lot.proceedsBase));
           expect(toScaled(text?.costBase ?? '')).toBe(toBig(lot.costBase));
           expect(toBig(lot.gain)).toBe(toBig(lot.proceeds) - toBig(lot.cost));
@@ -245,7 +245,7 @@ describe('lot engine properties', () => {
           const restored = replayPosition(back.slice(index), ctx, checkpoint);
 
           expect(restored.state).toEqual(original.state);
-          expect(restored.closedLots).toEqual(original.closedLots);
+          expect(restored.closedLots.toArray()).toEqual(original.closedLots.toArray());
         },
       ),
       { numRuns: 100 },

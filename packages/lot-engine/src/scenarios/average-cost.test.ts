@@ -21,7 +21,9 @@ describe('AVERAGE cost after partial sells', () => {
     //   (600 − 472 = 128) and 30 of February (450 − 354 = 96).
     const { state, closedLots } = replayPosition(ledger, context('AVERAGE'));
 
-    expect(closedLots.map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
+    expect(
+      closedLots.toArray().map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
+    ).toEqual([
       ['2025-01-02', '60', '717', '664', '53'],
       ['2025-01-02', '40', '600', '472', '128'],
       ['2025-02-03', '30', '450', '354', '96'],

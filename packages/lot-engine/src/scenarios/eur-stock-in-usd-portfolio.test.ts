@@ -43,7 +43,7 @@ describe('a EUR stock in a USD portfolio while EUR/USD moves', () => {
     // Gain 123 EUR; 673.92 − 551.10 = 122.82 USD.
     const { state, closedLots } = replayPosition(ledger, ctx);
 
-    expect(closedLots).toEqual([
+    expect(closedLots.toArray()).toEqual([
       expect.objectContaining({
         proceeds: '624',
         cost: '501',

@@ -22,7 +22,7 @@ describe('FIFO partial close', () => {
     const { state, closedLots } = replayPosition(securities, context('FIFO'));
 
     expect(
-      closedLots.map(({ openDate, quantity, proceeds, cost, gain, holdingPeriod, side }) => ({
+      closedLots.toArray().map(({ openDate, quantity, proceeds, cost, gain, holdingPeriod, side }) => ({
         openDate,
         quantity,
         proceeds,

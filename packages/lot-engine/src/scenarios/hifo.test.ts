@@ -20,7 +20,9 @@ describe('HIFO: highest cost per unit first, ties to the earliest lot', () => {
     //   5 of the 22 of 01-07: 238 − 119 = 119 − 110 = 9.
     const { state, closedLots } = replayPosition(ledger, context('HIFO'));
 
-    expect(closedLots.map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
+    expect(
+      closedLots.toArray().map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
+    ).toEqual([
       ['2025-01-03', '10', '300', '250', '50'],
       ['2025-01-06', '5', '150', '125', '25'],
       ['2025-01-06', '5', '119', '125', '-6'],

@@ -7,7 +7,9 @@ describe('LIFO vs FIFO on the same trades', () => {
   const { msft, trade, buys } = threeMsftLots();
   const ledger = [...buys, trade('SELL', '2025-02-01', { instrument: msft, quantity: '12', price: '70' })];
   const summary = (lots: ReturnType<typeof replayPosition>['closedLots']) =>
-    lots.map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain, lot.holdingPeriod]);
+    lots
+      .toArray()
+      .map((lot) => [lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain, lot.holdingPeriod]);
 
   it('FIFO sells the January lot (held over a year: LONG) and 2 of the March lot', () => {
     // 10 × 70 = 700 − 10 × 50 = 500 → 200 LONG (2025-02-01 is after 2025-01-10);

@@ -38,9 +38,9 @@ describe('option expiry with multiplier 100', () => {
   it('expires a long call at 0: the whole cost is lost', () => {
     const { state, closedLots } = replayPosition(longLedger, context('FIFO'));
 
-    expect(closedLots.map((lot) => [lot.side, lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
-      ['LONG', '2', '0', '701.3', '-701.3'],
-    ]);
+    expect(
+      closedLots.toArray().map((lot) => [lot.side, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
+    ).toEqual([['LONG', '2', '0', '701.3', '-701.3']]);
     expect([state.quantity, state.costBasis, state.realizedPnl]).toEqual(['0', '0', '-701.3']);
   });
 
@@ -48,9 +48,9 @@ describe('option expiry with multiplier 100', () => {
     // Net premium 3 × 2.00 × 100 − 1.95 = 598.05; covered at 0: gain 598.05. EXPIRE of 5 closes the 3 held.
     const { state, closedLots } = replayPosition(shortLedger, context('FIFO'));
 
-    expect(closedLots.map((lot) => [lot.side, lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
-      ['SHORT', '3', '598.05', '0', '598.05'],
-    ]);
+    expect(
+      closedLots.toArray().map((lot) => [lot.side, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
+    ).toEqual([['SHORT', '3', '598.05', '0', '598.05']]);
     expect([state.quantity, state.realizedPnl]).toEqual(['0', '598.05']);
   });
 

@@ -42,7 +42,9 @@ describe('short sale and cover at a loss', () => {
     const { state, closedLots } = replayPosition(ledger, context('FIFO'));
 
     expect(
-      closedLots.map((lot) => [lot.side, lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
+      closedLots
+        .toArray()
+        .map((lot) => [lot.side, lot.openDate, lot.quantity, lot.proceeds, lot.cost, lot.gain]),
     ).toEqual([
       ['SHORT', '2025-03-03', '60', '11994', '12906', '-912'],
       ['SHORT', '2025-03-03', '40', '7996', '8204', '-208'],

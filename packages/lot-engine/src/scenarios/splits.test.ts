@@ -21,7 +21,7 @@ describe('a 2-for-1 split, then a 1-for-10 reverse split', () => {
     // Left: 50 (1,250) and 120 (2,400); after 1-for-10: 5 (1,250, 250 each) and 12 (2,400, 200 each).
     const { state, closedLots } = replayPosition(ledger.slice(0, 5), context('FIFO'));
 
-    expect(closedLots.map((lot) => [lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
+    expect(closedLots.toArray().map((lot) => [lot.quantity, lot.proceeds, lot.cost, lot.gain])).toEqual([
       ['150', '4500', '3750', '750'],
     ]);
     expect(openLots(state)).toEqual([
@@ -35,7 +35,12 @@ describe('a 2-for-1 split, then a 1-for-10 reverse split', () => {
     // 6 @ 300: 5 of January: 1,500 − 1,250 = 250; 1 of February: 300 − 200 = 100. Total 750 + 250 + 100 = 1,100.
     const { state, closedLots } = replayPosition(ledger, context('FIFO'));
 
-    expect(closedLots.slice(1).map((lot) => [lot.openDate, lot.quantity, lot.gain])).toEqual([
+    expect(
+      closedLots
+        .toArray()
+        .slice(1)
+        .map((lot) => [lot.openDate, lot.quantity, lot.gain]),
+    ).toEqual([
       ['2024-01-02', '5', '250'],
       ['2024-02-01', '1', '100'],
     ]);

@@ -17,7 +17,7 @@ describe('transfers of securities and cash', () => {
     // Nothing realized; left 5 at 210 = 1,050.
     const { state, closedLots } = replayPosition(ledger, context('FIFO'));
 
-    expect(closedLots).toEqual([]);
+    expect(closedLots.toArray()).toEqual([]);
     expect(state.realizedPnl).toBe('0');
     expect(openLots(state)).toEqual([
       { openDate: '2025-02-03', quantity: '5', costPerUnit: '210', costBasis: '1050' },

@@ -174,13 +174,37 @@ const toStoredPosition = (item: Item): StoredPosition => ({
   ...(typeof item.baseCurrency === 'string' ? { baseCurrency: item.baseCurrency } : {}),
 });
 
+/** How many parsed summaries a warm container keeps (a summary is ~0.5 KB of JSON). */
+export const SUMMARY_MEMO_LIMIT = 20_000;
+
+/**
+ * Parses a position's summary JSON, or answers the object parsed earlier from the very same text. A summary
+ * changes only when a trade does (a price move changes the mark beside it), so a warm container reading the
+ * same portfolio again parses only what changed; and the engine keeps its parsed figures on that object, so
+ * valuing it again skips their parsing too. The memo is keyed by the whole text: a changed summary is a new
+ * key. Its instrument is frozen: every caller shares the object, so none may change it. Cleared whole when full.
+ */
+export const summaryMemo = (limit = SUMMARY_MEMO_LIMIT) => {
+  const parsed = new Map<string, PositionState>();
+  return (text: string): PositionState => {
+    const known = parsed.get(text);
+    if (known !== undefined) return known;
+    const summary = JSON.parse(text) as PositionState;
+    Object.freeze(summary.instrument);
+    if (parsed.size >= limit) parsed.clear();
+    parsed.set(text, summary);
+    return summary;
+  };
+};
+const parseSummary = summaryMemo();
+
 // One JSON string per attribute: the fewer attributes a 500-item query carries, the less the SDK parses.
 /** The views packed in one chunk item: each `s:<instrumentKey>` attribute with its `m:<instrumentKey>` mark. */
 const viewsOfChunk = (item: Item): PositionView[] => {
   const views: PositionView[] = [];
   for (const [attribute, value] of Object.entries(item)) {
     if (!attribute.startsWith(VIEW_SUMMARY_PREFIX)) continue;
-    const summary = JSON.parse(String(value)) as PositionState;
+    const summary = parseSummary(String(value));
     const mark = item[viewMarkAttribute(attribute.slice(VIEW_SUMMARY_PREFIX.length))];
     views.push({
       instrumentKey: summary.instrumentKey,

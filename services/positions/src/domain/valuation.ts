@@ -5,8 +5,20 @@ import type { EngineContext, FxLookup, LotEngine, Mark } from './engine';
 /** A price older than this many days is `stale` (a weekend plus a holiday is not). */
 export const STALE_AFTER_DAYS = 4;
 
+/** Midnight UTC of a date's first 10 characters, in ms (NaN when not a date). Marks of one day share it. */
+let lastDay = '';
+let lastMidnight = Number.NaN;
+const midnightOf = (date: string): number => {
+  const day = date.slice(0, 10);
+  if (day !== lastDay) {
+    lastMidnight = new Date(`${day}T00:00:00Z`).getTime();
+    lastDay = day;
+  }
+  return lastMidnight;
+};
+
 const daysBetween = (earlier: string, later: Date): number =>
-  (later.getTime() - new Date(`${earlier.slice(0, 10)}T00:00:00Z`).getTime()) / 86_400_000;
+  (later.getTime() - midnightOf(earlier)) / 86_400_000;
 
 /**
  * The engine's mark from a stored price: a close's date becomes its time at 00:00 UTC; `stale` when the price
@@ -41,7 +53,9 @@ export interface ValuationInput {
   now: Date;
 }
 
-const isFlat = (position: Position): boolean => new Decimal(position.quantity).eq(0);
+/** A zero quantity: "0", and (should an engine answer one) "-0", "0.000"; no decimal parse per position. */
+const ZERO = /^-?0(\.0+)?$/;
+const isFlat = (position: Position): boolean => ZERO.test(position.quantity);
 
 /** The `GET …/positions` body: every position valued at its mark and the latest FX rates, cash and totals. */
 export const valuePortfolio = (engine: LotEngine, input: ValuationInput): PortfolioPositions => {
