@@ -516,6 +516,8 @@ describe('web client in headless Chromium', () => {
     const table = page.getByTestId('leaderboard-table');
     const order = () =>
       table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-model')));
+    // the status may arrive over the WebSocket before the leaderboard is read: wait for its three rows
+    await table.locator('tbody tr').nth(2).waitFor({ timeout: 30_000 });
     // R2, best first: the exact line is learnt exactly by linear regression (R2 1 on every fold); the dummy
     // model predicts the training mean, which explains nothing of a held-out fold (R2 at or below 0)
     await expect(order()).resolves.toEqual(['lr', 'dt', 'dummy']);
