@@ -1,5 +1,6 @@
 export * from './async-invoke';
 export * from './aws-clients';
+export * from './concurrency';
 export * from './config';
 export { ROUTES } from './contract/all-routes';
 export * from './contract/credentials-routes';

@@ -1,8 +1,9 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
-import { buildTradesSource, feedClosesMemo, loadEodMarket, type TradesSource } from './adapters/eod-sources';
+import { buildTradesSource, feedClosesMemo, loadEodMarkets, type TradesSource } from './adapters/eod-sources';
 import { buildEodStore, type EodStore } from './adapters/eod-store';
-import { buildEodWorker, type EodWorker } from './adapters/eod-worker';
+import { buildEodWorker, type EodBatchWorker, type EodWorker } from './adapters/eod-worker';
 import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
 import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
@@ -20,7 +21,7 @@ export interface EodHttpSideEffects {
 /** What the nightly run touches. */
 export interface EodScheduleSideEffects {
   portfolios: Pick<TradesSource, 'portfolios'>;
-  worker: EodWorker;
+  worker: EodBatchWorker;
   now: () => Date;
 }
 
@@ -39,22 +40,23 @@ const eodWorker = () => {
   return buildEodWorker(lambda, getEnvVariable('EOD_WORKER_FUNCTION'));
 };
 
-const buildDeps = (): EodBuildDeps => {
-  const client = createDocumentClient();
+/** The production adapters of an EOD build on `client` (the bench passes one that counts its requests). */
+export const eodBuildDeps = (client: DynamoDBDocumentClient = createDocumentClient()): EodBuildDeps => {
   const marketDataTable = getEnvVariable('MARKET_DATA_TABLE');
   const rates = buildMarketDataReader(client, marketDataTable);
   const trades = buildTradesSource(client, getEnvVariable('TRADES_TABLE'));
   const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
-  const store = eodStore();
+  const store = buildEodStore(client, getEnvVariable('EOD_TABLE'));
   const feedCache = feedClosesMemo();
   return {
     engine,
-    settingsOf: portfolios.getPortfolioSettings,
+    settingsOf: portfolios.getManyPortfolioSettings,
     tradesOf: trades.tradesOf,
-    market: (request) => loadEodMarket(client, marketDataTable, rates, request, feedCache),
-    putSnapshots: store.putSnapshots,
+    markets: (requests) => loadEodMarkets(client, marketDataTable, rates, requests, feedCache),
+    putSnapshots: store.putManySnapshots,
   };
 };
+const buildDeps = () => eodBuildDeps();
 
 export const eodHttpSideEffects = lazily(
   (): EodHttpSideEffects => ({

@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from '@kupala/trade-model';
 import { daysBefore } from './fx';
 import {
   fxSymbol,
@@ -6,7 +7,6 @@ import {
   type ProviderHistory,
   type ProviderQuote,
 } from './providers';
-import { mapWithConcurrency } from './quotes';
 
 type Sourced<T> = T & { source: string };
 /** Pairs kept current even before anyone asks: the majors against the dollar. */

@@ -1,16 +1,20 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  batchGetAll,
   batchWriteAll,
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  mapWithConcurrency,
   type Page,
   type PageRequest,
   queryAll,
   type RetryPolicy,
   retryWithBackoff,
+  type WriteRequest,
 } from '@kupala/trade-model';
 import type { EodSnapshot } from '../domain/eod';
+import type { EodWrite } from '../domain/eod-run';
 
 /**
  * Key layout of the EODPositions table (one partition per portfolio, owner first):
@@ -36,6 +40,24 @@ const SERIES_PREFIX = 'SERIES#';
 const seriesSortKey = (year: string) => `${SERIES_PREFIX}${year}`;
 
 type Item = Record<string, unknown>;
+
+/** Day-item BatchWrite calls and series puts of one batch in flight at once. */
+const DAY_WRITES_IN_FLIGHT = 4;
+const SERIES_PUTS_IN_FLIGHT = 8;
+
+const dayItemOf = (pk: string, snapshot: EodSnapshot): Item => ({
+  pk,
+  sk: daySortKey(snapshot.date),
+  entity: 'EOD_DAY',
+  date: snapshot.date,
+  netLiquidation: snapshot.netLiquidation,
+  netFlows: snapshot.netFlows,
+  dailyReturn: snapshot.dailyReturn,
+  positions: JSON.stringify(snapshot.positions),
+  cash: JSON.stringify(snapshot.cash),
+  closedRealizedPnlBase: snapshot.closedRealizedPnlBase,
+  missing: snapshot.missing,
+});
 
 const snapshotOf = (item: Item): EodSnapshot => ({
   date: String(item.date),
@@ -122,19 +144,34 @@ export const buildEodStore = (
   /**
    * Merges days into their year's series item, optimistically: the put is conditioned on the series read (its
    * whole packed text, so the item is a pure function of its days: a rerun or an undo restores it to the byte),
-   * and a lost race retries with capped backoff. An unchanged series is not written at all.
+   * and a lost race retries with capped backoff. An unchanged series is not written at all. `read` is the item
+   * as a batch read found it (maybe stale: then the put's condition fails and the next attempt reads it again,
+   * consistently).
    */
-  const mergeYear = (pk: string, year: string, days: readonly EodDay[]) =>
-    retryWithBackoff(
+  const mergeYear = (
+    pk: string,
+    year: string,
+    days: readonly EodDay[],
+    read?: { item: Item | undefined },
+  ) => {
+    let known = read;
+    return retryWithBackoff(
       `EOD series ${year}`,
       async () => {
-        const { Item } = await client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk, sk: seriesSortKey(year) },
-            ConsistentRead: true,
-          }),
-        );
+        const Item =
+          known?.item ??
+          (known === undefined
+            ? (
+                await client.send(
+                  new GetCommand({
+                    TableName: tableName,
+                    Key: { pk, sk: seriesSortKey(year) },
+                    ConsistentRead: true,
+                  }),
+                )
+              ).Item
+            : undefined);
+        known = undefined;
         const merged = new Map(packedDays(Item).map((day) => [day[0], day]));
         for (const day of days) merged.set(day.date, pack(day));
         const ordered = [...merged.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -162,46 +199,49 @@ export const buildEodStore = (
       },
       seriesRetry,
     );
+  };
 
-  return {
-    /**
-     * Writes (overwrites) one item per snapshot day (BatchWrite with capped, jittered retries), then merges the
-     * days into their years' series items.
-     */
-    async putSnapshots(sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> {
+  /**
+   * Writes (overwrites) one item per snapshot day of every portfolio (BatchWrite, 25 items a call, with capped,
+   * jittered retries), then merges the days into their years' series items: the series items of the whole
+   * batch read in BatchGetItem calls, then one conditional put per changed (portfolio, year).
+   */
+  const putManySnapshots = async (writes: readonly EodWrite[]): Promise<void> => {
+    const series = new Map<string, { pk: string; year: string; days: EodDay[] }>();
+    const dayItems: WriteRequest[] = [];
+    for (const { sub, portfolioId, snapshots } of writes) {
       const pk = partition(sub, portfolioId);
-      await batchWriteAll(
-        client,
-        tableName,
-        snapshots.map((snapshot) => ({
-          PutRequest: {
-            Item: {
-              pk,
-              sk: daySortKey(snapshot.date),
-              entity: 'EOD_DAY',
-              date: snapshot.date,
-              netLiquidation: snapshot.netLiquidation,
-              netFlows: snapshot.netFlows,
-              dailyReturn: snapshot.dailyReturn,
-              positions: JSON.stringify(snapshot.positions),
-              cash: JSON.stringify(snapshot.cash),
-              closedRealizedPnlBase: snapshot.closedRealizedPnlBase,
-              missing: snapshot.missing,
-            },
-          },
-        })),
-      );
-      const byYear = new Map<string, EodDay[]>();
       for (const snapshot of snapshots) {
+        dayItems.push({ PutRequest: { Item: dayItemOf(pk, snapshot) } });
         const year = snapshot.date.slice(0, 4);
         const { date, netLiquidation, netFlows, dailyReturn, missing } = snapshot;
-        byYear.set(year, [
-          ...(byYear.get(year) ?? []),
-          { date, netLiquidation, netFlows, dailyReturn, missing },
-        ]);
+        const key = `${pk}|${seriesSortKey(year)}`;
+        const found = series.get(key) ?? { pk, year, days: [] };
+        found.days.push({ date, netLiquidation, netFlows, dailyReturn, missing });
+        series.set(key, found);
       }
-      for (const [year, days] of byYear) await mergeYear(pk, year, days);
-    },
+    }
+    await batchWriteAll(client, tableName, dayItems, undefined, DAY_WRITES_IN_FLIGHT);
+    const read = new Map(
+      (
+        await batchGetAll(
+          client,
+          tableName,
+          [...series.values()].map(({ pk, year }) => ({ pk, sk: seriesSortKey(year) })),
+        )
+      ).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]),
+    );
+    await mapWithConcurrency([...series], SERIES_PUTS_IN_FLIGHT, ([key, { pk, year, days }]) =>
+      mergeYear(pk, year, days, { item: read.get(key) }),
+    );
+  };
+
+  return {
+    putManySnapshots,
+
+    /** Writes (overwrites) one portfolio's snapshot days and merges them into its series (see putManySnapshots). */
+    putSnapshots: (sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> =>
+      putManySnapshots([{ sub, portfolioId, snapshots }]),
 
     /** The days of [from, to] and the last day before `from`, from the packed series items (one query). */
     async series(sub: string, portfolioId: string, range: { from: string; to: string }): Promise<EodSeries> {

@@ -1,5 +1,11 @@
-import { getQuotesRoute, type HttpRouteOptions, httpRoute, type Quote } from '@kupala/trade-model';
-import { mapWithConcurrency, type QuoteSources, resolveQuote } from '../../domain/quotes';
+import {
+  getQuotesRoute,
+  type HttpRouteOptions,
+  httpRoute,
+  mapWithConcurrency,
+  type Quote,
+} from '@kupala/trade-model';
+import { type QuoteSources, resolveQuote } from '../../domain/quotes';
 import { type MarketDataSideEffects, marketDataSideEffects } from '../../sideEffects';
 
 export const buildHandler = (
