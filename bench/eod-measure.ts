@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import { createDocumentClient, type Trade } from '../packages/trade-model/src';
+import { createDocumentClient, mapWithConcurrency, type Trade } from '../packages/trade-model/src';
 import { httpEvent, lambdaContext } from '../packages/trade-model/src/testing';
-import { buildTradesSource } from '../services/positions/src/adapters/eod-sources';
 import { buildEodStore } from '../services/positions/src/adapters/eod-store';
 import { businessDays, type EodSnapshot } from '../services/positions/src/domain/eod';
+import type { EodBatch } from '../services/positions/src/domain/eod-run';
 import { eodBuildDeps } from '../services/positions/src/eodSideEffects';
 import { buildHandler as buildWorker } from '../services/positions/src/functions/buildEod/handler';
 import { main as getPerformance } from '../services/positions/src/functions/getPerformance/handler';
@@ -72,10 +72,11 @@ const countingClient = () => {
 
 /**
  * The nightly EOD run of `portfolios` portfolios of `positions` positions each: portfolios, a deposit and one
- * BUY per position in the Trades table, 10 feed closes per symbol in MarketData; then the production path: the
- * scheduleEod handler (its scan of the live portfolios, batches of EOD_BATCH_LIMIT) dispatching to the buildEod
- * handler (production adapters: settings, trades, closes, batched writes), `invocations` batches at a time in
- * this process. Every DynamoDB request of the run is counted.
+ * BUY per position in the Trades table, 10 feed closes per symbol in MarketData; then the production path,
+ * timed in two parts: the scheduleEod handler (the EOD table's list of portfolios, which the Trades stream
+ * consumer keeps and the seed fills as it would, read into batches of
+ * EOD_BATCH_LIMIT), then the buildEod handler (production adapters: settings, trades, closes, batched writes)
+ * on every batch, `invocations` at a time in this process. Every DynamoDB request of the snapshot is counted.
  */
 export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const trades: Record<string, unknown>[] = [];
@@ -133,49 +134,43 @@ export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const seedStart = Date.now();
   await writeAll(env('TRADES_TABLE'), trades);
   await writeAll(env('MARKET_DATA_TABLE'), closes);
+  const store = buildEodStore(createDocumentClient(), env('EOD_TABLE'));
+  await store.registerPortfolios(jobs);
   const seedSeconds = (Date.now() - seedStart) / 1000;
 
-  const { client, counts } = countingClient();
-  const worker = buildWorker(() => eodBuildDeps(client));
-  const inFlight = new Set<Promise<unknown>>();
-  let days = 0;
-  let batches = 0;
+  // 1. the schedule: the list of portfolios, batches collected as it dispatches them
+  const list = countingClient();
+  const queued: EodBatch[] = [];
   const schedule = buildSchedule(() => ({
-    portfolios: buildTradesSource(client, env('TRADES_TABLE')),
-    worker: {
-      async dispatch(batch) {
-        while (inFlight.size >= options.invocations) await Promise.race(inFlight);
-        const run = worker(batch).then((result) => {
-          days += result.days;
-          batches += 1;
-        });
-        inFlight.add(run);
-        void run.finally(() => inFlight.delete(run)).catch(() => undefined);
-      },
-    },
+    portfolios: { portfolios: buildEodStore(list.client, env('EOD_TABLE')).registeredPortfolios },
+    worker: { dispatch: async (batch) => void queued.push(batch) },
     now: () => new Date(`${options.day}T23:00:00Z`),
   }));
-  const start = process.hrtime.bigint();
-  const dispatched = await schedule({ date: options.day });
-  await Promise.all(inFlight);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  // the schedule's scan alone (it reads the whole Trades table: its cost grows with every user's trades)
   const scanStart = process.hrtime.bigint();
-  for await (const _ of buildTradesSource(createDocumentClient(), env('TRADES_TABLE')).portfolios());
+  const dispatched = await schedule({ date: options.day });
   const scanSeconds = Number(process.hrtime.bigint() - scanStart) / 1e9;
+  const scanPages = list.counts.get('Query') ?? 0;
+
+  // 2. the snapshot: the worker on every batch, `invocations` at a time (Lambda: parallel invocations)
+  const { client, counts } = countingClient();
+  const worker = buildWorker(() => eodBuildDeps(client));
+  let days = 0;
+  const start = process.hrtime.bigint();
+  await mapWithConcurrency(queued, options.invocations, async (batch) => {
+    days += (await worker(batch)).days;
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const batches = queued.length;
   if (days !== options.portfolios || dispatched.portfolios !== options.portfolios)
     throw new Error(`${days} snapshots written for ${options.portfolios} portfolios`);
-  const sample = await buildEodStore(createDocumentClient(), env('EOD_TABLE')).getSnapshot(
-    jobs[0]?.sub ?? '',
-    jobs[0]?.portfolioId ?? '',
-    options.day,
-  );
+  const sample = await store.getSnapshot(jobs[0]?.sub ?? '', jobs[0]?.portfolioId ?? '', options.day);
   if (sample?.positions.length !== options.positions || sample.netLiquidation === null)
     throw new Error('the first portfolio’s snapshot is not whole');
   const requests = [...counts.values()].reduce((sum, count) => sum + count, 0);
   return {
     seconds,
-    scanSeconds,
+    listSeconds: scanSeconds,
+    listQueries: scanPages,
     seedSeconds,
     batches,
     requests,

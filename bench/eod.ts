@@ -90,14 +90,22 @@ export const eodRows = async (packagedServiceDirs: readonly string[]): Promise<R
       const operations = Object.entries(snapshot.byOperation)
         .map(([operation, count]) => `${operation} ${perPortfolio(count).toFixed(2)}`)
         .join(', ');
-      const subject = `one day each: scheduleEod's scan, ${snapshot.batches} worker batches, ${EOD_BENCH.invocations} in flight in one process; streams ${EOD_BENCH.streams}`;
+      const subject = `one day each: the buildEod worker on ${snapshot.batches} batches, ${EOD_BENCH.invocations} in flight in one process; streams ${EOD_BENCH.streams}`;
       rows.push(
         {
           measurement: snapshotMeasurement,
           subject: `${subject} (seeded ${snapshot.trades} trade items and ${snapshot.closes} closes in ${snapshot.seedSeconds.toFixed(0)} s)`,
-          value: `${snapshot.seconds.toFixed(1)} s (of which the scan alone: ${snapshot.scanSeconds.toFixed(1)} s)`,
+          value: `${snapshot.seconds.toFixed(1)} s`,
           target: `<= ${EOD_BENCH.snapshotTargetSeconds} s`,
           result: againstTarget(snapshot.seconds, EOD_BENCH.snapshotTargetSeconds),
+        },
+        {
+          measurement:
+            'EOD nightly run, scheduleEod: the list of portfolios into batches (before the snapshot)',
+          subject: `${snapshot.listQueries} queries of the EOD table's list (16 partitions): grows with the portfolios, not their trades`,
+          value: `${snapshot.listSeconds.toFixed(2)} s`,
+          target: '-',
+          result: 'info',
         },
         {
           measurement: 'EOD snapshot, time per portfolio',

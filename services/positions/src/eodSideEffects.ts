@@ -1,13 +1,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
-import { buildTradesSource, feedClosesMemo, loadEodMarkets, type TradesSource } from './adapters/eod-sources';
+import { buildTradesSource, feedClosesMemo, loadEodMarkets } from './adapters/eod-sources';
 import { buildEodStore, type EodStore } from './adapters/eod-store';
 import { buildEodWorker, type EodBatchWorker, type EodWorker } from './adapters/eod-worker';
 import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
 import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
-import type { EodBuildDeps } from './domain/eod-run';
+import type { EodBuildDeps, PortfolioRef } from './domain/eod-run';
 import { engine, positionsReaderTables } from './positionsSideEffects';
 
 /** What the EOD HTTP routes touch; tests pass their own. */
@@ -20,7 +20,8 @@ export interface EodHttpSideEffects {
 
 /** What the nightly run touches. */
 export interface EodScheduleSideEffects {
-  portfolios: Pick<TradesSource, 'portfolios'>;
+  /** The portfolios with trades (the EOD table's list, kept by the Trades stream consumer). */
+  portfolios: { portfolios(): AsyncIterable<PortfolioRef> };
   worker: EodBatchWorker;
   now: () => Date;
 }
@@ -28,6 +29,8 @@ export interface EodScheduleSideEffects {
 /** What the re-snapshot of a changed trade's days touches. */
 export interface EodResnapshotSideEffects {
   build: EodBuildDeps;
+  /** Puts portfolios on the nightly run's list. */
+  register(portfolios: readonly PortfolioRef[]): Promise<void>;
   lastDay(sub: string, portfolioId: string): Promise<string | undefined>;
 }
 
@@ -73,7 +76,7 @@ export const eodBuildSideEffects = lazily(buildDeps);
 
 export const eodScheduleSideEffects = lazily(
   (): EodScheduleSideEffects => ({
-    portfolios: buildTradesSource(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    portfolios: { portfolios: eodStore().registeredPortfolios },
     worker: eodWorker(),
     now: () => new Date(),
   }),
@@ -83,6 +86,7 @@ export const eodResnapshotSideEffects = lazily((): EodResnapshotSideEffects => {
   const store = eodStore();
   return {
     build: buildDeps(),
+    register: store.registerPortfolios,
     lastDay: async (sub, portfolioId) =>
       (await store.lastDayOnOrBefore(sub, portfolioId, '9999-12-31'))?.date,
   };

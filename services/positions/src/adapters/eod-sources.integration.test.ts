@@ -13,6 +13,7 @@ import type { MarketRequest } from '../domain/eod-run';
 import { feedClosesMemo, loadEodMarkets } from './eod-sources';
 import { buildEodStore } from './eod-store';
 import { buildMarketDataReader } from './market-data-reader';
+import { buildPortfoliosReader } from './portfolios-reader';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -225,5 +226,59 @@ describe('EOD store: a batch of portfolios written at once against DynamoDB Loca
     expect(interleaved).toBe(true);
     const { days } = await store.series(sub, portfolioId, { from: '2026-01-01', to: '2026-12-31' });
     expect(days.map((known) => known.date)).toEqual(['2026-04-01', '2026-04-02', '2026-04-03']);
+  });
+});
+
+describe('the nightly run’s list of portfolios and their settings against DynamoDB Local', () => {
+  const client = createDocumentClient();
+  const store = buildEodStore(client, env('EOD_TABLE'));
+  const run = randomUUID();
+
+  it('holds a portfolio once however often it is registered, and answers every registered one', async () => {
+    const portfolios = Array.from({ length: 40 }, (_, index) => ({
+      sub: `eod-list-${run}`,
+      portfolioId: `01JEDL${String(index).padStart(20, '0')}`,
+    }));
+    await store.registerPortfolios(portfolios);
+    // the consumer registers again on every later trade: a repeat, and a duplicate within one call
+    await store.registerPortfolios([...portfolios.slice(0, 5), ...portfolios.slice(0, 5)]);
+    const listed: { sub: string; portfolioId: string }[] = [];
+    for await (const portfolio of store.registeredPortfolios()) {
+      if (portfolio.sub === `eod-list-${run}`) listed.push(portfolio);
+    }
+    expect(listed.map((portfolio) => portfolio.portfolioId).sort()).toEqual(
+      portfolios.map((portfolio) => portfolio.portfolioId),
+    );
+  });
+
+  it('settings of a batch: a deleted or unknown portfolio is absent', async () => {
+    const sub = `eod-settings-${run}`;
+    const item = (portfolioId: string, extra: Record<string, unknown> = {}) => ({
+      pk: `USER#${sub}`,
+      sk: `PORTFOLIO#${portfolioId}`,
+      entity: 'PORTFOLIO',
+      portfolioId,
+      baseCurrency: 'EUR',
+      lotMethod: 'LIFO',
+      ...extra,
+    });
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [env('TRADES_TABLE')]: [
+            item('01JEDS00000000000000000001'),
+            item('01JEDS00000000000000000002', { deletedAt: '2026-03-01T00:00:00.000Z' }),
+          ].map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+    const settings = await buildPortfoliosReader(client, env('TRADES_TABLE')).getManyPortfolioSettings(
+      ['01JEDS00000000000000000001', '01JEDS00000000000000000002', '01JEDS00000000000000000003'].map(
+        (portfolioId) => ({ sub, portfolioId }),
+      ),
+    );
+    expect(Object.fromEntries(settings)).toEqual({
+      [`${sub}#01JEDS00000000000000000001`]: { baseCurrency: 'EUR', lotMethod: 'LIFO' },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   batchGetAll,
   dateSortKey,
@@ -20,7 +20,7 @@ type Item = Record<string, unknown>;
 /**
  * What an EOD build reads of the Trades table (owned by the trades service; read-only): a portfolio's booked
  * trades (its partition's `TRADE#` items, the source of truth, so a build never waits for the positions
- * consumer), and every live portfolio for the nightly run.
+ * consumer).
  */
 export const buildTradesSource = (client: DynamoDBDocumentClient, tradesTableName: string) => ({
   async tradesOf(sub: string, portfolioId: string): Promise<Trade[]> {
@@ -39,29 +39,6 @@ export const buildTradesSource = (client: DynamoDBDocumentClient, tradesTableNam
       const trade = tradeEventOf(String(item.sk), 'INSERT', item, undefined).trade;
       return trade === undefined ? [] : [trade];
     });
-  },
-
-  /** Every live portfolio (owner and id), a page of the table at a time (nightly: one pass). */
-  async *portfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
-    let startKey: Item | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: tradesTableName,
-          FilterExpression: 'entity = :portfolio AND attribute_not_exists(deletedAt)',
-          ExpressionAttributeValues: { ':portfolio': 'PORTFOLIO' },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        yield {
-          sub: String(item.pk).slice('USER#'.length),
-          portfolioId: String(item.sk).slice('PORTFOLIO#'.length),
-        };
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
   },
 });
 

@@ -24,6 +24,7 @@ import type { EodWrite } from '../domain/eod-run';
  * | `USER#<sub>#PORTFOLIO#<pid>` | `DAY#<YYYY-MM-DD>` | the snapshot of that day's close (rebuilt by overwriting) |
  * | same | `SERIES#<YYYY>` | that year's daily series, packed (what performance reads in one query) |
  * | same | `TARGETS` | the portfolio's target weights |
+ * | `EOD#PORTFOLIOS#<0-15>` | `<sub>#<pid>` | a portfolio with trades: what the nightly run builds (no user reads it) |
  *
  * The `SERIES#` items are a read model of the `DAY#` items' series fields: every snapshot write puts its days,
  * then merges them into their years' items (read, merge, put conditioned on what was read; a lost race
@@ -40,6 +41,19 @@ const SERIES_PREFIX = 'SERIES#';
 const seriesSortKey = (year: string) => `${SERIES_PREFIX}${year}`;
 
 type Item = Record<string, unknown>;
+
+/**
+ * The nightly run's list of portfolios, spread over a fixed number of partitions (no hot key as it grows):
+ * registered by the Trades stream consumer when it sees a portfolio's trade, read by a few queries whose cost
+ * grows with the number of portfolios only, where a Scan of the Trades table would read every user's trades.
+ */
+const REGISTRY_SHARDS = 16;
+const registryPartition = (shard: number) => `EOD#PORTFOLIOS#${shard}`;
+const shardOf = (key: string): number => {
+  let hash = 0;
+  for (let index = 0; index < key.length; index += 1) hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
+  return hash % REGISTRY_SHARDS;
+};
 
 /** Day-item BatchWrite calls and series puts of one batch in flight at once. */
 const DAY_WRITES_IN_FLIGHT = 4;
@@ -238,6 +252,43 @@ export const buildEodStore = (
 
   return {
     putManySnapshots,
+
+    /** Puts portfolios on the nightly run's list (idempotent: a portfolio is one item however often it is put). */
+    async registerPortfolios(portfolios: readonly { sub: string; portfolioId: string }[]): Promise<void> {
+      const items = new Map(
+        portfolios.map(({ sub, portfolioId }) => {
+          const sk = `${sub}#${portfolioId}`;
+          return [sk, { pk: registryPartition(shardOf(sk)), sk, entity: 'EOD_PORTFOLIO', sub, portfolioId }];
+        }),
+      );
+      await batchWriteAll(
+        client,
+        tableName,
+        [...items.values()].map((Item) => ({ PutRequest: { Item } })),
+      );
+    },
+
+    /** Every registered portfolio, partition after partition, a page at a time. */
+    async *registeredPortfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
+      for (let shard = 0; shard < REGISTRY_SHARDS; shard += 1) {
+        let startKey: Item | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': registryPartition(shard) },
+              ProjectionExpression: '#sub, portfolioId',
+              ExpressionAttributeNames: { '#sub': 'sub' },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? [])
+            yield { sub: String(item.sub), portfolioId: String(item.portfolioId) };
+          startKey = page.LastEvaluatedKey;
+        } while (startKey !== undefined);
+      }
+    },
 
     /** Writes (overwrites) one portfolio's snapshot days and merges them into its series (see putManySnapshots). */
     putSnapshots: (sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> =>

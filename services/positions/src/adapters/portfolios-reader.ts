@@ -31,8 +31,8 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
   },
 
   /**
-   * Settings of many portfolios (BatchGetItem, 100 keys a call), keyed by `<sub>#<portfolioId>`; a portfolio
-   * that does not exist is absent.
+   * Settings of many live portfolios (BatchGetItem, 100 keys a call), keyed by `<sub>#<portfolioId>`; a
+   * portfolio that does not exist or is deleted is absent.
    */
   async getManyPortfolioSettings(
     portfolios: readonly { sub: string; portfolioId: string }[],
@@ -44,13 +44,15 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
       client,
       tradesTableName,
       [...keys.values()],
-      'pk, sk, baseCurrency, lotMethod',
+      'pk, sk, baseCurrency, lotMethod, deletedAt',
     );
     return new Map(
-      items.map((item) => [
-        `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
-        settingsOf(item),
-      ]),
+      items
+        .filter((item) => item.deletedAt === undefined)
+        .map((item) => [
+          `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
+          settingsOf(item),
+        ]),
     );
   },
 });

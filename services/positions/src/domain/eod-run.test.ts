@@ -1,7 +1,9 @@
 import * as lotEngine from '@kupala/lot-engine';
 import type { Trade } from '@kupala/trade-model';
 import { buildHandler as buildWorker } from '../functions/buildEod/handler';
+import { buildHandler as buildResnapshot } from '../functions/resnapshotEod/handler';
 import { buildHandler as buildSchedule } from '../functions/scheduleEod/handler';
+import { streamEvent, streamRecord } from '../testing/stream-events';
 import type { EodMarket } from './eod';
 import {
   EOD_BATCH_LIMIT,
@@ -190,5 +192,39 @@ describe('scheduleEod: the nightly run in batches', () => {
     expect(dispatched.flatMap((batch) => batch.portfolios.map((portfolio) => portfolio.portfolioId))).toEqual(
       Array.from({ length: 207 }, (_, index) => portfolioId(index)),
     );
+  });
+});
+
+describe('resnapshotEod: the Trades stream keeps the nightly run’s list', () => {
+  it('registers every portfolio seen once per batch, and rebuilds nothing newer than the last snapshot', async () => {
+    const { deps, calls } = fakeDeps();
+    const registered: string[][] = [];
+    const record = (index: number, tradeDate: string) => {
+      const trade = tradesOf(index)[0] as Trade;
+      return streamRecord(
+        {
+          ...trade,
+          pk: `USER#user-${index}#PORTFOLIO#${portfolioId(index)}`,
+          sk: `TRADE#${trade.tradeId}`,
+          entity: 'TRADE',
+          ownerSub: `user-${index}`,
+          tradeDate,
+        },
+        undefined,
+      );
+    };
+    const consumer = buildResnapshot(() => ({
+      build: deps,
+      register: async (portfolios) =>
+        void registered.push(portfolios.map((portfolio) => portfolio.portfolioId)),
+      // the last snapshot is 2026-01-05: trades of 01-07 are newer, nothing to rebuild
+      lastDay: async () => '2026-01-05',
+    }));
+    const answer = await consumer(
+      streamEvent([record(1, '2026-01-07'), record(2, '2026-01-08'), record(1, '2026-01-09')]),
+    );
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(registered).toEqual([[portfolioId(1), portfolioId(2)]]);
+    expect(calls.writes).toEqual([]);
   });
 });
