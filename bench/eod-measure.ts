@@ -155,14 +155,19 @@ export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const { client, counts } = countingClient();
   const worker = buildWorker(() => eodBuildDeps(client));
   let days = 0;
+  const batchDays: number[] = [];
   const start = process.hrtime.bigint();
   await mapWithConcurrency(queued, options.invocations, async (batch) => {
-    days += (await worker(batch)).days;
+    const written = (await worker(batch)).days;
+    days += written;
+    batchDays.push(written);
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const batches = queued.length;
   if (days !== options.portfolios || dispatched.portfolios !== options.portfolios)
-    throw new Error(`${days} snapshots written for ${options.portfolios} portfolios`);
+    throw new Error(
+      `${days} snapshots written for ${options.portfolios} portfolios (${dispatched.portfolios} listed; days per batch: ${batchDays.join(' ')})`,
+    );
   const sample = await store.getSnapshot(jobs[0]?.sub ?? '', jobs[0]?.portfolioId ?? '', options.day);
   if (sample?.positions.length !== options.positions || sample.netLiquidation === null)
     throw new Error('the first portfolio’s snapshot is not whole');
