@@ -268,25 +268,17 @@ export const buildEodStore = (
       );
     },
 
-    /** Every registered portfolio, partition after partition, a page at a time. */
+    /** Every registered portfolio, partition after partition. */
     async *registeredPortfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
       for (let shard = 0; shard < REGISTRY_SHARDS; shard += 1) {
-        let startKey: Item | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': registryPartition(shard) },
-              ProjectionExpression: '#sub, portfolioId',
-              ExpressionAttributeNames: { '#sub': 'sub' },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? [])
-            yield { sub: String(item.sub), portfolioId: String(item.portfolioId) };
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
+        const items = await queryAll(client, {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registryPartition(shard) },
+          ProjectionExpression: '#sub, portfolioId',
+          ExpressionAttributeNames: { '#sub': 'sub' },
+        });
+        for (const item of items) yield { sub: String(item.sub), portfolioId: String(item.portfolioId) };
       }
     },
 
