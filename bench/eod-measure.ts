@@ -1,12 +1,15 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import { createDocumentClient, type Trade } from '../packages/trade-model/src';
+import { createDocumentClient, mapWithConcurrency, type Trade } from '../packages/trade-model/src';
 import { httpEvent, lambdaContext } from '../packages/trade-model/src/testing';
 import { buildEodStore } from '../services/positions/src/adapters/eod-store';
 import { businessDays, type EodSnapshot } from '../services/positions/src/domain/eod';
-import { runEodJob } from '../services/positions/src/domain/eod-run';
-import { eodBuildSideEffects } from '../services/positions/src/eodSideEffects';
+import type { EodBatch } from '../services/positions/src/domain/eod-run';
+import { eodBuildDeps } from '../services/positions/src/eodSideEffects';
+import { buildHandler as buildWorker } from '../services/positions/src/functions/buildEod/handler';
 import { main as getPerformance } from '../services/positions/src/functions/getPerformance/handler';
+import { buildHandler as buildSchedule } from '../services/positions/src/functions/scheduleEod/handler';
 import { percentile } from './stats';
 
 // decimal digits only: every character stays a valid ULID (Crockford base32 has no I, L, O, U)
@@ -48,14 +51,32 @@ export interface EodSnapshotOptions {
   positions: number;
   /** The day snapshotted (what the nightly run builds). */
   day: string;
-  concurrency: number;
+  /** Worker invocations in flight at once in this process (Lambda runs each batch in its own invocation). */
+  invocations: number;
 }
 
+/** A document client whose every request (retries included) is counted by operation. */
+const countingClient = () => {
+  const counts = new Map<string, number>();
+  const raw = new DynamoDBClient({});
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'benchRequestCounter' },
+  );
+  return { client: createDocumentClient(raw), counts };
+};
+
 /**
- * Nightly EOD of `portfolios` portfolios of `positions` positions each: portfolios, a deposit and one BUY per
- * position in the Trades table, 10 feed closes per symbol in MarketData, then the worker's job (runEodJob with
- * the production side effects: settings, trades, closes, batch write) for one day of every portfolio,
- * `concurrency` at a time in this process (Lambda would run them in parallel invocations).
+ * The nightly EOD run of `portfolios` portfolios of `positions` positions each: portfolios, a deposit and one
+ * BUY per position in the Trades table, 10 feed closes per symbol in MarketData; then the production path,
+ * timed in two parts: the scheduleEod handler (the EOD table's list of portfolios, which the Trades stream
+ * consumer keeps and the seed fills as it would, read into batches of
+ * EOD_BATCH_LIMIT), then the buildEod handler (production adapters: settings, trades, closes, batched writes)
+ * on every batch, `invocations` at a time in this process. Every DynamoDB request of the snapshot is counted.
  */
 export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const trades: Record<string, unknown>[] = [];
@@ -113,32 +134,55 @@ export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const seedStart = Date.now();
   await writeAll(env('TRADES_TABLE'), trades);
   await writeAll(env('MARKET_DATA_TABLE'), closes);
+  const store = buildEodStore(createDocumentClient(), env('EOD_TABLE'));
+  await store.registerPortfolios(jobs);
   const seedSeconds = (Date.now() - seedStart) / 1000;
 
-  const deps = eodBuildSideEffects();
-  let next = 0;
+  // 1. the schedule: the list of portfolios, batches collected as it dispatches them
+  const list = countingClient();
+  const queued: EodBatch[] = [];
+  const schedule = buildSchedule(() => ({
+    portfolios: { portfolios: buildEodStore(list.client, env('EOD_TABLE')).registeredPortfolios },
+    worker: { dispatch: async (batch) => void queued.push(batch) },
+    now: () => new Date(`${options.day}T23:00:00Z`),
+  }));
+  const scanStart = process.hrtime.bigint();
+  const dispatched = await schedule({ date: options.day });
+  const scanSeconds = Number(process.hrtime.bigint() - scanStart) / 1e9;
+  const scanPages = list.counts.get('Query') ?? 0;
+
+  // 2. the snapshot: the worker on every batch, `invocations` at a time (Lambda: parallel invocations)
+  const { client, counts } = countingClient();
+  const worker = buildWorker(() => eodBuildDeps(client));
   let days = 0;
+  const batchDays: number[] = [];
   const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: options.concurrency }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++] as { sub: string; portfolioId: string };
-        const written = await runEodJob(deps, { ...job, from: options.day, to: options.day });
-        days += written;
-      }
-    }),
-  );
+  await mapWithConcurrency(queued, options.invocations, async (batch) => {
+    const written = (await worker(batch)).days;
+    days += written;
+    batchDays.push(written);
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (days !== options.portfolios)
-    throw new Error(`${days} snapshots written for ${options.portfolios} portfolios`);
-  const sample = await buildEodStore(createDocumentClient(), env('EOD_TABLE')).getSnapshot(
-    jobs[0]?.sub ?? '',
-    jobs[0]?.portfolioId ?? '',
-    options.day,
-  );
+  const batches = queued.length;
+  if (days !== options.portfolios || dispatched.portfolios !== options.portfolios)
+    throw new Error(
+      `${days} snapshots written for ${options.portfolios} portfolios (${dispatched.portfolios} listed; days per batch: ${batchDays.join(' ')})`,
+    );
+  const sample = await store.getSnapshot(jobs[0]?.sub ?? '', jobs[0]?.portfolioId ?? '', options.day);
   if (sample?.positions.length !== options.positions || sample.netLiquidation === null)
     throw new Error('the first portfolio’s snapshot is not whole');
-  return { seconds, seedSeconds, trades: trades.length, closes: closes.length };
+  const requests = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  return {
+    seconds,
+    listSeconds: scanSeconds,
+    listQueries: scanPages,
+    seedSeconds,
+    batches,
+    requests,
+    byOperation: Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
+    trades: trades.length,
+    closes: closes.length,
+  };
 };
 
 export interface PerformanceReadOptions {

@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { createDocumentClient, priceCloseItem } from '@kupala/trade-model';
+import { createDocumentClient } from '@kupala/trade-model';
 import { invoke } from '@kupala/trade-model/testing';
+import { main as putManualPrices } from '../../services/market-data/src/functions/putManualPrices/handler';
 import type { EodJob } from '../../services/positions/src/domain/eod-run';
 import { eodHttpSideEffects } from '../../services/positions/src/eodSideEffects';
 import { main as buildEod } from '../../services/positions/src/functions/buildEod/handler';
@@ -21,8 +22,9 @@ const env = (name: string) => {
 
 /**
  * EOD through the real handlers against DynamoDB Local: trades booked through the trades handlers, manual closes
- * in the MarketData table, POST …/eod queuing a job that the worker handler runs, history and performance read
- * back through their routes, and the Trades stream record of a back-dated trade driving the re-snapshot.
+ * entered through market-data's PUT …/prices, POST …/eod queuing a job that the worker handler runs, history and
+ * performance read back through their routes, and the Trades stream record of a back-dated trade driving the
+ * re-snapshot.
  *
  * The week (2026-02-02 is a Monday), one instrument XEOD, base USD, every figure by hand:
  *   Mon 02-02 DEPOSIT 1000, BUY 10 @ 100            close 100  V = 1000          F = +1000
@@ -117,26 +119,24 @@ describe('EOD snapshots, history and performance against DynamoDB Local', () => 
     ]) {
       expect((await api.book(portfolioId, body)).statusCode).toBe(201);
     }
-    for (const [date, close] of [
-      ['2026-02-02', '100'],
-      ['2026-02-03', '90'],
-      ['2026-02-04', '99'],
-      ['2026-02-05', '110'],
-    ] as const) {
-      await client.send(
-        new PutCommand({
-          TableName: env('MARKET_DATA_TABLE'),
-          Item: priceCloseItem({
-            scope: { kind: 'manual', sub },
-            symbol: 'XEOD',
-            date,
-            close,
-            currency: 'USD',
-            source: 'manual',
-          }),
-        }),
-      );
-    }
+    // the manual closes as a user enters them (PUT /instruments/{symbol}/prices: the series header, then the closes)
+    const prices = await invoke(putManualPrices, {
+      method: 'PUT',
+      path: '/instruments/XEOD/prices',
+      routePath: '/instruments/{symbol}/prices',
+      pathParameters: { symbol: 'XEOD' },
+      token,
+      body: {
+        currency: 'USD',
+        prices: [
+          { date: '2026-02-02', close: '100' },
+          { date: '2026-02-03', close: '90' },
+          { date: '2026-02-04', close: '99' },
+          { date: '2026-02-05', close: '110' },
+        ],
+      },
+    });
+    expect(prices.statusCode).toBe(200);
   });
 
   it('POST …/eod answers 202 and queues the range; the worker writes one snapshot per business day', async () => {

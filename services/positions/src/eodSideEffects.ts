@@ -1,12 +1,13 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
-import { buildTradesSource, feedClosesMemo, loadEodMarket, type TradesSource } from './adapters/eod-sources';
+import { buildTradesSource, feedClosesMemo, loadEodMarkets } from './adapters/eod-sources';
 import { buildEodStore, type EodStore } from './adapters/eod-store';
-import { buildEodWorker, type EodWorker } from './adapters/eod-worker';
+import { buildEodWorker, type EodBatchWorker, type EodWorker } from './adapters/eod-worker';
 import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
 import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
-import type { EodBuildDeps } from './domain/eod-run';
+import type { EodBuildDeps, PortfolioRef } from './domain/eod-run';
 import { engine, positionsReaderTables } from './positionsSideEffects';
 
 /** What the EOD HTTP routes touch; tests pass their own. */
@@ -19,14 +20,17 @@ export interface EodHttpSideEffects {
 
 /** What the nightly run touches. */
 export interface EodScheduleSideEffects {
-  portfolios: Pick<TradesSource, 'portfolios'>;
-  worker: EodWorker;
+  /** The portfolios with trades (the EOD table's list, kept by the Trades stream consumer). */
+  portfolios: { portfolios(): AsyncIterable<PortfolioRef> };
+  worker: EodBatchWorker;
   now: () => Date;
 }
 
 /** What the re-snapshot of a changed trade's days touches. */
 export interface EodResnapshotSideEffects {
   build: EodBuildDeps;
+  /** Puts portfolios on the nightly run's list. */
+  register(portfolios: readonly PortfolioRef[]): Promise<void>;
   lastDay(sub: string, portfolioId: string): Promise<string | undefined>;
 }
 
@@ -39,22 +43,23 @@ const eodWorker = () => {
   return buildEodWorker(lambda, getEnvVariable('EOD_WORKER_FUNCTION'));
 };
 
-const buildDeps = (): EodBuildDeps => {
-  const client = createDocumentClient();
+/** The production adapters of an EOD build on `client` (the bench passes one that counts its requests). */
+export const eodBuildDeps = (client: DynamoDBDocumentClient = createDocumentClient()): EodBuildDeps => {
   const marketDataTable = getEnvVariable('MARKET_DATA_TABLE');
   const rates = buildMarketDataReader(client, marketDataTable);
   const trades = buildTradesSource(client, getEnvVariable('TRADES_TABLE'));
   const portfolios = buildPortfoliosReader(client, getEnvVariable('TRADES_TABLE'));
-  const store = eodStore();
+  const store = buildEodStore(client, getEnvVariable('EOD_TABLE'));
   const feedCache = feedClosesMemo();
   return {
     engine,
-    settingsOf: portfolios.getPortfolioSettings,
+    settingsOf: portfolios.getManyPortfolioSettings,
     tradesOf: trades.tradesOf,
-    market: (request) => loadEodMarket(client, marketDataTable, rates, request, feedCache),
-    putSnapshots: store.putSnapshots,
+    markets: (requests) => loadEodMarkets(client, marketDataTable, rates, requests, feedCache),
+    putSnapshots: store.putManySnapshots,
   };
 };
+const buildDeps = () => eodBuildDeps();
 
 export const eodHttpSideEffects = lazily(
   (): EodHttpSideEffects => ({
@@ -71,7 +76,7 @@ export const eodBuildSideEffects = lazily(buildDeps);
 
 export const eodScheduleSideEffects = lazily(
   (): EodScheduleSideEffects => ({
-    portfolios: buildTradesSource(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    portfolios: { portfolios: eodStore().registeredPortfolios },
     worker: eodWorker(),
     now: () => new Date(),
   }),
@@ -81,6 +86,7 @@ export const eodResnapshotSideEffects = lazily((): EodResnapshotSideEffects => {
   const store = eodStore();
   return {
     build: buildDeps(),
+    register: store.registerPortfolios,
     lastDay: async (sub, portfolioId) =>
       (await store.lastDayOnOrBefore(sub, portfolioId, '9999-12-31'))?.date,
   };

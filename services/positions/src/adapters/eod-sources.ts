@@ -1,10 +1,13 @@
-import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  batchGetAll,
   dateSortKey,
   FIRST_DATE_SORT_KEY,
   feedPricePartitionKey,
   manualPricePartitionKey,
+  mapWithConcurrency,
   queryAll,
+  SERIES_SORT_KEY,
   type Trade,
 } from '@kupala/trade-model';
 import type { EodMarket } from '../domain/eod';
@@ -17,7 +20,7 @@ type Item = Record<string, unknown>;
 /**
  * What an EOD build reads of the Trades table (owned by the trades service; read-only): a portfolio's booked
  * trades (its partition's `TRADE#` items, the source of truth, so a build never waits for the positions
- * consumer), and every live portfolio for the nightly run.
+ * consumer).
  */
 export const buildTradesSource = (client: DynamoDBDocumentClient, tradesTableName: string) => ({
   async tradesOf(sub: string, portfolioId: string): Promise<Trade[]> {
@@ -36,29 +39,6 @@ export const buildTradesSource = (client: DynamoDBDocumentClient, tradesTableNam
       const trade = tradeEventOf(String(item.sk), 'INSERT', item, undefined).trade;
       return trade === undefined ? [] : [trade];
     });
-  },
-
-  /** Every live portfolio (owner and id), a page of the table at a time (nightly: one pass). */
-  async *portfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
-    let startKey: Item | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: tradesTableName,
-          FilterExpression: 'entity = :portfolio AND attribute_not_exists(deletedAt)',
-          ExpressionAttributeValues: { ':portfolio': 'PORTFOLIO' },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        yield {
-          sub: String(item.pk).slice('USER#'.length),
-          portfolioId: String(item.sk).slice('PORTFOLIO#'.length),
-        };
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
   },
 });
 
@@ -107,20 +87,31 @@ export const feedClosesMemo = (ttlMs = 60_000, maxEntries = 5_000, now = Date.no
   };
 };
 
+/** No memo: every load reads. */
+const uncached: FeedClosesCache = (_key, load) => load();
+
+/** Feed and manual close reads of a batch in flight at once. */
+const CLOSE_READS_IN_FLIGHT = 16;
+
 /**
- * The market an EOD build values with (read-only MarketData, through the shared key layout): each symbol's
- * daily closes up to `to` (manual winning over the feed's on a date; a close in another currency than the
- * instrument's is ignored) and each currency's rates to the base currency, read once up front.
+ * The markets a batch of EOD builds values with (read-only MarketData, through the shared key layout), one per
+ * request: each symbol's daily closes up to `to` (manual winning over the feed's on a date; a close in another
+ * currency than the instrument's is ignored) and each currency's rates to the base currency, read up front.
+ *
+ * What the batch shares is read once: the feed's closes of a symbol (one query per symbol and range, through
+ * `feedCache`), and which manual series exist at all: one BatchGetItem of the series headers (market-data writes
+ * a series' `SERIES` header before its first close) for every (owner, symbol) of the batch, so only the series
+ * that exist are queried, instead of one query per held symbol and portfolio.
  */
-export const loadEodMarket = async (
+export const loadEodMarkets = async (
   client: DynamoDBDocumentClient,
   marketDataTableName: string,
   rates: Pick<MarketDataReader, 'ratesOfPair'>,
-  request: MarketRequest,
-  feedCache: FeedClosesCache = (_key, load) => load(),
-): Promise<EodMarket> => {
+  requests: readonly MarketRequest[],
+  feedCache: FeedClosesCache = uncached,
+): Promise<EodMarket[]> => {
   // newest first, down to the first close on or before the first day valued (one page in the common case)
-  const closesOf = async (pk: string): Promise<Item[]> => {
+  const closesOf = async (pk: string, request: MarketRequest): Promise<Item[]> => {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
@@ -147,48 +138,89 @@ export const loadEodMarket = async (
     } while (startKey !== undefined);
     return items;
   };
-  const series = new Map<string, CloseSeries>();
-  await Promise.all(
-    request.instruments.map(async ({ symbol, currency }) => {
-      const [feed, manual] = await Promise.all([
-        feedCache(
-          `${feedPricePartitionKey(symbol)}|${request.from}|${request.to}|${request.expectedCloses}`,
-          () => closesOf(feedPricePartitionKey(symbol)),
-        ),
-        closesOf(manualPricePartitionKey(request.sub, symbol)),
-      ]);
+  const feedKey = (symbol: string, request: MarketRequest) =>
+    `${feedPricePartitionKey(symbol)}|${request.from}|${request.to}|${request.expectedCloses}`;
+  const manualKey = (pk: string, request: MarketRequest) => `${pk}|${request.from}|${request.to}`;
+
+  // what to read: each feed series once per range, the manual series' headers once per owner and symbol
+  const feedLoads = new Map<string, { pk: string; request: MarketRequest }>();
+  const headers = new Map<string, { pk: string; sk: string }>();
+  for (const request of requests) {
+    for (const { symbol } of request.instruments) {
+      feedLoads.set(feedKey(symbol, request), { pk: feedPricePartitionKey(symbol), request });
+      const pk = manualPricePartitionKey(request.sub, symbol);
+      headers.set(pk, { pk, sk: SERIES_SORT_KEY });
+    }
+  }
+  const existing = new Set(
+    (await batchGetAll(client, marketDataTableName, [...headers.values()], 'pk')).map((item) =>
+      String(item.pk),
+    ),
+  );
+  const manualLoads = new Map<string, { pk: string; request: MarketRequest }>();
+  for (const request of requests) {
+    for (const { symbol } of request.instruments) {
+      const pk = manualPricePartitionKey(request.sub, symbol);
+      if (existing.has(pk)) manualLoads.set(manualKey(pk, request), { pk, request });
+    }
+  }
+  const feed = new Map<string, Item[]>();
+  const manual = new Map<string, Item[]>();
+  await mapWithConcurrency(
+    [
+      ...[...feedLoads].map(([key, load]) => ({ key, load, into: feed, cached: true })),
+      ...[...manualLoads].map(([key, load]) => ({ key, load, into: manual, cached: false })),
+    ],
+    CLOSE_READS_IN_FLIGHT,
+    async ({ key, load, into, cached }) => {
+      const read = () => closesOf(load.pk, load.request);
+      into.set(key, await (cached ? feedCache(key, read) : read()));
+    },
+  );
+
+  return mapWithConcurrency(requests, RATE_READS_IN_FLIGHT, async (request) => {
+    const series = new Map<string, CloseSeries>();
+    for (const { symbol, currency } of request.instruments) {
       const byDate = new Map<string, string>();
-      for (const item of [...feed, ...manual]) {
+      const own = manual.get(manualKey(manualPricePartitionKey(request.sub, symbol), request)) ?? [];
+      for (const item of [...(feed.get(feedKey(symbol, request)) ?? []), ...own]) {
         if (item.currency === currency) byDate.set(String(item.date), String(item.close));
       }
       const dates = [...byDate.keys()].sort();
       series.set(`${symbol}#${currency}`, { dates, closes: dates.map((date) => byDate.get(date) as string) });
-    }),
-  );
-  const ratesTo = new Map<string, DatedRates>();
-  await Promise.all(
-    request.currencies
-      .filter((currency) => currency !== request.baseCurrency)
-      .map(async (currency) => {
-        ratesTo.set(
-          currency,
-          await rates.ratesOfPair(request.sub, currency, request.baseCurrency, request.from, request.to),
-        );
-      }),
-  );
-  return {
-    closeOn(symbol, currency, date) {
-      const found = series.get(`${symbol}#${currency}`);
-      const index = found === undefined ? -1 : lastOnOrBefore(found, date);
-      return found === undefined || index < 0
-        ? undefined
-        : { close: found.closes[index] as string, date: found.dates[index] as string };
-    },
-    fx(from, to, date) {
-      if (from === to) return '1';
-      if (to !== request.baseCurrency) return undefined;
-      const known = ratesTo.get(from);
-      return known === undefined ? undefined : rateOn(known, date);
-    },
-  };
+    }
+    const ratesTo = new Map<string, DatedRates>();
+    for (const currency of request.currencies) {
+      if (currency === request.baseCurrency) continue;
+      ratesTo.set(
+        currency,
+        // from the first trade on: the engine converts each trade at its date's rate
+        await rates.ratesOfPair(request.sub, currency, request.baseCurrency, request.ratesFrom, request.to),
+      );
+    }
+    return marketOf(request.baseCurrency, series, ratesTo);
+  });
 };
+
+/** Requests whose FX rates are read at once. */
+const RATE_READS_IN_FLIGHT = 4;
+
+const marketOf = (
+  baseCurrency: string,
+  series: ReadonlyMap<string, CloseSeries>,
+  ratesTo: ReadonlyMap<string, DatedRates>,
+): EodMarket => ({
+  closeOn(symbol, currency, date) {
+    const found = series.get(`${symbol}#${currency}`);
+    const index = found === undefined ? -1 : lastOnOrBefore(found, date);
+    return found === undefined || index < 0
+      ? undefined
+      : { close: found.closes[index] as string, date: found.dates[index] as string };
+  },
+  fx(from, to, date) {
+    if (from === to) return '1';
+    if (to !== baseCurrency) return undefined;
+    const known = ratesTo.get(from);
+    return known === undefined ? undefined : rateOn(known, date);
+  },
+});

@@ -1,16 +1,20 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  batchGetAll,
   batchWriteAll,
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  mapWithConcurrency,
   type Page,
   type PageRequest,
   queryAll,
   type RetryPolicy,
   retryWithBackoff,
+  type WriteRequest,
 } from '@kupala/trade-model';
 import type { EodSnapshot } from '../domain/eod';
+import type { EodWrite } from '../domain/eod-run';
 
 /**
  * Key layout of the EODPositions table (one partition per portfolio, owner first):
@@ -20,6 +24,7 @@ import type { EodSnapshot } from '../domain/eod';
  * | `USER#<sub>#PORTFOLIO#<pid>` | `DAY#<YYYY-MM-DD>` | the snapshot of that day's close (rebuilt by overwriting) |
  * | same | `SERIES#<YYYY>` | that year's daily series, packed (what performance reads in one query) |
  * | same | `TARGETS` | the portfolio's target weights |
+ * | `EOD#PORTFOLIOS#<0-15>` | `<sub>#<pid>` | a portfolio with trades: what the nightly run builds (no user reads it) |
  *
  * The `SERIES#` items are a read model of the `DAY#` items' series fields: every snapshot write puts its days,
  * then merges them into their years' items (read, merge, put conditioned on what was read; a lost race
@@ -36,6 +41,37 @@ const SERIES_PREFIX = 'SERIES#';
 const seriesSortKey = (year: string) => `${SERIES_PREFIX}${year}`;
 
 type Item = Record<string, unknown>;
+
+/**
+ * The nightly run's list of portfolios, spread over a fixed number of partitions (no hot key as it grows):
+ * registered by the Trades stream consumer when it sees a portfolio's trade, read by a few queries whose cost
+ * grows with the number of portfolios only, where a Scan of the Trades table would read every user's trades.
+ */
+const REGISTRY_SHARDS = 16;
+const registryPartition = (shard: number) => `EOD#PORTFOLIOS#${shard}`;
+const shardOf = (key: string): number => {
+  let hash = 0;
+  for (let index = 0; index < key.length; index += 1) hash = (hash * 31 + key.charCodeAt(index)) >>> 0;
+  return hash % REGISTRY_SHARDS;
+};
+
+/** Day-item BatchWrite calls and series puts of one batch in flight at once. */
+const DAY_WRITES_IN_FLIGHT = 4;
+const SERIES_PUTS_IN_FLIGHT = 8;
+
+const dayItemOf = (pk: string, snapshot: EodSnapshot): Item => ({
+  pk,
+  sk: daySortKey(snapshot.date),
+  entity: 'EOD_DAY',
+  date: snapshot.date,
+  netLiquidation: snapshot.netLiquidation,
+  netFlows: snapshot.netFlows,
+  dailyReturn: snapshot.dailyReturn,
+  positions: JSON.stringify(snapshot.positions),
+  cash: JSON.stringify(snapshot.cash),
+  closedRealizedPnlBase: snapshot.closedRealizedPnlBase,
+  missing: snapshot.missing,
+});
 
 const snapshotOf = (item: Item): EodSnapshot => ({
   date: String(item.date),
@@ -122,19 +158,34 @@ export const buildEodStore = (
   /**
    * Merges days into their year's series item, optimistically: the put is conditioned on the series read (its
    * whole packed text, so the item is a pure function of its days: a rerun or an undo restores it to the byte),
-   * and a lost race retries with capped backoff. An unchanged series is not written at all.
+   * and a lost race retries with capped backoff. An unchanged series is not written at all. `read` is the item
+   * as a batch read found it (maybe stale: then the put's condition fails and the next attempt reads it again,
+   * consistently).
    */
-  const mergeYear = (pk: string, year: string, days: readonly EodDay[]) =>
-    retryWithBackoff(
+  const mergeYear = (
+    pk: string,
+    year: string,
+    days: readonly EodDay[],
+    read?: { item: Item | undefined },
+  ) => {
+    let known = read;
+    return retryWithBackoff(
       `EOD series ${year}`,
       async () => {
-        const { Item } = await client.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { pk, sk: seriesSortKey(year) },
-            ConsistentRead: true,
-          }),
-        );
+        const Item =
+          known?.item ??
+          (known === undefined
+            ? (
+                await client.send(
+                  new GetCommand({
+                    TableName: tableName,
+                    Key: { pk, sk: seriesSortKey(year) },
+                    ConsistentRead: true,
+                  }),
+                )
+              ).Item
+            : undefined);
+        known = undefined;
         const merged = new Map(packedDays(Item).map((day) => [day[0], day]));
         for (const day of days) merged.set(day.date, pack(day));
         const ordered = [...merged.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -162,46 +213,78 @@ export const buildEodStore = (
       },
       seriesRetry,
     );
+  };
+
+  /**
+   * Writes (overwrites) one item per snapshot day of every portfolio (BatchWrite, 25 items a call, with capped,
+   * jittered retries), then merges the days into their years' series items: the series items of the whole
+   * batch read in BatchGetItem calls, then one conditional put per changed (portfolio, year).
+   */
+  const putManySnapshots = async (writes: readonly EodWrite[]): Promise<void> => {
+    const series = new Map<string, { pk: string; year: string; days: EodDay[] }>();
+    const dayItems: WriteRequest[] = [];
+    for (const { sub, portfolioId, snapshots } of writes) {
+      const pk = partition(sub, portfolioId);
+      for (const snapshot of snapshots) {
+        dayItems.push({ PutRequest: { Item: dayItemOf(pk, snapshot) } });
+        const year = snapshot.date.slice(0, 4);
+        const { date, netLiquidation, netFlows, dailyReturn, missing } = snapshot;
+        const key = `${pk}|${seriesSortKey(year)}`;
+        const found = series.get(key) ?? { pk, year, days: [] };
+        found.days.push({ date, netLiquidation, netFlows, dailyReturn, missing });
+        series.set(key, found);
+      }
+    }
+    await batchWriteAll(client, tableName, dayItems, undefined, DAY_WRITES_IN_FLIGHT);
+    const read = new Map(
+      (
+        await batchGetAll(
+          client,
+          tableName,
+          [...series.values()].map(({ pk, year }) => ({ pk, sk: seriesSortKey(year) })),
+        )
+      ).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]),
+    );
+    await mapWithConcurrency([...series], SERIES_PUTS_IN_FLIGHT, ([key, { pk, year, days }]) =>
+      mergeYear(pk, year, days, { item: read.get(key) }),
+    );
+  };
 
   return {
-    /**
-     * Writes (overwrites) one item per snapshot day (BatchWrite with capped, jittered retries), then merges the
-     * days into their years' series items.
-     */
-    async putSnapshots(sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> {
-      const pk = partition(sub, portfolioId);
+    putManySnapshots,
+
+    /** Puts portfolios on the nightly run's list (idempotent: a portfolio is one item however often it is put). */
+    async registerPortfolios(portfolios: readonly { sub: string; portfolioId: string }[]): Promise<void> {
+      const items = new Map(
+        portfolios.map(({ sub, portfolioId }) => {
+          const sk = `${sub}#${portfolioId}`;
+          return [sk, { pk: registryPartition(shardOf(sk)), sk, entity: 'EOD_PORTFOLIO', sub, portfolioId }];
+        }),
+      );
       await batchWriteAll(
         client,
         tableName,
-        snapshots.map((snapshot) => ({
-          PutRequest: {
-            Item: {
-              pk,
-              sk: daySortKey(snapshot.date),
-              entity: 'EOD_DAY',
-              date: snapshot.date,
-              netLiquidation: snapshot.netLiquidation,
-              netFlows: snapshot.netFlows,
-              dailyReturn: snapshot.dailyReturn,
-              positions: JSON.stringify(snapshot.positions),
-              cash: JSON.stringify(snapshot.cash),
-              closedRealizedPnlBase: snapshot.closedRealizedPnlBase,
-              missing: snapshot.missing,
-            },
-          },
-        })),
+        [...items.values()].map((Item) => ({ PutRequest: { Item } })),
       );
-      const byYear = new Map<string, EodDay[]>();
-      for (const snapshot of snapshots) {
-        const year = snapshot.date.slice(0, 4);
-        const { date, netLiquidation, netFlows, dailyReturn, missing } = snapshot;
-        byYear.set(year, [
-          ...(byYear.get(year) ?? []),
-          { date, netLiquidation, netFlows, dailyReturn, missing },
-        ]);
-      }
-      for (const [year, days] of byYear) await mergeYear(pk, year, days);
     },
+
+    /** Every registered portfolio, partition after partition. */
+    async *registeredPortfolios(): AsyncGenerator<{ sub: string; portfolioId: string }> {
+      for (let shard = 0; shard < REGISTRY_SHARDS; shard += 1) {
+        const items = await queryAll(client, {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registryPartition(shard) },
+          ProjectionExpression: '#sub, portfolioId',
+          ExpressionAttributeNames: { '#sub': 'sub' },
+        });
+        for (const item of items) yield { sub: String(item.sub), portfolioId: String(item.portfolioId) };
+      }
+    },
+
+    /** Writes (overwrites) one portfolio's snapshot days and merges them into its series (see putManySnapshots). */
+    putSnapshots: (sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void> =>
+      putManySnapshots([{ sub, portfolioId, snapshots }]),
 
     /** The days of [from, to] and the last day before `from`, from the packed series items (one query). */
     async series(sub: string, portfolioId: string, range: { from: string; to: string }): Promise<EodSeries> {

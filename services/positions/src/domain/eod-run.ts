@@ -1,4 +1,4 @@
-import type { Trade } from '@kupala/trade-model';
+import { mapWithConcurrency, type Trade } from '@kupala/trade-model';
 import type { PortfolioSettings } from '../adapters/portfolios-reader';
 import type { LotEngine } from './engine';
 import {
@@ -11,12 +11,28 @@ import {
 } from './eod';
 import { positionOf } from './trade-events';
 
-/** One unit of EOD work: (re)build the snapshots of a portfolio's days within [from, to]. */
-export interface EodJob {
+/** A portfolio, by owner and id. */
+export interface PortfolioRef {
   sub: string;
   portfolioId: string;
+}
+
+/** One unit of EOD work: (re)build the snapshots of a portfolio's days within [from, to]. */
+export interface EodJob extends PortfolioRef {
   from: string;
   to: string;
+}
+
+/** The nightly run's unit of work: one range for a batch of portfolios (one worker invocation). */
+export interface EodBatch {
+  from: string;
+  to: string;
+  portfolios: PortfolioRef[];
+}
+
+/** The days of one portfolio to overwrite. */
+export interface EodWrite extends PortfolioRef {
+  snapshots: readonly EodSnapshot[];
 }
 
 export interface MarketRequest {
@@ -33,26 +49,46 @@ export interface MarketRequest {
   ratesFrom: string;
 }
 
-/** What an EOD build touches; tests pass their own. */
+/**
+ * What an EOD build touches; tests pass their own. Reads and writes are per batch of portfolios, so that what
+ * the portfolios share (settings in one read, the feed's closes of a symbol, the day items' writes) costs one
+ * request per batch instead of one per portfolio.
+ */
 export interface EodBuildDeps {
   engine: LotEngine;
-  settingsOf(sub: string, portfolioId: string): Promise<PortfolioSettings | undefined>;
+  /** Settings of the portfolios that exist, keyed by `portfolioKey`. */
+  settingsOf(portfolios: readonly PortfolioRef[]): Promise<ReadonlyMap<string, PortfolioSettings>>;
   tradesOf(sub: string, portfolioId: string): Promise<Trade[]>;
-  market(request: MarketRequest): Promise<EodMarket>;
-  putSnapshots(sub: string, portfolioId: string, snapshots: readonly EodSnapshot[]): Promise<void>;
+  /** The market of each request, in the requests' order. */
+  markets(requests: readonly MarketRequest[]): Promise<EodMarket[]>;
+  putSnapshots(writes: readonly EodWrite[]): Promise<void>;
 }
 
-/**
- * Rebuilds the job's days from the portfolio's trades and the market's closes and rates, and overwrites
- * their snapshots (idempotent: a rerun writes the same items under the same keys). Answers how many days
- * were written (0 for a deleted portfolio or one without trades).
- */
-export const runEodJob = async (deps: EodBuildDeps, job: EodJob): Promise<number> => {
-  const settings = await deps.settingsOf(job.sub, job.portfolioId);
-  if (settings === undefined) return 0;
-  const trades = (await deps.tradesOf(job.sub, job.portfolioId)).filter((trade) => trade.status === 'ACTIVE');
+/** At most this many portfolios per worker invocation (the nightly run's batches; bounds the event too). */
+export const EOD_BATCH_LIMIT = 100;
+/** Trade reads of a batch in flight at once. */
+const TRADE_READS_IN_FLIGHT = 8;
+
+export const portfolioKey = ({ sub, portfolioId }: PortfolioRef): string => `${sub}#${portfolioId}`;
+
+/** What a batch did: days written, and the jobs that failed (the others are written). */
+export interface EodBatchOutcome {
+  days: number;
+  failed: { job: EodJob; error: unknown }[];
+}
+
+interface Plan {
+  job: EodJob;
+  settings: PortfolioSettings;
+  trades: Trade[];
+  request: MarketRequest;
+}
+
+/** What a job needs of the market, or undefined when there is nothing to build (no trades). */
+const planOf = (job: EodJob, settings: PortfolioSettings, all: readonly Trade[]): Plan | undefined => {
+  const trades = all.filter((trade) => trade.status === 'ACTIVE');
   const start = firstSnapshotDay(trades);
-  if (start === undefined) return 0;
+  if (start === undefined) return undefined;
   const instruments = new Map<string, { symbol: string; currency: string }>();
   const currencies = new Set<string>();
   for (const trade of trades) {
@@ -65,24 +101,68 @@ export const runEodJob = async (deps: EodBuildDeps, job: EodJob): Promise<number
   }
   // the builder values the day before the range too (the range's first return needs it)
   const firstValued = job.from > start ? previousBusinessDay(job.from) : start;
-  const market = await deps.market({
-    sub: job.sub,
-    baseCurrency: settings.baseCurrency,
-    instruments: [...instruments.values()],
-    currencies: [...currencies],
-    from: firstValued,
-    to: job.to,
-    expectedCloses: businessDays(firstValued, job.to).length,
-    ratesFrom: start,
-  });
-  const snapshots = buildEodSnapshots(deps.engine, {
-    baseCurrency: settings.baseCurrency,
-    lotMethod: settings.lotMethod,
+  return {
+    job,
+    settings,
     trades,
-    from: job.from,
-    to: job.to,
-    market,
+    request: {
+      sub: job.sub,
+      baseCurrency: settings.baseCurrency,
+      instruments: [...instruments.values()],
+      currencies: [...currencies],
+      from: firstValued,
+      to: job.to,
+      expectedCloses: businessDays(firstValued, job.to).length,
+      ratesFrom: start,
+    },
+  };
+};
+
+/**
+ * Rebuilds the days of a batch of jobs from each portfolio's trades and the market's closes and rates, and
+ * overwrites their snapshots (idempotent: a rerun writes the same items under the same keys). A deleted
+ * portfolio or one without trades writes nothing. A job whose own reads or build fail is reported in `failed`
+ * and the others are written all the same; a failure of what the batch shares (the market, the writes) rejects.
+ */
+export const runEodJobs = async (deps: EodBuildDeps, jobs: readonly EodJob[]): Promise<EodBatchOutcome> => {
+  const failed: EodBatchOutcome['failed'] = [];
+  const settings = await deps.settingsOf(jobs);
+  const plans = (
+    await mapWithConcurrency(jobs, TRADE_READS_IN_FLIGHT, async (job) => {
+      const found = settings.get(portfolioKey(job));
+      if (found === undefined) return undefined;
+      try {
+        return planOf(job, found, await deps.tradesOf(job.sub, job.portfolioId));
+      } catch (error: unknown) {
+        failed.push({ job, error });
+        return undefined;
+      }
+    })
+  ).filter((plan): plan is Plan => plan !== undefined);
+  const markets = await deps.markets(plans.map((plan) => plan.request));
+  const writes: EodWrite[] = [];
+  plans.forEach((plan, index) => {
+    try {
+      const snapshots = buildEodSnapshots(deps.engine, {
+        baseCurrency: plan.settings.baseCurrency,
+        lotMethod: plan.settings.lotMethod,
+        trades: plan.trades,
+        from: plan.job.from,
+        to: plan.job.to,
+        market: markets[index] as EodMarket,
+      });
+      writes.push({ sub: plan.job.sub, portfolioId: plan.job.portfolioId, snapshots });
+    } catch (error: unknown) {
+      failed.push({ job: plan.job, error });
+    }
   });
-  await deps.putSnapshots(job.sub, job.portfolioId, snapshots);
-  return snapshots.length;
+  await deps.putSnapshots(writes);
+  return { days: writes.reduce((sum, write) => sum + write.snapshots.length, 0), failed };
+};
+
+/** One portfolio's job (POST …/eod, the re-snapshot): answers the days written, rejects when it failed. */
+export const runEodJob = async (deps: EodBuildDeps, job: EodJob): Promise<number> => {
+  const { days, failed } = await runEodJobs(deps, [job]);
+  if (failed[0] !== undefined) throw failed[0].error;
+  return days;
 };

@@ -12,9 +12,10 @@ type Image = Record<string, AttributeValue>;
 const imageOf = (image: unknown) => (image === undefined ? undefined : unmarshall(image as Image));
 
 /**
- * Trades stream consumer (TRADE items): a booked, amended, cancelled or deleted trade dated on or before a
- * portfolio's last snapshot rebuilds the snapshots from the earliest such date (old or new trade date) to the
- * last snapshot. Idempotent (a rebuild overwrites) and order-safe (it reads the trades as they are now).
+ * Trades stream consumer (TRADE items): puts each portfolio seen on the nightly run's list, and a booked,
+ * amended, cancelled or deleted trade dated on or before a portfolio's last snapshot rebuilds the snapshots
+ * from the earliest such date (old or new trade date) to the last snapshot. Idempotent (the list holds a
+ * portfolio once; a rebuild overwrites) and order-safe (it reads the trades as they are now).
  */
 export const buildHandler =
   (effects: () => EodResnapshotSideEffects = eodResnapshotSideEffects) =>
@@ -50,6 +51,8 @@ export const buildHandler =
         failed.push(sequence);
       }
     }
+    // every portfolio with a trade goes on the nightly run's list (idempotent); failing that, the batch is retried
+    await deps.register([...dirty.values()].map(({ sub, portfolioId }) => ({ sub, portfolioId })));
     for (const { sub, portfolioId, from, first } of dirty.values()) {
       try {
         const last = await deps.lastDay(sub, portfolioId);
