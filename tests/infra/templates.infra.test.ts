@@ -143,4 +143,23 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
       expect(route.properties.ApiId).toBe('set-by-compose');
     }
   });
+  it("signs the web client in on trades' hosted UI: code flow (PKCE, no secret) back to the site's origin only", () => {
+    const [client] = ofType('AWS::Cognito::UserPoolClient');
+    expect(client?.service).toBe('trades');
+    expect(client?.properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      // no implicit flow, no client credentials: a token only for a code and its PKCE verifier
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'],
+      SupportedIdentityProviders: ['COGNITO'],
+      // the stage's webUrl param (unset here: a placeholder that can never receive a code)
+      CallbackURLs: ['https://web-url-not-set.invalid/'],
+      LogoutURLs: ['https://web-url-not-set.invalid/'],
+    });
+    const [domain] = ofType('AWS::Cognito::UserPoolDomain');
+    expect(domain?.properties.UserPoolId).toEqual({ Ref: 'CognitoUserPool' });
+    const trades = services.find((service) => service.name === 'trades');
+    expect(Object.keys(trades?.outputs ?? {})).toContain('CognitoDomain');
+  });
 });

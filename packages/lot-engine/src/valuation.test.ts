@@ -34,10 +34,12 @@ const expected = (
   const flat = quantity.eq(0);
   const marketValue = mark === undefined ? undefined : quantity.times(mark.price).times(multiplier);
   const marketValueText = flat ? '0' : marketValue === undefined ? null : round12(marketValue);
-  const marketValueBase =
-    marketValueText === null || mark === undefined
+  // a flat position is worth 0 in any currency, with or without a price or rate (valuePosition's contract)
+  const marketValueBase = flat
+    ? '0'
+    : marketValueText === null || mark === undefined
       ? null
-      : round12(new Decimal(marketValueText).times(flat ? '1' : mark.fxToBase));
+      : round12(new Decimal(marketValueText).times(mark.fxToBase));
   // 60 places, then one rounding to 12: a quotient whose places 13–60 read 4999…9 would be the only miss.
   const previousDp = Decimal.DP;
   Decimal.DP = 60;
