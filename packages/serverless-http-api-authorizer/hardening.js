@@ -136,12 +136,18 @@ class HardeningPlugin {
       const queue = refId(properties.DestinationConfig?.OnFailure?.Destination);
       if (queue !== undefined && resources[queue]?.Type === 'AWS::SQS::Queue') failureQueues.add(queue);
     }
+    // an asynchronously invoked function's on-failure queue (Lambda parks the event after its retries)
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::Lambda::EventInvokeConfig') continue;
+      const queue = refId(resource.Properties?.DestinationConfig?.OnFailure?.Destination);
+      if (queue !== undefined && resources[queue]?.Type === 'AWS::SQS::Queue') failureQueues.add(queue);
+    }
     for (const queue of failureQueues) {
       alarms[`${queue}DepthAlarm`] = {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
           AlarmName: alarmName(stage, serviceName, `${queue}-depth`),
-          AlarmDescription: `a stream record was given up on and parked in ${queue}: inspect and replay it`,
+          AlarmDescription: `an event (a stream record or an asynchronous invocation) was given up on and parked in ${queue}: inspect and replay it`,
           Namespace: 'AWS/SQS',
           MetricName: 'ApproximateNumberOfMessagesVisible',
           Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],

@@ -169,5 +169,34 @@ for (const stage of Object.keys(PACKAGE_DIRS) as (keyof typeof PACKAGE_DIRS)[]) 
         expect(Object.keys(service.outputs)).toContain('AlarmTopicArn');
       }
     });
+
+    const invokeConfigs = resourcesOfType(services, 'AWS::Lambda::EventInvokeConfig');
+    it('parks a failed batch of the asynchronous EOD worker (after 2 retries) in an encrypted queue with a depth alarm', () => {
+      const eod = invokeConfigs.find(
+        (config) =>
+          config.service === 'positions' &&
+          referencedId(config.properties.FunctionName) === 'BuildEodLambdaFunction',
+      );
+      expect(eod?.properties.MaximumRetryAttempts).toBe(2);
+      const destination = (eod?.properties.DestinationConfig as { OnFailure?: { Destination: unknown } })
+        ?.OnFailure?.Destination;
+      const queue = queues.find(
+        (candidate) => candidate.service === 'positions' && candidate.logicalId === referencedId(destination),
+      );
+      expect(queue?.logicalId).toBe('EodBatchFailures');
+      expect(queue?.properties.SqsManagedSseEnabled).toBe(true);
+      const depthAlarm = alarms.find(
+        (alarm) =>
+          alarm.service === 'positions' &&
+          alarm.properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          referencedId((alarm.properties.Dimensions as { Value: unknown }[])[0]?.Value) ===
+            'EodBatchFailures',
+      );
+      // one parked batch is up to 100 portfolios without their day: the alarm fires on the first message
+      expect(depthAlarm?.properties).toEqual(
+        expect.objectContaining({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
+      );
+      expect(depthAlarm !== undefined && notifiesTopic(depthAlarm)).toBe(true);
+    });
   });
 }

@@ -83,9 +83,9 @@ export const GUARD_SUPPRESSIONS: GuardSuppression[] = [
   {
     rule: 'sqs_dlq_check',
     resources:
-      /^(positions\/(TradeEventsFailures|RevaluationFailures|EodResnapshotFailures)|trades\/PurgePortfolioFailures)$/,
+      /^(positions\/(TradeEventsFailures|RevaluationFailures|EodResnapshotFailures|EodBatchFailures)|trades\/PurgePortfolioFailures)$/,
     reason:
-      'these queues are the dead-letter destinations of the stream consumers; nothing receives from them (an ' +
+      'these queues are the dead-letter destinations of the stream consumers and of the asynchronous EOD worker; nothing receives from them (an ' +
       'operator replays by hand after the depth alarm), so there is no consumer whose failures a DLQ could catch',
   },
 ];
