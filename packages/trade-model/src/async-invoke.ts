@@ -21,3 +21,9 @@ export const asyncInvoker = <Job>(lambda: LambdaClient, functionName: string): A
     );
   },
 });
+
+/** What Lambda sends an asynchronous function's on-failure destination: the original event and the last error. */
+export interface FailedInvocation<Event> {
+  requestPayload?: Partial<Event>;
+  responsePayload?: { errorType?: string; errorMessage?: string };
+}

@@ -1,13 +1,7 @@
-import { logger } from '@kupala/trade-model';
+import { type FailedInvocation, logger } from '@kupala/trade-model';
 import type { S3Event } from 'aws-lambda';
 import { parseImportSourceKey } from '../../adapters/import-files';
 import { type ImportsSideEffects, importsSideEffects } from '../../sideEffects';
-
-/** What Lambda sends an on-failure destination: the original event and the last error. */
-export interface FailedInvocation {
-  requestPayload?: Partial<S3Event>;
-  responsePayload?: { errorType?: string; errorMessage?: string };
-}
 
 /**
  * processImport's on-failure destination: once Lambda has given up retrying, the import must not stay
@@ -15,7 +9,7 @@ export interface FailedInvocation {
  */
 export const buildHandler =
   (effects: () => ImportsSideEffects = importsSideEffects) =>
-  async (event: FailedInvocation): Promise<void> => {
+  async (event: FailedInvocation<S3Event>): Promise<void> => {
     const { imports, now } = effects();
     for (const record of event.requestPayload?.Records ?? []) {
       const file = parseImportSourceKey(record.s3.object.key);
