@@ -21,16 +21,7 @@ export interface ClassificationMetrics {
   MCC: number;
 }
 
-export const REGRESSION_METRIC_NAMES = ['MAE', 'MSE', 'RMSE', 'R2', 'RMSLE', 'MAPE'] as const;
-export const CLASSIFICATION_METRIC_NAMES = [
-  'Accuracy',
-  'AUC',
-  'Recall',
-  'Precision',
-  'F1',
-  'Kappa',
-  'MCC',
-] as const;
+export { CLASSIFICATION_METRIC_NAMES, REGRESSION_METRIC_NAMES } from './catalog';
 
 const assertSameLength = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   if (a.length !== b.length || a.length === 0)

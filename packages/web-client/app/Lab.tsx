@@ -272,7 +272,8 @@ export const DatasetView = (props: { api: Api; datasetId: string }) => {
     const body: Record<string, unknown> = { datasetId, target, task };
     if (folds.trim() !== '') body.folds = Number(folds);
     if (budget.trim() !== '') body.budgetSeconds = Number(budget);
-    const chosen = include.filter((model) => TASK_MODELS[task].includes(model));
+    const offered: readonly string[] = TASK_MODELS[task];
+    const chosen = include.filter((model) => offered.includes(model));
     if (chosen.length > 0) body.include = chosen;
     try {
       const created = await api.request<{ analysisId: string }>('POST', '/analyses', body);

@@ -1,4 +1,7 @@
+import { TASK_METRICS, TASK_MODELS } from '@kupala/automl/catalog';
 import { linearScale } from './history-chart';
+
+export { TASK_METRICS, TASK_MODELS };
 
 /**
  * View logic of the AutoML lab: PyCaret's metric columns per task, which way each metric is better, sorting the
@@ -7,27 +10,12 @@ import { linearScale } from './history-chart';
  */
 export type LabTask = 'regression' | 'classification';
 
-/** PyCaret's compare_models columns, in its order (api.md). */
-export const TASK_METRICS: Record<LabTask, readonly string[]> = {
-  regression: ['MAE', 'MSE', 'RMSE', 'R2', 'RMSLE', 'MAPE'],
-  classification: ['Accuracy', 'AUC', 'Recall', 'Precision', 'F1', 'Kappa', 'MCC'],
-};
-
 /** The metric PyCaret sorts by (and the API's leaderboard order): R2 for regression, Accuracy for classification. */
 export const DEFAULT_METRIC: Record<LabTask, string> = { regression: 'R2', classification: 'Accuracy' };
 
 /** Errors are better low; scores (R2 and every classification metric) are better high. */
 const LOWER_IS_BETTER = new Set(['MAE', 'MSE', 'RMSE', 'RMSLE', 'MAPE']);
 export const higherIsBetter = (metric: string): boolean => !LOWER_IS_BETTER.has(metric);
-
-/**
- * The model families able to learn each task, as `@kupala/automl` declares them (families.ts); the client lists
- * them for `include` without bundling the learners. A family outside its task is refused by the API (400).
- */
-export const TASK_MODELS: Record<LabTask, readonly string[]> = {
-  regression: ['lr', 'ridge', 'lasso', 'en', 'knn', 'dt', 'rf', 'et', 'hgb', 'dummy'],
-  classification: ['logistic', 'lda', 'knn', 'nb', 'dt', 'rf', 'et', 'hgb', 'dummy'],
-};
 
 export interface LeaderboardRow {
   model: string;
