@@ -62,10 +62,15 @@ export type GenericCsvField = (typeof GENERIC_CSV_FIELDS)[number];
 
 const MAX_TYPE_VALUES = 64;
 
-const ColumnHeaderSchema = z.string().check(
-  z.minLength(1),
-  z.maxLength(128),
-  z.refine((value) => value.trim().length > 0, 'must not be blank'),
+// "not blank" is stated as a pattern (JSON Schema patterns are unanchored: some non-space character), so a
+// client reading the document knows a header of spaces is refused.
+export const ColumnHeaderSchema = documentedWith(
+  z.string().check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.refine((value) => value.trim().length > 0, 'must not be blank'),
+  ),
+  { pattern: '\\S', description: 'A column header as the file writes it: 1 to 128 characters, not blank' },
 );
 
 /**
