@@ -53,7 +53,7 @@ export const eodBuildDeps = (client: DynamoDBDocumentClient = createDocumentClie
   const feedCache = feedClosesMemo();
   return {
     engine,
-    settingsOf: portfolios.getManyPortfolioSettings,
+    statesOf: portfolios.getManyPortfolioStates,
     tradesOf: trades.tradesOf,
     markets: (requests) => loadEodMarkets(client, marketDataTable, rates, requests, feedCache),
     putSnapshots: store.putManySnapshots,

@@ -251,7 +251,7 @@ describe('the nightly run’s list of portfolios and their settings against Dyna
     );
   });
 
-  it('settings of a batch: a deleted or unknown portfolio is absent', async () => {
+  it('states of a batch: live with its settings, deleted, or absent without a PORTFOLIO item', async () => {
     const sub = `eod-settings-${run}`;
     const item = (portfolioId: string, extra: Record<string, unknown> = {}) => ({
       pk: `USER#${sub}`,
@@ -272,13 +272,18 @@ describe('the nightly run’s list of portfolios and their settings against Dyna
         },
       }),
     );
-    const settings = await buildPortfoliosReader(client, env('TRADES_TABLE')).getManyPortfolioSettings(
+    const settings = await buildPortfoliosReader(client, env('TRADES_TABLE')).getManyPortfolioStates(
       ['01JEDS00000000000000000001', '01JEDS00000000000000000002', '01JEDS00000000000000000003'].map(
         (portfolioId) => ({ sub, portfolioId }),
       ),
     );
+    // the third has no PORTFOLIO item: absent (the EOD run tells a purged portfolio from an unreadable one)
     expect(Object.fromEntries(settings)).toEqual({
-      [`${sub}#01JEDS00000000000000000001`]: { baseCurrency: 'EUR', lotMethod: 'LIFO' },
+      [`${sub}#01JEDS00000000000000000001`]: {
+        status: 'LIVE',
+        settings: { baseCurrency: 'EUR', lotMethod: 'LIFO' },
+      },
+      [`${sub}#01JEDS00000000000000000002`]: { status: 'DELETED' },
     });
   });
 });

@@ -7,6 +7,9 @@ export interface PortfolioSettings {
   lotMethod: LotMethod;
 }
 
+/** A portfolio as its PORTFOLIO item says: live with its settings, or marked deleted. */
+export type PortfolioState = { status: 'LIVE'; settings: PortfolioSettings } | { status: 'DELETED' };
+
 /**
  * Reads a portfolio's settings from the Trades table's PORTFOLIO item (read-only: GetItem on that table).
  * Reading instead of carrying a copy keeps one source of truth for ownership and settings; undefined means
@@ -31,12 +34,13 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
   },
 
   /**
-   * Settings of many live portfolios (BatchGetItem, 100 keys a call), keyed by `<sub>#<portfolioId>`; a
-   * portfolio that does not exist or is deleted is absent.
+   * What the Trades table says of many portfolios (BatchGetItem, 100 keys a call, unprocessed keys retried),
+   * keyed by `<sub>#<portfolioId>`: LIVE with its settings, or DELETED (marked deleted, being purged). A
+   * portfolio without a PORTFOLIO item (purged, or never created) is absent: the caller decides what that means.
    */
-  async getManyPortfolioSettings(
+  async getManyPortfolioStates(
     portfolios: readonly { sub: string; portfolioId: string }[],
-  ): Promise<Map<string, PortfolioSettings>> {
+  ): Promise<Map<string, PortfolioState>> {
     const keys = new Map(
       portfolios.map(({ sub, portfolioId }) => [`${sub}#${portfolioId}`, keyOf(sub, portfolioId)]),
     );
@@ -47,12 +51,10 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
       'pk, sk, baseCurrency, lotMethod, deletedAt',
     );
     return new Map(
-      items
-        .filter((item) => item.deletedAt === undefined)
-        .map((item) => [
-          `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
-          settingsOf(item),
-        ]),
+      items.map((item): [string, PortfolioState] => [
+        `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
+        item.deletedAt === undefined ? { status: 'LIVE', settings: settingsOf(item) } : { status: 'DELETED' },
+      ]),
     );
   },
 });
