@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type LotMethod } from '@kupala/trade-model';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type DynamoKey, type LotMethod } from '@kupala/trade-model';
 
 /** What the engine needs of a portfolio: its base currency and lot method (owned by the trades service). */
 export interface PortfolioSettings {
@@ -60,3 +60,34 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
 });
 
 export type PortfoliosReader = ReturnType<typeof buildPortfoliosReader>;
+
+/**
+ * One page of the Trades table's live portfolios (a Scan of `limit` items from `startKey`, PORTFOLIO items not
+ * marked deleted kept), for the one-off backfill of the EOD run's list; `next` is undefined at the table's end.
+ */
+export const buildPortfolioScanner =
+  (client: DynamoDBDocumentClient, tradesTableName: string) =>
+  async (
+    startKey: DynamoKey | undefined,
+    limit: number,
+  ): Promise<{ portfolios: { sub: string; portfolioId: string }[]; next: DynamoKey | undefined }> => {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tradesTableName,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        FilterExpression: 'entity = :portfolio AND attribute_not_exists(deletedAt) AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':portfolio': 'PORTFOLIO', ':sk': 'PORTFOLIO#' },
+        ProjectionExpression: 'pk, sk',
+      }),
+    );
+    return {
+      portfolios: (page.Items ?? []).map((item) => ({
+        sub: String(item.pk).slice('USER#'.length),
+        portfolioId: String(item.sk).slice('PORTFOLIO#'.length),
+      })),
+      next: page.LastEvaluatedKey as DynamoKey | undefined,
+    };
+  };
+
+export type PortfolioScanner = ReturnType<typeof buildPortfolioScanner>;
