@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { batchWriteAll, createDocumentClient } from '@kupala/trade-model';
+import { batchWriteAll, createDocumentClient, getEnvVariable } from '@kupala/trade-model';
 import { buildEodStore } from '../../adapters/eod-store';
 import { buildHandler } from './handler';
-
-const env = (name: string) => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set by the integration setup`);
-  return value;
-};
 
 describe('backfillEodList against DynamoDB Local: the portfolios booked before the nightly list', () => {
   const client = createDocumentClient();
@@ -26,7 +20,7 @@ describe('backfillEodList against DynamoDB Local: the portfolios booked before t
   });
   const listed = async () => {
     const found: string[] = [];
-    for await (const item of buildEodStore(client, env('EOD_TABLE')).registeredPortfolios())
+    for await (const item of buildEodStore(client, getEnvVariable('EOD_TABLE')).registeredPortfolios())
       if (item.sub.startsWith(`eod-backfill-${run}-`)) found.push(`${item.sub}#${item.portfolioId}`);
     return found.sort();
   };
@@ -55,7 +49,7 @@ describe('backfillEodList against DynamoDB Local: the portfolios booked before t
     ];
     await batchWriteAll(
       client,
-      env('TRADES_TABLE'),
+      getEnvVariable('TRADES_TABLE'),
       items.map((Item) => ({ PutRequest: { Item } })),
     );
   });

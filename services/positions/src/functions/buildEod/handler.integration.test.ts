@@ -4,18 +4,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   batchWriteAll,
   createDocumentClient,
+  getEnvVariable,
   priceCloseItem,
   RetriesExhaustedError,
 } from '@kupala/trade-model';
 import { buildEodStore } from '../../adapters/eod-store';
 import { eodBuildDeps } from '../../eodSideEffects';
 import { buildHandler } from './handler';
-
-const env = (name: string) => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set by the integration setup`);
-  return value;
-};
 
 type Marshalled = Record<string, { S?: string }>;
 interface Fault {
@@ -116,7 +111,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
     }
     await batchWriteAll(
       seeded,
-      env('TRADES_TABLE'),
+      getEnvVariable('TRADES_TABLE'),
       items.map((Item) => ({ PutRequest: { Item } })),
     );
   };
@@ -124,7 +119,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
   beforeAll(async () => {
     await batchWriteAll(
       seeded,
-      env('MARKET_DATA_TABLE'),
+      getEnvVariable('MARKET_DATA_TABLE'),
       [
         ['2026-03-05', '110'],
         ['2026-03-06', '120'],
@@ -149,7 +144,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
     portfolios: indexes.map((index) => ({ sub: sub(index), portfolioId: portfolioId(index) })),
   });
   const netLiquidations = async (indexes: number[]) => {
-    const store = buildEodStore(seeded, env('EOD_TABLE'));
+    const store = buildEodStore(seeded, getEnvVariable('EOD_TABLE'));
     return Promise.all(
       indexes.map(
         async (index) =>
@@ -173,7 +168,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
       },
       // the first two settings reads answer all but one key as unprocessed (what throttling does)
       response(operation, input, output) {
-        const table = env('TRADES_TABLE');
+        const table = getEnvVariable('TRADES_TABLE');
         const asked = (input.RequestItems as Record<string, unknown> | undefined)?.[table];
         const found = (output.Responses as Record<string, Marshalled[]> | undefined)?.[table];
         if (operation !== 'BatchGetItem' || asked === undefined || found === undefined || throttled >= 2)
@@ -227,7 +222,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
     await seed(indexes);
     const { client } = faultyClient({
       response(operation, input, output) {
-        const table = env('TRADES_TABLE');
+        const table = getEnvVariable('TRADES_TABLE');
         const asked = (input.RequestItems as Record<string, { Keys: unknown[] }> | undefined)?.[table];
         if (operation !== 'BatchGetItem' || asked === undefined) return;
         output.Responses = { [table]: [] };
@@ -245,7 +240,7 @@ describe('buildEod worker against DynamoDB Local, with faults injected', () => {
     await seed([40]);
     await seeded.send(
       new UpdateCommand({
-        TableName: env('TRADES_TABLE'),
+        TableName: getEnvVariable('TRADES_TABLE'),
         Key: { pk: `USER#${sub(40)}`, sk: `PORTFOLIO#${portfolioId(40)}` },
         UpdateExpression: 'SET deletedAt = :now',
         ExpressionAttributeValues: { ':now': '2026-03-03T00:00:00.000Z' },
