@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Relative imports: the root package does not depend on the workspace packages by name.
-import { createDocumentClient, mapWithConcurrency, type Trade } from '../packages/trade-model/src';
+import {
+  batchWriteAll,
+  createDocumentClient,
+  mapWithConcurrency,
+  type Trade,
+} from '../packages/trade-model/src';
 import { httpEvent, lambdaContext } from '../packages/trade-model/src/testing';
 import { buildEodStore } from '../services/positions/src/adapters/eod-store';
 import { businessDays, type EodSnapshot } from '../services/positions/src/domain/eod';
@@ -28,23 +32,15 @@ const portfolioItem = (sub: string, portfolioId: string) => ({
   lotMethod: 'FIFO',
 });
 
-const writeAll = async (tableName: string, items: Record<string, unknown>[], concurrency = 8) => {
-  const client = createDocumentClient();
-  const chunks: Record<string, unknown>[][] = [];
-  for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      const chunk = chunks[next++] as Record<string, unknown>[];
-      let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-};
+/** Seeds items 25 a call, `concurrency` calls in flight; unprocessed items retried (capped), a failure rejects. */
+const writeAll = (tableName: string, items: Record<string, unknown>[], concurrency = 8) =>
+  batchWriteAll(
+    createDocumentClient(),
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    undefined,
+    concurrency,
+  );
 
 export interface EodSnapshotOptions {
   portfolios: number;
@@ -155,18 +151,27 @@ export const measureEodSnapshot = async (options: EodSnapshotOptions) => {
   const { client, counts } = countingClient();
   const worker = buildWorker(() => eodBuildDeps(client));
   let days = 0;
+  let written = 0;
   const batchDays: number[] = [];
+  const skipped = { deleted: 0, noTradesYet: 0 };
   const start = process.hrtime.bigint();
   await mapWithConcurrency(queued, options.invocations, async (batch) => {
-    const written = (await worker(batch)).days;
-    days += written;
-    batchDays.push(written);
+    const result = await worker(batch);
+    days += result.days;
+    written += result.written;
+    skipped.deleted += result.skipped.deleted;
+    skipped.noTradesYet += result.skipped.noTradesYet;
+    batchDays.push(result.days);
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const batches = queued.length;
-  if (days !== options.portfolios || dispatched.portfolios !== options.portfolios)
+  if (
+    days !== options.portfolios ||
+    written !== options.portfolios ||
+    dispatched.portfolios !== options.portfolios
+  )
     throw new Error(
-      `${days} snapshots written for ${options.portfolios} portfolios (${dispatched.portfolios} listed; days per batch: ${batchDays.join(' ')})`,
+      `${days} snapshots written for ${options.portfolios} portfolios (${dispatched.portfolios} listed, ${written} written, skipped ${skipped.deleted} deleted and ${skipped.noTradesYet} without trades; days per batch: ${batchDays.join(' ')})`,
     );
   const sample = await store.getSnapshot(jobs[0]?.sub ?? '', jobs[0]?.portfolioId ?? '', options.day);
   if (sample?.positions.length !== options.positions || sample.netLiquidation === null)

@@ -1,8 +1,8 @@
 /**
  * The demo's market universe: three years of weekday closes for a few symbols the demo portfolio does not hold,
  * stored as the demo user's manual prices and put on the feed's refresh list, so that right after `dev`
- * `POST /datasets {"name":"Universe","source":"market-universe"}` has rows (a row needs 274 closes, more than the
- * feed's one-year backfill of a new symbol gives). Manual closes on every weekday win over the simulated feed's.
+ * `POST /datasets {"name":"Universe","source":"market-universe"}` has rows (a row needs 274 closes; the demo does
+ * not wait for the feed's two-year backfill). Manual closes on every weekday win over the simulated feed's.
  */
 
 export const DEMO_UNIVERSE_SYMBOLS = ['SPY', 'QQQ', 'TLT', 'GLD'] as const;

@@ -5,7 +5,12 @@ import { buildTradesSource, feedClosesMemo, loadEodMarkets } from './adapters/eo
 import { buildEodStore, type EodStore } from './adapters/eod-store';
 import { buildEodWorker, type EodBatchWorker, type EodWorker } from './adapters/eod-worker';
 import { buildMarketDataReader, type MarketDataReader } from './adapters/market-data-reader';
-import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
+import {
+  buildPortfolioScanner,
+  buildPortfoliosReader,
+  type PortfolioScanner,
+  type PortfoliosReader,
+} from './adapters/portfolios-reader';
 import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
 import type { EodBuildDeps, PortfolioRef } from './domain/eod-run';
 import { engine, positionsReaderTables } from './positionsSideEffects';
@@ -53,7 +58,7 @@ export const eodBuildDeps = (client: DynamoDBDocumentClient = createDocumentClie
   const feedCache = feedClosesMemo();
   return {
     engine,
-    settingsOf: portfolios.getManyPortfolioSettings,
+    statesOf: portfolios.getManyPortfolioStates,
     tradesOf: trades.tradesOf,
     markets: (requests) => loadEodMarkets(client, marketDataTable, rates, requests, feedCache),
     putSnapshots: store.putManySnapshots,
@@ -91,6 +96,19 @@ export const eodResnapshotSideEffects = lazily((): EodResnapshotSideEffects => {
       (await store.lastDayOnOrBefore(sub, portfolioId, '9999-12-31'))?.date,
   };
 });
+
+/** What the one-off backfill of the nightly list touches. */
+export interface EodBackfillSideEffects {
+  scan: PortfolioScanner;
+  register(portfolios: readonly PortfolioRef[]): Promise<void>;
+}
+
+export const eodBackfillSideEffects = lazily(
+  (): EodBackfillSideEffects => ({
+    scan: buildPortfolioScanner(createDocumentClient(), getEnvVariable('TRADES_TABLE')),
+    register: eodStore().registerPortfolios,
+  }),
+);
 
 /** What the targets, rebalance and reconcile routes touch. */
 export interface AnalyticsSideEffects {

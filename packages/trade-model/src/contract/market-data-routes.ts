@@ -53,7 +53,7 @@ export const getPriceHistoryRoute = defineRoute({
     'the scheduled refresh) merged with the closes the caller stored with PUT /instruments/{symbol}/prices',
     '(source "manual"); on a date with both, the manual close wins. Closes are unadjusted: a split shows as a',
     'jump. A symbol without closes answers an empty list (asking for it puts it on the refresh list, which',
-    "backfills a year of feed closes). Another user's manual prices are never included.",
+    "backfills two years of feed closes). Another user's manual prices are never included.",
   ].join(' '),
   tag: 'Market data',
   auth: true,

@@ -42,9 +42,9 @@ describe('scheduled refresh', () => {
     const summary = await refreshMarketData(state.value, NOW);
     // the last stored date is fetched again (a close may have been provisional)
     expect(state.ranges.AAA).toEqual({ from: '2026-11-20', to: '2026-11-24' });
-    // a new symbol: 366 days back from 2026-11-24 is 2025-11-23
-    expect(BACKFILL_DAYS).toBe(366);
-    expect(state.ranges.BBB).toEqual({ from: '2025-11-23', to: '2026-11-24' });
+    // a new symbol: 731 days back from 2026-11-24 is 2024-11-23 (365 to 2025-11-24, 366 more over 2024-02-29)
+    expect(BACKFILL_DAYS).toBe(731);
+    expect(state.ranges.BBB).toEqual({ from: '2024-11-23', to: '2026-11-24' });
     expect(state.untracked).toEqual(['GONE']);
     expect(state.failures).toEqual(['SLOW']);
     expect(summary).toMatchObject({
@@ -58,5 +58,22 @@ describe('scheduled refresh', () => {
     expect(summary.pairs).toBe(DEFAULT_FX_PAIRS.length + 1);
     expect(state.ranges['SEKNOK=X']).toEqual({ from: '2026-11-23', to: '2026-11-24' });
     expect(state.saved.filter((line) => line.startsWith('rates')).sort()).toContain('rates SEK/NOK');
+  });
+
+  it('bounds the work: a symbol or pair whose last close is older than the window refetches the window only', async () => {
+    const state = ports();
+    const value: RefreshPorts = {
+      ...state.value,
+      trackedSymbols: async () => ['OLD'],
+      trackedPairs: async () => [{ base: 'SEK', quote: 'NOK' }],
+      latestCloseDate: async () => '2019-06-03',
+      latestRateDate: async (base) => (base === 'SEK' ? '2018-01-02' : '2026-11-23'),
+    };
+    await refreshMarketData(value, NOW);
+    // the window's floor, 2024-11-23, instead of 2019 or 2018: at most 522 weekdays a symbol
+    expect(state.ranges.OLD).toEqual({ from: '2024-11-23', to: '2026-11-24' });
+    expect(state.ranges['SEKNOK=X']).toEqual({ from: '2024-11-23', to: '2026-11-24' });
+    // a pair refreshed yesterday still reads from its last stored date
+    expect(state.ranges['EURUSD=X']).toEqual({ from: '2026-11-23', to: '2026-11-24' });
   });
 });

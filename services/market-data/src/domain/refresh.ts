@@ -17,8 +17,11 @@ export const DEFAULT_FX_PAIRS = [
   { base: 'USD', quote: 'CHF' },
   { base: 'USD', quote: 'CAD' },
 ] as const;
-/** Days of closes fetched for a symbol or pair seen for the first time. */
-export const BACKFILL_DAYS = 366;
+/**
+ * Days of closes fetched for a symbol or pair seen for the first time, and the furthest back any refresh goes:
+ * two years (about 522 business days), more than the 274 closes a market-universe row needs.
+ */
+export const BACKFILL_DAYS = 731;
 
 export interface RefreshPorts {
   trackedSymbols: () => Promise<string[]>;
@@ -48,7 +51,8 @@ export interface RefreshSummary {
 
 /**
  * One scheduled refresh: for every tracked symbol its quote and the daily closes since the last stored one
- * (a year for a new symbol; the last stored date is fetched again, as a close may have been provisional);
+ * (two years for a new symbol, and never further back than that; the last stored date is fetched again, as a
+ * close may have been provisional);
  * for every tracked pair and the default majors the daily rates likewise. One symbol's failure never stops
  * the others; it is counted and reported. Rewriting an unchanged item changes nothing in the stream.
  */
@@ -67,7 +71,11 @@ export const refreshMarketData = async (ports: RefreshPorts, now: Date): Promise
     summary.failures.push(subject);
     ports.onFailure(subject, error);
   };
-  const since = (last: string | undefined) => last ?? daysBefore(today, BACKFILL_DAYS);
+  // bounded: never further back than the backfill window, however old the last stored close (dates as text)
+  const since = (last: string | undefined) => {
+    const floor = daysBefore(today, BACKFILL_DAYS);
+    return last === undefined || last < floor ? floor : last;
+  };
 
   const symbols = await ports.trackedSymbols();
   summary.symbols = symbols.length;

@@ -130,6 +130,42 @@ describe('EOD sources: the markets of a batch against DynamoDB Local', () => {
     expect(sent.filter((request) => request.operation === 'BatchGetItem')).toHaveLength(1);
   });
 
+  it('manual closes stored without a series header count for a symbol the feed has no close of', async () => {
+    // old data: bob's manual closes of C (no feed) and of A (fed), both without their SERIES header
+    const C = `XC${run}`;
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [table()]: [
+            { symbol: C, date: '2026-03-05', close: '42.5' },
+            { symbol: A, date: '2026-03-06', close: '999' },
+          ].map(({ symbol, date, close }) => ({
+            PutRequest: {
+              Item: priceCloseItem({
+                scope: { kind: 'manual', sub: bob },
+                symbol,
+                date,
+                close,
+                currency: 'USD',
+                source: 'manual',
+              }),
+            },
+          })),
+        },
+      }),
+    );
+    const { client: recording, sent } = recordingClient();
+    const [bobMarket] = await loadEodMarkets(recording, table(), buildMarketDataReader(recording, table()), [
+      request(bob, [A, C]),
+    ]);
+    // C: the feed has nothing in the range, so bob's series is read whatever the headers say
+    expect(bobMarket?.closeOn(C, 'USD', '2026-03-06')).toEqual({ close: '42.5', date: '2026-03-05' });
+    // A: the feed has closes and bob has no header, so the feed's 102 stands (his headerless 999 is not read)
+    expect(bobMarket?.closeOn(A, 'USD', '2026-03-06')).toEqual({ close: '102', date: '2026-03-06' });
+    const queried = sent.filter((request) => request.operation === 'Query').map((request) => request.pk);
+    expect(queried.sort()).toEqual([`PRICE#${A}`, `PRICE#${C}`, manualPricePartitionKey(bob, C)].sort());
+  });
+
   it('a second batch in the same container reads the feed from the memo', async () => {
     const { client: recording, sent } = recordingClient();
     const rates = buildMarketDataReader(recording, table());
@@ -251,7 +287,7 @@ describe('the nightly run’s list of portfolios and their settings against Dyna
     );
   });
 
-  it('settings of a batch: a deleted or unknown portfolio is absent', async () => {
+  it('states of a batch: live with its settings, deleted, or absent without a PORTFOLIO item', async () => {
     const sub = `eod-settings-${run}`;
     const item = (portfolioId: string, extra: Record<string, unknown> = {}) => ({
       pk: `USER#${sub}`,
@@ -272,13 +308,18 @@ describe('the nightly run’s list of portfolios and their settings against Dyna
         },
       }),
     );
-    const settings = await buildPortfoliosReader(client, env('TRADES_TABLE')).getManyPortfolioSettings(
+    const settings = await buildPortfoliosReader(client, env('TRADES_TABLE')).getManyPortfolioStates(
       ['01JEDS00000000000000000001', '01JEDS00000000000000000002', '01JEDS00000000000000000003'].map(
         (portfolioId) => ({ sub, portfolioId }),
       ),
     );
+    // the third has no PORTFOLIO item: absent (the EOD run tells a purged portfolio from an unreadable one)
     expect(Object.fromEntries(settings)).toEqual({
-      [`${sub}#01JEDS00000000000000000001`]: { baseCurrency: 'EUR', lotMethod: 'LIFO' },
+      [`${sub}#01JEDS00000000000000000001`]: {
+        status: 'LIVE',
+        settings: { baseCurrency: 'EUR', lotMethod: 'LIFO' },
+      },
+      [`${sub}#01JEDS00000000000000000002`]: { status: 'DELETED' },
     });
   });
 });

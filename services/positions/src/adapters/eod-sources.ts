@@ -101,7 +101,8 @@ const CLOSE_READS_IN_FLIGHT = 16;
  * What the batch shares is read once: the feed's closes of a symbol (one query per symbol and range, through
  * `feedCache`), and which manual series exist at all: one BatchGetItem of the series headers (market-data writes
  * a series' `SERIES` header before its first close) for every (owner, symbol) of the batch, so only the series
- * that exist are queried, instead of one query per held symbol and portfolio.
+ * that exist are queried, instead of one query per held symbol and portfolio. A symbol the feed has no close of
+ * in the range has its holders' manual series queried whatever the headers say (closes stored without one).
  */
 export const loadEodMarkets = async (
   client: DynamoDBDocumentClient,
@@ -157,26 +158,29 @@ export const loadEodMarkets = async (
       String(item.pk),
     ),
   );
+  const feed = new Map<string, Item[]>();
+  const manual = new Map<string, Item[]>();
+  const readAll = (
+    loads: Map<string, { pk: string; request: MarketRequest }>,
+    into: Map<string, Item[]>,
+    cached: boolean,
+  ) =>
+    mapWithConcurrency([...loads], CLOSE_READS_IN_FLIGHT, async ([key, load]) => {
+      const read = () => closesOf(load.pk, load.request);
+      into.set(key, await (cached ? feedCache(key, read) : read()));
+    });
+  await readAll(feedLoads, feed, true);
+  // a manual series is read when its header says it exists, and also when the feed has no close of the symbol
+  // in the range: closes stored before their series had a header (old data) still count where they matter most
   const manualLoads = new Map<string, { pk: string; request: MarketRequest }>();
   for (const request of requests) {
     for (const { symbol } of request.instruments) {
       const pk = manualPricePartitionKey(request.sub, symbol);
-      if (existing.has(pk)) manualLoads.set(manualKey(pk, request), { pk, request });
+      const withoutFeed = (feed.get(feedKey(symbol, request)) ?? []).length === 0;
+      if (existing.has(pk) || withoutFeed) manualLoads.set(manualKey(pk, request), { pk, request });
     }
   }
-  const feed = new Map<string, Item[]>();
-  const manual = new Map<string, Item[]>();
-  await mapWithConcurrency(
-    [
-      ...[...feedLoads].map(([key, load]) => ({ key, load, into: feed, cached: true })),
-      ...[...manualLoads].map(([key, load]) => ({ key, load, into: manual, cached: false })),
-    ],
-    CLOSE_READS_IN_FLIGHT,
-    async ({ key, load, into, cached }) => {
-      const read = () => closesOf(load.pk, load.request);
-      into.set(key, await (cached ? feedCache(key, read) : read()));
-    },
-  );
+  await readAll(manualLoads, manual, false);
 
   return mapWithConcurrency(requests, RATE_READS_IN_FLIGHT, async (request) => {
     const series = new Map<string, CloseSeries>();

@@ -1,11 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type LotMethod } from '@kupala/trade-model';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type DynamoKey, type LotMethod } from '@kupala/trade-model';
 
 /** What the engine needs of a portfolio: its base currency and lot method (owned by the trades service). */
 export interface PortfolioSettings {
   baseCurrency: string;
   lotMethod: LotMethod;
 }
+
+/** A portfolio as its PORTFOLIO item says: live with its settings, or marked deleted. */
+export type PortfolioState = { status: 'LIVE'; settings: PortfolioSettings } | { status: 'DELETED' };
 
 /**
  * Reads a portfolio's settings from the Trades table's PORTFOLIO item (read-only: GetItem on that table).
@@ -31,12 +34,13 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
   },
 
   /**
-   * Settings of many live portfolios (BatchGetItem, 100 keys a call), keyed by `<sub>#<portfolioId>`; a
-   * portfolio that does not exist or is deleted is absent.
+   * What the Trades table says of many portfolios (BatchGetItem, 100 keys a call, unprocessed keys retried),
+   * keyed by `<sub>#<portfolioId>`: LIVE with its settings, or DELETED (marked deleted, being purged). A
+   * portfolio without a PORTFOLIO item (purged, or never created) is absent: the caller decides what that means.
    */
-  async getManyPortfolioSettings(
+  async getManyPortfolioStates(
     portfolios: readonly { sub: string; portfolioId: string }[],
-  ): Promise<Map<string, PortfolioSettings>> {
+  ): Promise<Map<string, PortfolioState>> {
     const keys = new Map(
       portfolios.map(({ sub, portfolioId }) => [`${sub}#${portfolioId}`, keyOf(sub, portfolioId)]),
     );
@@ -47,14 +51,43 @@ export const buildPortfoliosReader = (client: DynamoDBDocumentClient, tradesTabl
       'pk, sk, baseCurrency, lotMethod, deletedAt',
     );
     return new Map(
-      items
-        .filter((item) => item.deletedAt === undefined)
-        .map((item) => [
-          `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
-          settingsOf(item),
-        ]),
+      items.map((item): [string, PortfolioState] => [
+        `${String(item.pk).slice('USER#'.length)}#${String(item.sk).slice('PORTFOLIO#'.length)}`,
+        item.deletedAt === undefined ? { status: 'LIVE', settings: settingsOf(item) } : { status: 'DELETED' },
+      ]),
     );
   },
 });
 
 export type PortfoliosReader = ReturnType<typeof buildPortfoliosReader>;
+
+/**
+ * One page of the Trades table's live portfolios (a Scan of `limit` items from `startKey`, PORTFOLIO items not
+ * marked deleted kept), for the one-off backfill of the EOD run's list; `next` is undefined at the table's end.
+ */
+export const buildPortfolioScanner =
+  (client: DynamoDBDocumentClient, tradesTableName: string) =>
+  async (
+    startKey: DynamoKey | undefined,
+    limit: number,
+  ): Promise<{ portfolios: { sub: string; portfolioId: string }[]; next: DynamoKey | undefined }> => {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tradesTableName,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+        FilterExpression: 'entity = :portfolio AND attribute_not_exists(deletedAt) AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':portfolio': 'PORTFOLIO', ':sk': 'PORTFOLIO#' },
+        ProjectionExpression: 'pk, sk',
+      }),
+    );
+    return {
+      portfolios: (page.Items ?? []).map((item) => ({
+        sub: String(item.pk).slice('USER#'.length),
+        portfolioId: String(item.sk).slice('PORTFOLIO#'.length),
+      })),
+      next: page.LastEvaluatedKey as DynamoKey | undefined,
+    };
+  };
+
+export type PortfolioScanner = ReturnType<typeof buildPortfolioScanner>;

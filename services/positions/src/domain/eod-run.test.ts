@@ -1,5 +1,6 @@
 import * as lotEngine from '@kupala/lot-engine';
 import type { Trade } from '@kupala/trade-model';
+import type { PortfolioState } from '../adapters/portfolios-reader';
 import { buildHandler as buildWorker } from '../functions/buildEod/handler';
 import { buildHandler as buildResnapshot } from '../functions/resnapshotEod/handler';
 import { buildHandler as buildSchedule } from '../functions/scheduleEod/handler';
@@ -12,6 +13,7 @@ import {
   type EodJob,
   type EodWrite,
   type MarketRequest,
+  PortfolioUnreadableError,
   portfolioKey,
   runEodJobs,
 } from './eod-run';
@@ -49,28 +51,50 @@ const flatMarket: EodMarket = {
   fx: (from, to) => (from === to ? '1' : undefined),
 };
 
-/** Fake deps recording every call; `failing` portfolios' trade reads reject, `deleted` ones have no settings. */
-const fakeDeps = (options: { failing?: string[]; deleted?: string[] } = {}) => {
+/**
+ * Fake deps recording every call: `failing` portfolios' trade reads reject; `deleted` ones are marked deleted;
+ * `purged` ones have no PORTFOLIO item and no trade; `orphaned` ones have no PORTFOLIO item but their trades;
+ * `empty` ones are live without a trade; `cancelled` ones only have a cancelled trade.
+ */
+interface FakeOptions {
+  failing?: string[];
+  deleted?: string[];
+  purged?: string[];
+  orphaned?: string[];
+  empty?: string[];
+  cancelled?: string[];
+}
+const fakeDeps = (options: FakeOptions = {}) => {
   const calls = {
     settings: [] as string[][],
     trades: [] as string[],
     markets: [] as MarketRequest[][],
     writes: [] as EodWrite[][],
   };
+  const has = (list: string[] | undefined, id: string) => (list ?? []).includes(id);
   const deps: EodBuildDeps = {
     engine: lotEngine,
-    async settingsOf(portfolios) {
+    async statesOf(portfolios) {
       calls.settings.push(portfolios.map((portfolio) => portfolio.portfolioId));
       return new Map(
         portfolios
-          .filter((portfolio) => !(options.deleted ?? []).includes(portfolio.portfolioId))
-          .map((portfolio) => [portfolioKey(portfolio), { baseCurrency: 'USD', lotMethod: 'FIFO' as const }]),
+          .filter(({ portfolioId: id }) => !has(options.purged, id) && !has(options.orphaned, id))
+          .map((portfolio): [string, PortfolioState] => [
+            portfolioKey(portfolio),
+            has(options.deleted, portfolio.portfolioId)
+              ? { status: 'DELETED' }
+              : { status: 'LIVE', settings: { baseCurrency: 'USD', lotMethod: 'FIFO' } },
+          ]),
       );
     },
     async tradesOf(_sub, id) {
       calls.trades.push(id);
-      if ((options.failing ?? []).includes(id)) throw new Error(`throttled reading ${id}`);
-      return tradesOf(Number(id.slice(-3)));
+      if (has(options.failing, id)) throw new Error(`throttled reading ${id}`);
+      if (has(options.purged, id) || has(options.empty, id)) return [];
+      const trades = tradesOf(Number(id.slice(-3)));
+      return has(options.cancelled, id)
+        ? trades.slice(0, 1).map((trade) => ({ ...trade, status: 'CANCELLED' }) as Trade)
+        : trades;
     },
     async markets(requests) {
       calls.markets.push([...requests]);
@@ -95,7 +119,7 @@ describe('runEodJobs: a batch of portfolios', () => {
     const { deps, calls } = fakeDeps();
     const jobs = [1, 2, 3].map(jobOf);
     const outcome = await runEodJobs(deps, jobs);
-    expect(outcome).toEqual({ days: 3, failed: [] });
+    expect(outcome).toEqual({ portfolios: 3, written: 3, days: 3, skipped: [], failed: [] });
     expect(calls.settings).toEqual([jobs.map((job) => job.portfolioId)]);
     expect(calls.trades.sort()).toEqual(jobs.map((job) => job.portfolioId));
     // one market call with one request per portfolio, in the jobs' order; the first day valued is the day
@@ -120,11 +144,51 @@ describe('runEodJobs: a batch of portfolios', () => {
     const jobs = [1, 2, 3, 4].map(jobOf);
     const outcome = await runEodJobs(deps, jobs);
     expect(outcome.days).toBe(2);
+    expect(outcome.written).toBe(2);
     expect(outcome.failed.map(({ job }) => job.portfolioId)).toEqual([portfolioId(2)]);
     expect(String(outcome.failed[0]?.error)).toContain('throttled');
+    expect(outcome.skipped).toEqual([{ job: jobOf(3), reason: 'DELETED' }]);
     // the deleted portfolio's trades are never read
     expect(calls.trades.sort()).toEqual([portfolioId(1), portfolioId(2), portfolioId(4)]);
     expect(calls.writes[0]?.map((write) => write.portfolioId)).toEqual([portfolioId(1), portfolioId(4)]);
+  });
+
+  it('accounts for every portfolio: written, skipped with the reason, or failed; never silently dropped', async () => {
+    const { deps, calls } = fakeDeps({
+      deleted: [portfolioId(2)],
+      purged: [portfolioId(3)],
+      orphaned: [portfolioId(4)],
+      empty: [portfolioId(5)],
+      cancelled: [portfolioId(6)],
+    });
+    const jobs = [1, 2, 3, 4, 5, 6, 7].map(jobOf);
+    const outcome = await runEodJobs(deps, jobs);
+    // 1 and 7 written; 2 marked deleted and 3 purged (no item, no trade): DELETED; 5 without trades and 6 with
+    // only a cancelled one: NO_TRADES_YET; 4 has trades but no PORTFOLIO item: its settings cannot be read
+    expect(outcome.written).toBe(2);
+    expect(outcome.days).toBe(2);
+    const reasons = Object.fromEntries(outcome.skipped.map(({ job, reason }) => [job.portfolioId, reason]));
+    expect(reasons).toEqual({
+      [portfolioId(2)]: 'DELETED',
+      [portfolioId(3)]: 'DELETED',
+      [portfolioId(5)]: 'NO_TRADES_YET',
+      [portfolioId(6)]: 'NO_TRADES_YET',
+    });
+    expect(outcome.failed.map(({ job }) => job.portfolioId)).toEqual([portfolioId(4)]);
+    expect(outcome.failed[0]?.error).toBeInstanceOf(PortfolioUnreadableError);
+    expect(String(outcome.failed[0]?.error)).toContain('2 trade items but no readable PORTFOLIO item');
+    expect(outcome.written + outcome.skipped.length + outcome.failed.length).toBe(jobs.length);
+    expect(calls.writes[0]?.map((write) => write.portfolioId)).toEqual([portfolioId(1), portfolioId(7)]);
+  });
+
+  it('a portfolio whose first trade is after the range has no day yet: skipped, and its market never read', async () => {
+    const { deps, calls } = fakeDeps();
+    // the trades are on 2026-01-05, so the first day is the Friday before (2026-01-02); the range ends 2026-01-01
+    const outcome = await runEodJobs(deps, [{ ...jobOf(1), from: '2025-12-31', to: '2026-01-01' }]);
+    expect(outcome).toMatchObject({ written: 0, days: 0, failed: [] });
+    expect(outcome.skipped.map(({ reason }) => reason)).toEqual(['NO_TRADES_YET']);
+    expect(calls.markets).toEqual([[]]);
+    expect(calls.writes).toEqual([]);
   });
 });
 
@@ -140,8 +204,35 @@ describe('buildEod worker: one job or a batch', () => {
 
   it('builds a batch in one run and answers its days', async () => {
     const { deps, calls } = fakeDeps();
-    await expect(buildWorker(() => deps)(batch(3))).resolves.toEqual({ days: 3, portfolios: 3 });
+    await expect(buildWorker(() => deps)(batch(3))).resolves.toEqual({
+      portfolios: 3,
+      written: 3,
+      days: 3,
+      skipped: { deleted: 0, noTradesYet: 0 },
+    });
     expect(calls.settings).toHaveLength(1);
+  });
+
+  it('answers how many of a batch were written and how many skipped, and why', async () => {
+    const { deps } = fakeDeps({
+      deleted: [portfolioId(0)],
+      purged: [portfolioId(1)],
+      empty: [portfolioId(2)],
+    });
+    await expect(buildWorker(() => deps)(batch(4))).resolves.toEqual({
+      portfolios: 4,
+      written: 1,
+      days: 1,
+      skipped: { deleted: 2, noTradesYet: 1 },
+    });
+  });
+
+  it('fails the invocation when a listed portfolio has trades but no readable PORTFOLIO item', async () => {
+    const { deps, calls } = fakeDeps({ orphaned: [portfolioId(1)] });
+    await expect(buildWorker(() => deps)(batch(3))).rejects.toThrow(
+      'EOD build failed for 1 of 3 portfolios (2 written, 0 skipped)',
+    );
+    expect(calls.writes[0]?.map((write) => write.portfolioId)).toEqual([portfolioId(0), portfolioId(2)]);
   });
 
   it('refuses an empty batch, one over the limit, and a malformed portfolio in a batch', async () => {
@@ -158,7 +249,9 @@ describe('buildEod worker: one job or a batch', () => {
 
   it('fails the invocation after writing the others when a portfolio fails (Lambda retries it)', async () => {
     const { deps, calls } = fakeDeps({ failing: [portfolioId(1)] });
-    await expect(buildWorker(() => deps)(batch(3))).rejects.toThrow('EOD build failed for 1 of 3 portfolios');
+    await expect(buildWorker(() => deps)(batch(3))).rejects.toThrow(
+      'EOD build failed for 1 of 3 portfolios (2 written',
+    );
     expect(calls.writes[0]?.map((write) => write.portfolioId)).toEqual([portfolioId(0), portfolioId(2)]);
   });
 

@@ -1,5 +1,5 @@
 import { mapWithConcurrency, type Trade } from '@kupala/trade-model';
-import type { PortfolioSettings } from '../adapters/portfolios-reader';
+import type { PortfolioSettings, PortfolioState } from '../adapters/portfolios-reader';
 import type { LotEngine } from './engine';
 import {
   buildEodSnapshots,
@@ -56,8 +56,11 @@ export interface MarketRequest {
  */
 export interface EodBuildDeps {
   engine: LotEngine;
-  /** Settings of the portfolios that exist, keyed by `portfolioKey`. */
-  settingsOf(portfolios: readonly PortfolioRef[]): Promise<ReadonlyMap<string, PortfolioSettings>>;
+  /**
+   * What the Trades table says of each portfolio, keyed by `portfolioKey`: LIVE with its settings or DELETED;
+   * absent when it has no PORTFOLIO item.
+   */
+  statesOf(portfolios: readonly PortfolioRef[]): Promise<ReadonlyMap<string, PortfolioState>>;
   tradesOf(sub: string, portfolioId: string): Promise<Trade[]>;
   /** The market of each request, in the requests' order. */
   markets(requests: readonly MarketRequest[]): Promise<EodMarket[]>;
@@ -71,10 +74,29 @@ const TRADE_READS_IN_FLIGHT = 8;
 
 export const portfolioKey = ({ sub, portfolioId }: PortfolioRef): string => `${sub}#${portfolioId}`;
 
-/** What a batch did: days written, and the jobs that failed (the others are written). */
+/** Why a listed portfolio was rightly not written: deleted (marked, or purged with its trades), or no trade yet. */
+export type EodSkipReason = 'DELETED' | 'NO_TRADES_YET';
+
+/**
+ * What a batch did with every one of its jobs: written (its days overwritten), skipped with the reason, or
+ * failed with the error (`written + skipped + failed` is always the batch's size).
+ */
 export interface EodBatchOutcome {
+  portfolios: number;
+  written: number;
   days: number;
+  skipped: { job: EodJob; reason: EodSkipReason }[];
   failed: { job: EodJob; error: unknown }[];
+}
+
+/** A listed portfolio whose PORTFOLIO item is missing while its trades are there: its settings cannot be read. */
+export class PortfolioUnreadableError extends Error {
+  override readonly name = 'PortfolioUnreadableError';
+  constructor(job: PortfolioRef, trades: number) {
+    super(
+      `Portfolio ${job.portfolioId} has ${trades} trade items but no readable PORTFOLIO item: its settings cannot be read`,
+    );
+  }
 }
 
 interface Plan {
@@ -88,7 +110,7 @@ interface Plan {
 const planOf = (job: EodJob, settings: PortfolioSettings, all: readonly Trade[]): Plan | undefined => {
   const trades = all.filter((trade) => trade.status === 'ACTIVE');
   const start = firstSnapshotDay(trades);
-  if (start === undefined) return undefined;
+  if (start === undefined || start > job.to) return undefined;
   const instruments = new Map<string, { symbol: string; currency: string }>();
   const currencies = new Set<string>();
   for (const trade of trades) {
@@ -120,19 +142,33 @@ const planOf = (job: EodJob, settings: PortfolioSettings, all: readonly Trade[])
 
 /**
  * Rebuilds the days of a batch of jobs from each portfolio's trades and the market's closes and rates, and
- * overwrites their snapshots (idempotent: a rerun writes the same items under the same keys). A deleted
- * portfolio or one without trades writes nothing. A job whose own reads or build fail is reported in `failed`
- * and the others are written all the same; a failure of what the batch shares (the market, the writes) rejects.
+ * overwrites their snapshots (idempotent: a rerun writes the same items under the same keys). Every job is
+ * accounted for: written; skipped when the portfolio is deleted (marked deleted, or without PORTFOLIO item and
+ * without trades: purged) or has no active trade on or before the range's end; or failed when its reads or its
+ * build fail, or when its PORTFOLIO item is missing while its trades are there (never a silent skip). The
+ * others are written all the same; a failure of what the batch shares (the market, the writes) rejects.
  */
 export const runEodJobs = async (deps: EodBuildDeps, jobs: readonly EodJob[]): Promise<EodBatchOutcome> => {
   const failed: EodBatchOutcome['failed'] = [];
-  const settings = await deps.settingsOf(jobs);
+  const skipped: EodBatchOutcome['skipped'] = [];
+  const states = await deps.statesOf(jobs);
   const plans = (
     await mapWithConcurrency(jobs, TRADE_READS_IN_FLIGHT, async (job) => {
-      const found = settings.get(portfolioKey(job));
-      if (found === undefined) return undefined;
+      const state = states.get(portfolioKey(job));
+      if (state?.status === 'DELETED') {
+        skipped.push({ job, reason: 'DELETED' });
+        return undefined;
+      }
       try {
-        return planOf(job, found, await deps.tradesOf(job.sub, job.portfolioId));
+        const trades = await deps.tradesOf(job.sub, job.portfolioId);
+        if (state === undefined) {
+          if (trades.length > 0) throw new PortfolioUnreadableError(job, trades.length);
+          skipped.push({ job, reason: 'DELETED' });
+          return undefined;
+        }
+        const plan = planOf(job, state.settings, trades);
+        if (plan === undefined) skipped.push({ job, reason: 'NO_TRADES_YET' });
+        return plan;
       } catch (error: unknown) {
         failed.push({ job, error });
         return undefined;
@@ -140,6 +176,8 @@ export const runEodJobs = async (deps: EodBuildDeps, jobs: readonly EodJob[]): P
     })
   ).filter((plan): plan is Plan => plan !== undefined);
   const markets = await deps.markets(plans.map((plan) => plan.request));
+  if (markets.length !== plans.length)
+    throw new Error(`${markets.length} markets answered for ${plans.length} portfolios`);
   const writes: EodWrite[] = [];
   plans.forEach((plan, index) => {
     try {
@@ -151,13 +189,20 @@ export const runEodJobs = async (deps: EodBuildDeps, jobs: readonly EodJob[]): P
         to: plan.job.to,
         market: markets[index] as EodMarket,
       });
-      writes.push({ sub: plan.job.sub, portfolioId: plan.job.portfolioId, snapshots });
+      if (snapshots.length === 0) skipped.push({ job: plan.job, reason: 'NO_TRADES_YET' });
+      else writes.push({ sub: plan.job.sub, portfolioId: plan.job.portfolioId, snapshots });
     } catch (error: unknown) {
       failed.push({ job: plan.job, error });
     }
   });
-  await deps.putSnapshots(writes);
-  return { days: writes.reduce((sum, write) => sum + write.snapshots.length, 0), failed };
+  if (writes.length > 0) await deps.putSnapshots(writes);
+  return {
+    portfolios: jobs.length,
+    written: writes.length,
+    days: writes.reduce((sum, write) => sum + write.snapshots.length, 0),
+    skipped,
+    failed,
+  };
 };
 
 /** One portfolio's job (POST …/eod, the re-snapshot): answers the days written, rejects when it failed. */

@@ -20,7 +20,7 @@ export const buildHandler = (
         limit: pageLimit(limit),
         cursor,
       });
-      // a first page without feed closes puts the symbol on the refresh list, which backfills a year
+      // a first page without feed closes puts the symbol on the refresh list, which backfills two years
       if (cursor === undefined && page.items.every((close) => close.source === MANUAL_PRICE_SOURCE))
         await marketData.trackSymbol(params.symbol, now());
       return { statusCode: 200, body: page };

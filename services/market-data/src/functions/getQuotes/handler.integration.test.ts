@@ -74,29 +74,30 @@ describe('quotes against DynamoDB Local', () => {
     expect((await local.store.feedQuote(symbol, NOW)).quote?.price).toBe('2');
   });
 
-  it('refreshes tracked symbols: a year of closes on first sight, then only new ones; a failing provider is reported, not fatal', async () => {
+  it('refreshes tracked symbols: two years of closes on first sight, then only new ones; a failing provider is reported, not fatal', async () => {
     const symbol = runTicker('refresh');
     const local = localEffects([buildSimulatedProvider()], NOW);
     await local.store.trackSymbol(symbol, NOW);
     const summary = await buildRefresh(local.effects)();
     expect(summary.failures).toEqual([]);
     expect(summary.quotes).toBeGreaterThanOrEqual(1);
-    // 366 days back from 2026-11-24 is 2025-11-23 (a Sunday): weekdays 2025-11-24 … 2026-11-24 = 262
-    const history = await local.store.listCloses('nobody', symbol, {}, { limit: 500, cursor: undefined });
-    expect(history.items).toHaveLength(262);
-    expect(history.items[0]?.date).toBe('2025-11-24');
+    // 731 days back from 2026-11-24 is 2024-11-23 (a Saturday): weekdays 2024-11-25 … 2026-11-24 are
+    // 104 weeks (520) and Monday 2026-11-23, Tuesday 2026-11-24 = 522
+    const history = await local.store.listCloses('nobody', symbol, {}, { limit: 1000, cursor: undefined });
+    expect(history.items).toHaveLength(522);
+    expect(history.items[0]?.date).toBe('2024-11-25');
     expect(history.items.at(-1)?.date).toBe('2026-11-24');
     expect(new Set(history.items.map((close) => close.source))).toEqual(new Set(['simulated']));
 
     // a second run rewrites the last date only; the count stays
     await buildRefresh(local.effects)();
     expect(
-      (await local.store.listCloses('nobody', symbol, {}, { limit: 500, cursor: undefined })).items,
-    ).toHaveLength(262);
+      (await local.store.listCloses('nobody', symbol, {}, { limit: 1000, cursor: undefined })).items,
+    ).toHaveLength(522);
 
     const broken = localEffects([rateLimited()], NOW);
     const failed = await buildRefresh(broken.effects)();
     expect(failed.failures).toContain(symbol);
-    // three refresh runs over every symbol and pair tracked in this DynamoDB Local, a year of closes each
+    // three refresh runs over every symbol and pair tracked in this DynamoDB Local, two years of closes each
   }, 60_000);
 });

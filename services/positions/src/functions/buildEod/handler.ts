@@ -1,5 +1,11 @@
 import { logger } from '@kupala/trade-model';
-import { EOD_BATCH_LIMIT, type EodBuildDeps, type EodJob, runEodJobs } from '../../domain/eod-run';
+import {
+  EOD_BATCH_LIMIT,
+  type EodBuildDeps,
+  type EodJob,
+  type EodSkipReason,
+  runEodJobs,
+} from '../../domain/eod-run';
 import { eodBuildSideEffects } from '../../eodSideEffects';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -37,25 +43,49 @@ const jobsOf = (event: unknown): EodJob[] => {
   );
 };
 
+/** What a worker invocation answers (and logs): every portfolio of the event accounted for. */
+export interface EodWorkerResult {
+  portfolios: number;
+  written: number;
+  days: number;
+  skipped: { deleted: number; noTradesYet: number };
+}
+
 /**
- * The EOD worker (invoked asynchronously): rebuilds the days of one portfolio or of a batch. A portfolio that
- * fails fails the invocation after the others are written, so Lambda retries it (a retry rewrites the same
- * items: idempotent).
+ * The EOD worker (invoked asynchronously): rebuilds the days of one portfolio or of a batch, and says what it
+ * did with each (written, skipped and why). A portfolio that fails fails the invocation after the others are
+ * written, so Lambda retries it (a retry rewrites the same items: idempotent) and then parks the batch.
  */
 export const buildHandler =
   (effects: () => EodBuildDeps = eodBuildSideEffects) =>
-  async (event: unknown): Promise<{ days: number; portfolios: number }> => {
+  async (event: unknown): Promise<EodWorkerResult> => {
     const jobs = jobsOf(event);
-    const { days, failed } = await runEodJobs(effects(), jobs);
-    const range = { from: jobs[0]?.from, to: jobs[0]?.to };
-    logger.info('EOD snapshots written', { ...range, portfolios: jobs.length, failed: failed.length, days });
-    if (failed.length > 0) {
-      for (const { job, error } of failed)
+    const outcome = await runEodJobs(effects(), jobs);
+    const skippedAs = (reason: EodSkipReason) =>
+      outcome.skipped.filter((skip) => skip.reason === reason).map(({ job }) => job.portfolioId);
+    const result: EodWorkerResult = {
+      portfolios: outcome.portfolios,
+      written: outcome.written,
+      days: outcome.days,
+      skipped: { deleted: skippedAs('DELETED').length, noTradesYet: skippedAs('NO_TRADES_YET').length },
+    };
+    logger.info('EOD batch done', {
+      from: jobs[0]?.from,
+      to: jobs[0]?.to,
+      ...result,
+      failed: outcome.failed.length,
+      deleted: skippedAs('DELETED'),
+      noTradesYet: skippedAs('NO_TRADES_YET'),
+    });
+    if (outcome.failed.length > 0) {
+      for (const { job, error } of outcome.failed)
         logger.error('EOD build failed', { portfolioId: job.portfolioId, error });
-      if (jobs.length === 1) throw failed[0]?.error;
-      throw new Error(`EOD build failed for ${failed.length} of ${jobs.length} portfolios`);
+      if (jobs.length === 1) throw outcome.failed[0]?.error;
+      throw new Error(
+        `EOD build failed for ${outcome.failed.length} of ${jobs.length} portfolios (${outcome.written} written, ${outcome.skipped.length} skipped)`,
+      );
     }
-    return { days, portfolios: jobs.length };
+    return result;
   };
 
 export const main = buildHandler();
