@@ -21,6 +21,34 @@ const decimalText = fc
   .filter((text) => DECIMAL_PATTERN.test(text.replace(/^(-?)0+(\d)/, '$1$2')));
 
 describe('scaled decimals', () => {
+  it('formats a safe integer exactly as the bigint of the same value (sign, every group of places, zeros)', () => {
+    // the safe-integer path writes the 12 places as three 4-digit groups from tables: compare it with the
+    // bigint path's digit string, on values whose groups are often zero or end in zeros
+    const group = fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 0, max: 9_999 }),
+      fc.constantFrom(10, 100, 1_000, 9_000),
+    );
+    const safe = fc
+      .tuple(fc.boolean(), fc.integer({ min: 0, max: 9_007 }), group, group, group)
+      .map(([negative, whole, a, b, c]) => (negative ? -1 : 1) * (whole * 1e12 + a * 1e8 + b * 1e4 + c));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          safe,
+          fc.maxSafeInteger().map((n) => n),
+          fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -1, 1, 0),
+        ),
+        (value) => {
+          expect(fromScaled(value)).toBe(fromScaled(BigInt(value)));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(fromScaled(-500_000_000_000)).toBe('-0.5'); // -0.5: the sign of a zero whole part
+    expect(fromScaled(1_000_000_010_000)).toBe('1.00000001');
+  });
+
   it('round-trips every contract decimal to trade-model canonical form', () => {
     fc.assert(
       fc.property(decimalText, (text) => {

@@ -86,31 +86,27 @@ export const fromScaled = (value: Scaled | number): string =>
   typeof value === 'number' ? fromSafeInteger(value) : fromBigScaled(value);
 
 const UNIT = 1e12;
-const TRIM_STEPS: readonly (readonly [number, number])[] = [
-  [1e8, 8],
-  [1e4, 4],
-  [100, 2],
-  [10, 1],
-];
+/** "0000" … "9999": the 12 places are three groups of 4 digits, each a small integer (no double-to-string). */
+const GROUPS: readonly string[] = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
+/** The same groups without their trailing zeros (the last group written; "" for 0, never used). */
+const LAST_GROUPS: readonly string[] = GROUPS.map((group) => group.replace(/0+$/, ''));
 
-/** fromScaled of a safe integer: `%` and the division of a multiple are exact, so no bigint and one digit string. */
+/**
+ * fromScaled of a safe integer: the quotient and remainders by powers of ten are exact for |value| < 2^53, so
+ * no bigint; the fraction is written as 4-digit groups from tables, the last one without trailing zeros.
+ */
 const fromSafeInteger = (value: number): string => {
-  const sign = value < 0 ? '-' : '';
   const whole = divmod(value < 0 ? -value : value, UNIT);
-  let fraction = remainder;
-  if (fraction === 0) return whole === 0 ? '0' : sign + String(whole);
-  // Drop the trailing zeros (at most 11 of 12 places): 8, 4, 2 and 1 at a time. fraction < 10^12, so
-  // trunc(fraction / p) × p equals fraction exactly when p divides it.
-  let places = SCALE_DIGITS;
-  for (const [power, digits] of TRIM_STEPS) {
-    const reduced = Math.trunc(fraction / power);
-    if (reduced * power === fraction) {
-      fraction = reduced;
-      places -= digits;
-    }
-  }
-  const digits = String(fraction);
-  return `${sign}${whole}.${digits.length < places ? ZEROS.slice(0, places - digits.length) + digits : digits}`;
+  const fraction = remainder;
+  const head = value < 0 ? `-${whole}` : String(whole);
+  if (fraction === 0) return whole === 0 ? '0' : head;
+  const first = divmod(fraction, 1e8);
+  const second = divmod(remainder, 1e4);
+  const third = remainder;
+  if (third !== 0)
+    return `${head}.${GROUPS[first] as string}${GROUPS[second] as string}${LAST_GROUPS[third] as string}`;
+  if (second !== 0) return `${head}.${GROUPS[first] as string}${LAST_GROUPS[second] as string}`;
+  return `${head}.${LAST_GROUPS[first] as string}`;
 };
 
 const fromBigScaled = (value: Scaled): string => {

@@ -11,6 +11,7 @@ import {
   type PositionsReaderTables,
   type PositionsTableReader,
 } from './adapters/positions-store';
+import { buildViewsMigration, type ViewsMigration } from './adapters/views-migration';
 import type { TradeEventsDeps } from './domain/apply-trade-events';
 import type { LotEngine } from './domain/engine';
 import type { RevalueDeps } from './domain/revalue';
@@ -77,3 +78,8 @@ export const revalueSideEffects = lazily((): RevalueDeps => {
     publisher: buildPositionsPublisher(buildPositionsReader(client, tables, engine)),
   };
 });
+
+/** Production side effects of the by-hand rebuild of packed views (the positions table only). */
+export const migrateViewsSideEffects = lazily((): { migration: ViewsMigration } => ({
+  migration: buildViewsMigration(createDocumentClient(), getEnvVariable('POSITIONS_TABLE'), engine),
+}));

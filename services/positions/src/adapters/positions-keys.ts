@@ -5,6 +5,7 @@
  * |---|---|---|
  * | `USER#<sub>#PORTFOLIO#<pid>` | `POS#<instrumentKey>` | engine state of a position, its version, generation |
  * | same | `VIEWS#<chunk>` | what valuing reads, packed: per position of the chunk `s:<instrumentKey>` (the state's summary, no lots) and `m:<instrumentKey>` (its mark) |
+ * | same | `VIEW#<instrumentKey>` | before the packed views: a position's summary and mark (only `migrateViews` reads it, and removes it) |
  * | same | `TRADE#<tradeId>` | mirror of the applied version of a trade (`ledger` LSI: `<instrumentKey>#<orderKey>`) |
  * | same | `CKPT#<instrumentKey>#<orderKey>#<gen>` | state after the trade at orderKey (every few trades) |
  * | same | `CLOSED#<orderKey>#<instrumentKey>#<gen>#<n>` | a closed lot, in close order across instruments |
@@ -32,6 +33,8 @@ export const viewChunkSortKey = (instrumentKey: string): string => {
   }
   return `${VIEWS_PREFIX}${(hash % VIEW_CHUNKS).toString(16).padStart(2, '0')}`;
 };
+/** The sort key of a position's view item before the views were packed into VIEWS# chunks. */
+export const legacyViewSortKey = (instrumentKey: string): string => `VIEW#${instrumentKey}`;
 export const VIEW_SUMMARY_PREFIX = 's:';
 export const VIEW_MARK_PREFIX = 'm:';
 /** Attribute of a chunk item holding a position's summary (JSON) and its mark (JSON). */

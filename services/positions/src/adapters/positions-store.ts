@@ -64,15 +64,25 @@ export interface StoredMark {
 
 /**
  * Which derived items (closed lots, checkpoints) of a position are current. A derivation from order key K
- * writes its items under a fresh generation first (`pending`), then commits the position with `gen` and
+ * of an existing position first registers a fresh generation (`pending`, moving the version on), collects
+ * what no reader can see, writes its items under that generation, then commits the position with `gen` and
  * `closedFrom` = K in one conditional write: items before `closedFrom` stay valid (unless they belong to a
- * pending generation that never committed), items from `closedFrom` on are valid only in `gen`. Readers
- * filter by this, so a derivation that stops half-way leaves nothing visible.
+ * generation that never committed: `pending` or `abandoned`), items from `closedFrom` on are valid only in
+ * `gen`. Readers filter by this, so a derivation that stops half-way leaves nothing visible.
+ *
+ * Fencing: a derivation writes its items only in transactions that check the position still names its
+ * generation as `pending` (or, for a position that does not exist yet, that it still does not exist). A
+ * derivation superseded by a concurrent one can therefore not write anything after the other registered its
+ * own generation, and what it wrote before is collected by the other before `closedFrom` moves. A generation
+ * replaced while pending is kept in `abandoned` until a commit that collected its items clears it, so a
+ * crash between registering and collecting loses no record of it.
  */
 export interface Generation {
   gen: string;
   closedFrom: string;
   pending?: { gen: string; from: string };
+  /** Generations registered as pending, replaced before they committed, not yet collected. */
+  abandoned?: { gen: string; from: string }[];
 }
 
 export interface StoredPosition extends Generation {
@@ -156,8 +166,37 @@ export const commitSize = (commit: Omit<PositionCommit, 'sub' | 'portfolioId'>):
     .size +
   commit.cash.length;
 
-export const isValidDerived = (generation: Generation, orderKey: string, gen: string): boolean =>
-  orderKey < generation.closedFrom ? gen !== generation.pending?.gen : gen === generation.gen;
+export const isValidDerived = (generation: Generation, orderKey: string, gen: string): boolean => {
+  if (gen === generation.pending?.gen || generation.abandoned?.some((entry) => entry.gen === gen))
+    return false;
+  return orderKey < generation.closedFrom || gen === generation.gen;
+};
+
+/** The generation attributes of a position item. */
+const generationOf = (item: Item): Generation => ({
+  gen: String(item.gen),
+  closedFrom: String(item.closedFrom),
+  ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
+  ...(Array.isArray(item.abandoned) && item.abandoned.length > 0
+    ? { abandoned: item.abandoned as NonNullable<Generation['abandoned']> }
+    : {}),
+});
+
+/** Where a position's derived items that no reader can see may start (what a collection scans from). */
+export const invisibleFrom = (generation: Generation): string =>
+  [
+    generation.closedFrom,
+    generation.pending?.from,
+    ...(generation.abandoned ?? []).map((entry) => entry.from),
+  ]
+    .filter((key): key is string => key !== undefined)
+    .sort()[0] ?? '';
+
+/** A derived item's key, as written (what a derivation that lost its race deletes again). */
+export interface DerivedKey {
+  pk: string;
+  sk: string;
+}
 
 /** Parses `CLOSED#<orderKey>#<instrumentKey>#<gen>#<n>` / `CKPT#<ik>#<orderKey>#<gen>` item attributes. */
 const derivedOf = (item: Item) => ({ orderKey: String(item.orderKey), gen: String(item.gen) });
@@ -167,9 +206,7 @@ const toStoredPosition = (item: Item): StoredPosition => ({
   instrument: JSON.parse(String(item.instrument)) as Instrument,
   state: JSON.parse(String(item.state)) as PositionState,
   version: Number(item.version),
-  gen: String(item.gen),
-  closedFrom: String(item.closedFrom),
-  ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
+  ...generationOf(item),
   sinceCheckpoint: Number(item.sinceCheckpoint ?? 0),
   ...(typeof item.baseCurrency === 'string' ? { baseCurrency: item.baseCurrency } : {}),
 });
@@ -230,6 +267,27 @@ const toCash = (item: Item): CashBalance => ({
   income: String(item.income ?? '0'),
   version: Number(item.version),
 });
+
+/** Derived items per fenced transaction: 99 puts beside the check, at most ~3 MB (DynamoDB allows 4 MB). */
+const FENCED_PUTS = 99;
+const FENCED_BYTES = 3_000_000;
+const fencedParts = (puts: Item[]): Item[][] => {
+  const parts: Item[][] = [];
+  let part: Item[] = [];
+  let bytes = 0;
+  for (const put of puts) {
+    const size = JSON.stringify(put).length;
+    if (part.length > 0 && (part.length >= FENCED_PUTS || bytes + size > FENCED_BYTES)) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(put);
+    bytes += size;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+};
 
 const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
@@ -321,16 +379,11 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
           from: POSITION_PREFIX,
           to: `${POSITION_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
           consistent: false,
-          attributes: ['instrumentKey', 'gen', 'closedFrom', 'pending'],
+          attributes: ['instrumentKey', 'gen', 'closedFrom', 'pending', 'abandoned'],
         })
       ).map((item) => [
         String(item.instrumentKey),
-        {
-          instrumentKey: String(item.instrumentKey),
-          gen: String(item.gen),
-          closedFrom: String(item.closedFrom),
-          ...(item.pending === undefined ? {} : { pending: item.pending as Generation['pending'] & object }),
-        },
+        { instrumentKey: String(item.instrumentKey), ...generationOf(item) },
       ]),
     );
 
@@ -558,10 +611,7 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
      * never committed). Safe at any time: it only removes invisible items.
      */
     async collectGarbage(sub: string, portfolioId: string, position: StoredPosition): Promise<void> {
-      const from =
-        position.pending !== undefined && position.pending.from < position.closedFrom
-          ? position.pending.from
-          : position.closedFrom;
+      const from = invisibleFrom(position);
       const stale = (await derivedItems(sub, portfolioId, position.instrumentKey, from)).filter((item) => {
         const { orderKey, gen } = derivedOf(item);
         return !isValidDerived(position, orderKey, gen);
@@ -569,23 +619,29 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       await batchWrite(stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
     },
 
-    /** Marks a generation as being written (fences concurrent derivations: the version moves on). */
+    /**
+     * Registers a generation as being written (fences concurrent derivations: the version moves on, and the
+     * items of a generation it replaces can no longer be written). `abandoned`: the generations that never
+     * committed whose items may still exist (kept until a commit after their collection).
+     */
     async beginGeneration(
       sub: string,
       portfolioId: string,
       instrumentKey: string,
       expectedVersion: number,
       pending: { gen: string; from: string },
+      abandoned: { gen: string; from: string }[],
     ): Promise<number> {
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: portfolioPartition(sub, portfolioId), sk: positionSortKey(instrumentKey) },
-            UpdateExpression: 'SET pending = :pending, version = :next',
+            UpdateExpression: 'SET pending = :pending, abandoned = :abandoned, version = :next',
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: {
               ':pending': pending,
+              ':abandoned': abandoned,
               ':next': expectedVersion + 1,
               ':expected': expectedVersion,
             },
@@ -598,7 +654,12 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       return expectedVersion + 1;
     },
 
-    /** Writes the closed lots and checkpoints of a generation before it is committed (invisible until then). */
+    /**
+     * Writes the closed lots and checkpoints of a generation before it is committed (invisible until then),
+     * fenced: each transaction checks that the position still names `gen` as pending (`fence: 'pending'`) or
+     * still does not exist (`fence: 'new'`), so a derivation another one superseded writes nothing more.
+     * Calls `written` with the keys of each part that landed; throws ConcurrentChangeError once fenced out.
+     */
     async writeDerived(
       sub: string,
       portfolioId: string,
@@ -606,6 +667,8 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       gen: string,
       closedLots: { orderKey: string; lot: ClosedLot }[],
       checkpoints: { orderKey: string; state: PositionState }[],
+      fence: 'new' | 'pending',
+      written: (keys: DerivedKey[]) => void,
     ): Promise<void> {
       const pk = portfolioPartition(sub, portfolioId);
       const counters = new Map<string, number>();
@@ -613,7 +676,8 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         const index = counters.get(orderKey) ?? 0;
         counters.set(orderKey, index + 1);
         return {
-          PutRequest: {
+          Put: {
+            TableName: tableName,
             Item: {
               pk,
               sk: closedLotSortKey(orderKey, instrumentKey, gen, index),
@@ -629,7 +693,8 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       });
       for (const checkpoint of checkpoints) {
         puts.push({
-          PutRequest: {
+          Put: {
+            TableName: tableName,
             Item: {
               pk,
               sk: checkpointSortKey(instrumentKey, checkpoint.orderKey, gen),
@@ -642,7 +707,33 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
           },
         });
       }
-      await batchWrite(puts);
+      const check = {
+        ConditionCheck: {
+          TableName: tableName,
+          Key: { pk, sk: positionSortKey(instrumentKey) },
+          ...(fence === 'new'
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#pending.#gen = :gen',
+                ExpressionAttributeNames: { '#pending': 'pending', '#gen': 'gen' },
+                ExpressionAttributeValues: { ':gen': gen },
+              }),
+        },
+      };
+      for (const part of fencedParts(puts)) {
+        const refused = await transactWrite(client, [check, ...part] as TransactItems);
+        if (refused !== undefined) {
+          if (refused.includes('ConditionalCheckFailed'))
+            throw new ConcurrentChangeError(`Position ${instrumentKey}`);
+          throw new Error(`The derived items of ${instrumentKey} were refused: ${refused.join(', ')}`);
+        }
+        written(part.map((put) => ({ pk, sk: String((put.Put as { Item: Item }).Item.sk) })));
+      }
+    },
+
+    /** Deletes derived items of a generation that never committed (always safe: no reader counts them). */
+    async discardDerived(keys: DerivedKey[]): Promise<void> {
+      await batchWrite(keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })));
     },
 
     /**
@@ -679,7 +770,8 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
             UpdateExpression:
               'SET entity = :entity, ownerSub = :owner, portfolioId = :portfolioId, instrumentKey = :ik, ' +
               'symbol = :symbol, currency = :currency, instrument = :instrument, #state = :state, gen = :gen, ' +
-              'closedFrom = :closedFrom, sinceCheckpoint = :since, baseCurrency = :base, version = :next REMOVE pending',
+              'closedFrom = :closedFrom, sinceCheckpoint = :since, baseCurrency = :base, version = :next ' +
+              'REMOVE pending, abandoned',
             ConditionExpression:
               position.expectedVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :expected',
             ExpressionAttributeNames: { '#state': 'state' },

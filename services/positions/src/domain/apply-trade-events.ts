@@ -6,6 +6,7 @@ import type {
   AppliedTrade,
   CashBalance,
   CashChange,
+  DerivedKey,
   DerivedPosition,
   PositionCommit,
   StoredMark,
@@ -49,6 +50,7 @@ export interface TradeEventsDeps {
       instrumentKey: string,
       expectedVersion: number,
       pending: { gen: string; from: string },
+      abandoned: { gen: string; from: string }[],
     ): Promise<number>;
     writeDerived(
       sub: string,
@@ -57,7 +59,10 @@ export interface TradeEventsDeps {
       gen: string,
       closedLots: { orderKey: string; lot: ClosedLot }[],
       checkpoints: { orderKey: string; state: PositionState }[],
+      fence: 'new' | 'pending',
+      written: (keys: DerivedKey[]) => void,
     ): Promise<void>;
+    discardDerived(keys: DerivedKey[]): Promise<void>;
     listCash(sub: string, portfolioId: string): Promise<CashBalance[]>;
     commit(commit: PositionCommit): Promise<void>;
     setMark(sub: string, portfolioId: string, instrumentKey: string, mark: StoredMark): Promise<boolean>;
@@ -214,12 +219,36 @@ const rederiveUnderSettings = async (
 ): Promise<boolean> => {
   let changed = false;
   for (const instrumentKey of await deps.store.listPositionKeys(sub, portfolioId)) {
-    const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, []);
-    if (derived === undefined) continue;
-    await deps.store.commit({ sub, portfolioId, positions: [derived.position], applied: [], cash: [] });
-    changed = true;
+    const written: DerivedKey[] = [];
+    const committed = await discardingOnRefusal(deps, written, async () => {
+      const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, [], written);
+      if (derived === undefined) return false;
+      await deps.store.commit({ sub, portfolioId, positions: [derived.position], applied: [], cash: [] });
+      return true;
+    });
+    changed = changed || committed;
   }
   return changed;
+};
+
+/**
+ * Runs a derivation and its commit; when a condition refuses it (another derivation won: nothing of this one
+ * committed) the derived items it wrote (`written`) are deleted before the error goes on, so a loser leaves
+ * nothing behind. Not after other failures: a commit that timed out may have committed those items.
+ */
+const discardingOnRefusal = async <T>(
+  deps: TradeEventsDeps,
+  written: DerivedKey[],
+  derive: () => Promise<T>,
+): Promise<T> => {
+  try {
+    return await derive();
+  } catch (error: unknown) {
+    if (error instanceof Error && error.name === 'ConcurrentChangeError' && written.length > 0) {
+      await deps.store.discardDerived(written);
+    }
+    throw error;
+  }
 };
 
 const applyOnce = async (
@@ -279,17 +308,21 @@ const commitChunk = async (
   changes: TradeChange[],
 ): Promise<void> => {
   const prepared: Prepared[] = [];
-  for (const [instrumentKey, related] of touchedBy(changes)) {
-    const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, related);
-    if (derived !== undefined) prepared.push(derived);
-  }
-  const cash = new Map((await deps.store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
-  await deps.store.commit({
-    sub,
-    portfolioId,
-    positions: prepared.map((entry) => entry.position),
-    applied: changes.map(({ event }) => appliedOf(event, event.trade as Trade)),
-    cash: cashAfter(deps.engine, changes, cash),
+  // the derived items this attempt wrote (deleted again if it loses a race)
+  const written: DerivedKey[] = [];
+  await discardingOnRefusal(deps, written, async () => {
+    for (const [instrumentKey, related] of touchedBy(changes)) {
+      const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, related, written);
+      if (derived !== undefined) prepared.push(derived);
+    }
+    const cash = new Map((await deps.store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
+    await deps.store.commit({
+      sub,
+      portfolioId,
+      positions: prepared.map((entry) => entry.position),
+      applied: changes.map(({ event }) => appliedOf(event, event.trade as Trade)),
+      cash: cashAfter(deps.engine, changes, cash),
+    });
   });
   // what the commit superseded is invisible already: the position's next derivation collects it
   for (const { stored, position } of prepared) {
@@ -311,6 +344,7 @@ const derivePosition = async (
   portfolioId: string,
   instrumentKey: string,
   related: TradeChange[],
+  written: DerivedKey[] = [],
 ): Promise<Prepared | undefined> => {
   const { store } = deps;
   const stored = await store.getPosition(sub, portfolioId, instrumentKey);
@@ -389,19 +423,41 @@ const derivePosition = async (
   let expectedVersion = stored?.version;
   const gen = (deps.newGeneration ?? (() => randomUUID().replaceAll('-', '').slice(0, 16)))();
   const writesDerived = closedLots.length + checkpoints.length > 0;
-  // Items before `closedFrom` count as current. Before this commit moves `closedFrom` forward (or a new pending
-  // generation replaces one that never committed), every superseded item in between must be gone, or it would
-  // count as current again: so the collection is part of the derivation (a failure fails it, nothing commits).
-  if (stored !== undefined && (stored.pending !== undefined || from > stored.closedFrom)) {
-    await store.collectGarbage(sub, portfolioId, stored);
+  // Items before `closedFrom` count as current. Before this commit moves `closedFrom` forward (or clears a
+  // generation that never committed), every invisible item in between must be gone, or it would count as
+  // current again: so the collection is part of the derivation (a failure fails it, nothing commits). It runs
+  // after this derivation registered its own generation: from then on no other derivation can write items
+  // (they are fenced on their own pending generation), so the collection sees all there will ever be.
+  const collects =
+    stored !== undefined &&
+    (stored.pending !== undefined || (stored.abandoned?.length ?? 0) > 0 || from > stored.closedFrom);
+  if (stored !== undefined && expectedVersion !== undefined && (writesDerived || collects)) {
+    const abandoned = [
+      ...(stored.abandoned ?? []),
+      ...(stored.pending === undefined ? [] : [stored.pending]),
+    ];
+    expectedVersion = await store.beginGeneration(
+      sub,
+      portfolioId,
+      instrumentKey,
+      expectedVersion,
+      { gen, from },
+      abandoned,
+    );
   }
-  if (stored !== undefined && expectedVersion !== undefined && writesDerived) {
-    expectedVersion = await store.beginGeneration(sub, portfolioId, instrumentKey, expectedVersion, {
+  if (stored !== undefined && collects) await store.collectGarbage(sub, portfolioId, stored);
+  if (writesDerived) {
+    await store.writeDerived(
+      sub,
+      portfolioId,
+      instrumentKey,
       gen,
-      from,
-    });
+      closedLots,
+      checkpoints,
+      stored === undefined ? 'new' : 'pending',
+      (keys) => written.push(...keys),
+    );
   }
-  await store.writeDerived(sub, portfolioId, instrumentKey, gen, closedLots, checkpoints);
   return {
     stored,
     position: {

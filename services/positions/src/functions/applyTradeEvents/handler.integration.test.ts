@@ -281,7 +281,7 @@ const expectConsistentWithMirror = async (client: DynamoDBDocumentClient, portfo
 describe('Trades stream consumer against DynamoDB Local (model-based: any delivery equals the fold of the unique latest events)', () => {
   const client = createDocumentClient();
 
-  it('converges to the fold of the latest version of each trade, whatever the batches, duplicates, stale redeliveries and failures', async () => {
+  it('converges to the fold of the latest version of each trade, whatever the batches, duplicates, stale redeliveries, failures and concurrent re-drives', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -290,7 +290,8 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
         fc.integer({ min: 1, max: 6 }),
         fc.array(fc.nat({ max: 99 }), { maxLength: 4 }),
         fc.integer({ min: 0, max: 25 }),
-        async (histories, interleave, batchSize, redeliver, failAt) => {
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        async (histories, interleave, batchSize, redeliver, failAt, racing) => {
           run += 1;
           const portfolioId = `01JM0DE1${String(Date.now()).slice(-8)}${String(run).padStart(10, '0')}`.slice(
             0,
@@ -333,11 +334,19 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
           const published: string[] = [];
           const deps = depsWith(faultyClient(client, failAt), published);
           const handler = buildHandler(() => deps);
+          // a re-drive of the same batch by a parallel invocation (a manual replay, the failure queue, a
+          // ParallelizationFactor above 1), on the batches `racing` picks: both derive the same positions at once
+          const racer = buildHandler(() => depsWith(client, []));
           for (let start = 0; start < delivered.length; start += batchSize) {
             let batch = delivered.slice(start, start + batchSize);
+            const raced = racing[(start / batchSize) % racing.length] === true;
             for (let attempt = 0; batch.length > 0; attempt += 1) {
               if (attempt > 5) throw new Error('the batch did not converge');
-              const result = await handler({ Records: batch } as DynamoDBStreamEvent);
+              const [result] = await Promise.all([
+                handler({ Records: batch } as DynamoDBStreamEvent),
+                // whatever the racer does not finish, the main delivery's retries cover (the same records)
+                ...(raced && attempt === 0 ? [racer({ Records: batch } as DynamoDBStreamEvent)] : []),
+              ]);
               // whatever failed, nothing half-written is visible
               await expectConsistentWithMirror(client, portfolioId);
               const lowest = result.batchItemFailures[0]?.itemIdentifier;
@@ -510,5 +519,176 @@ describe('Trades stream consumer against DynamoDB Local (model-based: any delive
     // and the superseded lot is gone from the table, not only hidden
     const lots = (await partitionItems(client, portfolioId)).filter((item) => item.entity === 'CLOSED_LOT');
     expect(lots.map((item) => JSON.parse(String(item.lot)).closeDate)).toEqual([DATES[2]]);
+  });
+});
+
+/** A promise released by hand, and a signal that a gated call has reached its gate. */
+const gate = () => {
+  let open: () => void = () => undefined;
+  let arrive: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const reached = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  return { released, reached, open, arrive };
+};
+
+/** deps whose first call of `method` on the store waits at the gate (the rest of the store is the real one). */
+const pausedAt = (
+  deps: TradeEventsDeps,
+  method: 'writeDerived' | 'commit',
+  at: ReturnType<typeof gate>,
+): TradeEventsDeps => {
+  let paused = false;
+  const real = deps.store[method] as (...args: unknown[]) => Promise<void>;
+  return {
+    ...deps,
+    store: {
+      ...deps.store,
+      [method]: async (...args: unknown[]) => {
+        if (!paused) {
+          paused = true;
+          at.arrive();
+          await at.released;
+        }
+        return real(...args);
+      },
+    },
+  };
+};
+
+describe('Trades stream consumer: concurrent derivations of one position (deterministic interleavings against DynamoDB Local)', () => {
+  const client = createDocumentClient();
+  const body = (type: Body['type'], day: number, quantity = 1): Body => ({
+    type,
+    tradeDate: DATES[day] as string,
+    instrument: 0,
+    quantity,
+    price: 2,
+  });
+  const newPortfolio = async (tag: string) => {
+    const portfolioId = `01JRACE${tag}${String(Date.now()).slice(-8)}000000000000`.slice(0, 26);
+    await putPortfolio(client, portfolioId);
+    return portfolioId;
+  };
+  const closedLotItems = async (portfolioId: string) =>
+    (await partitionItems(client, portfolioId)).filter((item) => item.entity === 'CLOSED_LOT');
+
+  it('two creators of a new position: the loser, writing its closed lot after the winner and a later trade committed, leaves nothing visible', async () => {
+    const portfolioId = await newPortfolio('NEW1');
+    const buy = tradeOf(portfolioId, 1, 1, body('BUY', 0, 3), false);
+    const sell = tradeOf(portfolioId, 2, 1, body('SELL', 1), false);
+    const later = tradeOf(portfolioId, 3, 1, body('BUY', 3), false);
+    const records = [recordOf(SUB, buy, undefined), recordOf(SUB, sell, undefined)];
+    const at = gate();
+    // the loser: the same two records (a re-drive), paused just before it writes its derived items
+    const loser = buildHandler(() => pausedAt(depsWith(client, []), 'writeDerived', at));
+    const racing = loser({ Records: records } as DynamoDBStreamEvent);
+    await at.reached;
+    const handler = buildHandler(() => depsWith(client, []));
+    expect((await handler({ Records: records } as DynamoDBStreamEvent)).batchItemFailures).toEqual([]);
+    // a later trade moves the position's `closedFrom` past the sale's date
+    const next = await handler({ Records: [recordOf(SUB, later, undefined)] } as DynamoDBStreamEvent);
+    expect(next.batchItemFailures).toEqual([]);
+    at.open();
+    expect((await racing).batchItemFailures).toEqual([]);
+
+    const state = await visible(client, portfolioId);
+    expect(state.applied).toEqual({
+      'EQUITY:AAA:USD': [`${buy.tradeId}@1`, `${sell.tradeId}@1`, `${later.tradeId}@1`],
+    });
+    // one sale, one closed lot: the loser's copy is neither visible nor left in the table
+    expect(state.closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
+    expect(await closedLotItems(portfolioId)).toHaveLength(1);
+    // cash: -3 x 2 + 1 x 2 - 1 x 2 = -6
+    expect(state.cash.USD).toBe('-6');
+    await expectConsistentWithMirror(client, portfolioId);
+  });
+
+  it('two creators of a new position: the loser, whose items landed before the winner committed, collects them before it returns', async () => {
+    const portfolioId = await newPortfolio('NEW2');
+    const buy = tradeOf(portfolioId, 1, 1, body('BUY', 0, 3), false);
+    const sell = tradeOf(portfolioId, 2, 1, body('SELL', 1), false);
+    const records = [recordOf(SUB, buy, undefined), recordOf(SUB, sell, undefined)];
+    const at = gate();
+    // the loser writes its closed lot, then waits just before its commit
+    const loser = buildHandler(() => pausedAt(depsWith(client, []), 'commit', at));
+    const racing = loser({ Records: records } as DynamoDBStreamEvent);
+    await at.reached;
+    const handler = buildHandler(() => depsWith(client, []));
+    expect((await handler({ Records: records } as DynamoDBStreamEvent)).batchItemFailures).toEqual([]);
+    at.open();
+    expect((await racing).batchItemFailures).toEqual([]);
+
+    expect((await visible(client, portfolioId)).closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
+    expect(await closedLotItems(portfolioId)).toHaveLength(1);
+    await expectConsistentWithMirror(client, portfolioId);
+  });
+
+  it('a generation replaced while pending stays invisible when the derivation that replaced it stops before collecting it', async () => {
+    const portfolioId = await newPortfolio('ABND');
+    const buy = tradeOf(portfolioId, 1, 1, body('BUY', 0, 3), false);
+    const buyLater = tradeOf(portfolioId, 2, 1, body('BUY', 2), false);
+    const sell = tradeOf(portfolioId, 3, 1, body('SELL', 1), false);
+    const deliver = (dynamo: DynamoDBDocumentClient, trades: Trade[]) =>
+      buildHandler(() => depsWith(dynamo, []))({
+        Records: trades.map((trade) => recordOf(SUB, trade, undefined)),
+      } as DynamoDBStreamEvent);
+    // BUY day 1 and BUY day 3: the position's `closedFrom` is day 3
+    expect((await deliver(client, [buy])).batchItemFailures).toEqual([]);
+    expect((await deliver(client, [buyLater])).batchItemFailures).toEqual([]);
+    // a back-dated SELL on day 2: its derivation registers its generation (write 1), writes the closed lot
+    // (write 2) and dies at its commit (write 3) without a refusal, so its lot stays, under a pending generation
+    expect((await deliver(faultyClient(client, 3), [sell])).batchItemFailures).toHaveLength(1);
+    expect((await visible(client, portfolioId)).closed).toEqual([]);
+    // its redelivery registers a new generation, then dies collecting: the dead one's day-2 lot lies before
+    // `closedFrom` and its generation is no longer the pending one, yet it must not count
+    const { client: flaky, seen } = failingDeletes(client, 1);
+    expect((await deliver(flaky, [sell])).batchItemFailures).toHaveLength(1);
+    expect(seen.refused).toBe(1);
+    expect((await visible(client, portfolioId)).closed).toEqual([]);
+    await expectConsistentWithMirror(client, portfolioId);
+    expect(await closedLotItems(portfolioId)).toHaveLength(1);
+    // the next redelivery collects both dead generations and commits one closed lot
+    expect((await deliver(client, [sell])).batchItemFailures).toEqual([]);
+    expect((await visible(client, portfolioId)).closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
+    expect(await closedLotItems(portfolioId)).toHaveLength(1);
+    const [position] = await buildPositionsStore(client, POSITIONS_TABLE).listPositions(SUB, portfolioId);
+    expect([position?.pending, position?.abandoned]).toEqual([undefined, undefined]);
+    await expectConsistentWithMirror(client, portfolioId);
+  });
+
+  it('two derivations of an existing position: one whose generation was superseded cannot write its closed lot any more', async () => {
+    const portfolioId = await newPortfolio('XST1');
+    const buy = tradeOf(portfolioId, 1, 1, body('BUY', 0, 3), false);
+    const sell = tradeOf(portfolioId, 2, 1, body('SELL', 1), false);
+    const later = tradeOf(portfolioId, 3, 1, body('BUY', 2), false);
+    const last = tradeOf(portfolioId, 4, 1, body('BUY', 3), false);
+    const handler = buildHandler(() => depsWith(client, []));
+    expect(
+      (await handler({ Records: [recordOf(SUB, buy, undefined)] } as DynamoDBStreamEvent)).batchItemFailures,
+    ).toEqual([]);
+    const at = gate();
+    // the slow one: begins its generation for the sale, then waits before writing the sale's closed lot
+    const slow = buildHandler(() => pausedAt(depsWith(client, []), 'writeDerived', at));
+    const racing = slow({ Records: [recordOf(SUB, sell, undefined)] } as DynamoDBStreamEvent);
+    await at.reached;
+    // meanwhile the sale arrives again with a later trade, and one more trade after that commits
+    const again = await handler({
+      Records: [recordOf(SUB, sell, undefined), recordOf(SUB, later, undefined)],
+    } as DynamoDBStreamEvent);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(
+      (await handler({ Records: [recordOf(SUB, last, undefined)] } as DynamoDBStreamEvent)).batchItemFailures,
+    ).toEqual([]);
+    at.open();
+    expect((await racing).batchItemFailures).toEqual([]);
+
+    const state = await visible(client, portfolioId);
+    expect(state.closed).toEqual([`EQUITY:AAA:USD/${sell.tradeId}`]);
+    expect(await closedLotItems(portfolioId)).toHaveLength(1);
+    await expectConsistentWithMirror(client, portfolioId);
   });
 });
