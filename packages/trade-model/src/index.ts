@@ -26,6 +26,7 @@ export * from './idempotency-store';
 export * from './logging';
 export * from './market-data-keys';
 export * from './pagination';
+export * from './resumable';
 export * from './retry';
 export * from './schemas/analysis';
 export * from './schemas/api';

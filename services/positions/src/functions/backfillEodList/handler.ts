@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, logger } from '@kupala/trade-model';
+import { decodeCursor, encodeCursor, logger, runResumablePages } from '@kupala/trade-model';
 import { type EodBackfillSideEffects, eodBackfillSideEffects } from '../../eodSideEffects';
 
 /** Items a Scan page evaluates, and the most pages one invocation reads. */
@@ -37,21 +37,22 @@ export const buildHandler =
   ): Promise<{ registered: number; pages: number; cursor: string | null }> => {
     const request = requestOf(event);
     const { scan, register } = effects();
-    let startKey = decodeCursor(request.cursor, SCAN_CURSOR);
-    let registered = 0;
-    let pages = 0;
-    do {
-      const page = await scan(startKey, pageItems);
-      if (page.portfolios.length > 0) await register(page.portfolios);
-      registered += page.portfolios.length;
-      pages += 1;
-      startKey = page.next;
-    } while (
-      startKey !== undefined &&
-      pages < request.pages &&
-      (context === undefined || context.getRemainingTimeInMillis() > MARGIN_MS)
+    const {
+      count: registered,
+      pages,
+      next,
+    } = await runResumablePages(
+      async (startKey) => {
+        const page = await scan(startKey, pageItems);
+        if (page.portfolios.length > 0) await register(page.portfolios);
+        return { count: page.portfolios.length, next: page.next };
+      },
+      decodeCursor(request.cursor, SCAN_CURSOR),
+      (pagesDone) =>
+        pagesDone < request.pages &&
+        (context === undefined || context.getRemainingTimeInMillis() > MARGIN_MS),
     );
-    const cursor = encodeCursor(startKey);
+    const cursor = encodeCursor(next);
     logger.info('EOD list backfill', { registered, pages, done: cursor === null });
     return { registered, pages, cursor };
   };

@@ -1,4 +1,4 @@
-import { logger } from '@kupala/trade-model';
+import { logger, runResumablePages } from '@kupala/trade-model';
 import type { MigrationCursor, MigrationProgress, ViewsMigration } from '../../adapters/views-migration';
 import { migrateViewsSideEffects } from '../../positionsSideEffects';
 
@@ -30,15 +30,13 @@ export const buildHandler =
     context?: { getRemainingTimeInMillis(): number },
   ): Promise<{ positions: number; nextCursor: MigrationCursor | null }> => {
     const { migration } = effects();
-    let cursor = cursorOf(event);
-    let positions = 0;
-    do {
-      const page: MigrationProgress = await migration.migratePage(cursor);
-      positions += page.positions;
-      cursor = page.nextCursor;
-    } while (
-      cursor !== undefined &&
-      (context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY) > SAFETY_MS
+    const { count: positions, next: cursor } = await runResumablePages(
+      async (from) => {
+        const page: MigrationProgress = await migration.migratePage(from);
+        return { count: page.positions, next: page.nextCursor };
+      },
+      cursorOf(event),
+      () => (context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY) > SAFETY_MS,
     );
     logger.info('Position views rebuilt', { positions, done: cursor === undefined });
     return { positions, nextCursor: cursor ?? null };
