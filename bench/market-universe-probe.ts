@@ -33,10 +33,9 @@ export const measureMarketUniverse = async (
 ): Promise<{ samples: number[]; rows: number; closes: number }> => {
   const series = new Map(Array.from({ length: SYMBOLS }, (_, index) => [`S${index}`, closesOf(index)]));
   const source: MarketUniverseSource = {
-    trackedSymbols: async () => [...series.keys()],
     dailyCloses: async (_sub, symbol) => series.get(symbol) ?? [],
   };
-  const body = { name: 'bench', source: 'market-universe' as const };
+  const body = { name: 'bench', source: 'market-universe' as const, symbols: [...series.keys()] };
   const warm = await buildMarketUniverse(source, 'bench', body, NOW);
   const samples: number[] = [];
   for (let run = 0; run < runs; run += 1) {

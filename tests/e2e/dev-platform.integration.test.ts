@@ -348,16 +348,18 @@ describe('pnpm dev (local platform end to end)', () => {
       'mom_12_1',
       'fwd_ret_21d',
     ]);
-    // The refresh list: AAPL and MSFT (two years of feed closes: 731 days back, 522 weekdays) and the 4 universe
-    // symbols with 1096 days of weekday closes. A month end needs 252 weekdays before it (~353 calendar days after
-    // the first close) and 21 after (~29 days before today): universe 1096 − 353 − 29 ≈ 714 days ≈ 23.5 months, so
-    // 23 or 24 month ends each (92 to 96 rows); AAPL and MSFT 731 − 353 − 29 ≈ 349 days ≈ 11.5 months, 11 or 12
-    // each (22 to 24 rows): 114 to 120 in all; a day of slack either side of a month end at most moves one.
-    expect(body.rows).toBeGreaterThanOrEqual(110);
-    expect(body.rows).toBeLessThanOrEqual(124);
+    // The default list: 20 ETFs (not the refresh list, so not the demo's AAPL and MSFT). The startup refresh
+    // backfills each with two years of simulated feed closes (731 days back, 522 weekdays); SPY, QQQ, TLT and GLD
+    // also have the demo's 1096 days of manual weekday closes. A month end needs 252 weekdays before it (~353
+    // calendar days after the first close) and 21 after (~29 days before today): the 4 seeded ones 1096 − 353 − 29 ≈
+    // 714 days ≈ 23.5 months, 23 or 24 month ends each (92 to 96 rows); the other 16: 731 − 353 − 29 ≈ 349 days ≈
+    // 11.5 months, 11 or 12 each (176 to 192): 268 to 288 in all; a day of slack either side of a month end at most
+    // moves one per symbol.
+    expect(body.rows).toBeGreaterThanOrEqual(260);
+    expect(body.rows).toBeLessThanOrEqual(296);
     const detail = await api(token, 'GET', `/datasets/${body.datasetId as string}`);
-    // symbols in order: AAPL first (it has rows now that the feed backfills two years)
-    expect((detail.body.preview as string[][])[0]?.[0]).toBe('AAPL');
+    // symbols in order: DBC first (the refresh list's AAPL would sort before it)
+    expect((detail.body.preview as string[][])[0]?.[0]).toBe('DBC');
   });
 
   describe('live positions over WebSocket', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_UNIVERSE_SYMBOLS } from '@kupala/trade-model';
 import { DEMO_UNIVERSE_SYMBOLS, demoUniverseCloses } from './demo-universe';
 
 describe("the demo's market-universe closes", () => {
@@ -30,5 +31,9 @@ describe("the demo's market-universe closes", () => {
       expect(demoUniverseCloses(symbol, now)).toEqual(closes);
     }
     expect(demoUniverseCloses('SPY', now).at(-1)).not.toEqual(demoUniverseCloses('QQQ', now).at(-1));
+  });
+
+  it("seeds only symbols of the universe's default list (else the default universe would not show them)", () => {
+    for (const symbol of DEMO_UNIVERSE_SYMBOLS) expect(DEFAULT_UNIVERSE_SYMBOLS).toContain(symbol);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The demo's market universe: three years of weekday closes for a few symbols the demo portfolio does not hold,
- * stored as the demo user's manual prices and put on the feed's refresh list, so that right after `dev`
- * `POST /datasets {"name":"Universe","source":"market-universe"}` has rows (a row needs 274 closes; the demo does
- * not wait for the feed's two-year backfill). Manual closes on every weekday win over the simulated feed's.
+ * The demo's market universe: three years of weekday closes for four of the universe's default symbols (which the
+ * demo portfolio does not hold), stored as the demo user's manual prices, so that right after `dev`
+ * `POST /datasets {"name":"Universe","source":"market-universe"}` has two years of rows for them, not only the
+ * one year the simulated feed's two-year backfill gives (a row needs 274 closes). Manual closes on every weekday
+ * win over the simulated feed's.
  */
 
 export const DEMO_UNIVERSE_SYMBOLS = ['SPY', 'QQQ', 'TLT', 'GLD'] as const;
@@ -69,8 +70,6 @@ export const seedDemoUniverse = async (baseUrl: string, token: string, now: Date
       currency: 'USD',
       prices: demoUniverseCloses(symbol, now),
     });
-    // a first read of a symbol's history puts it on the feed's refresh list (the universe's default symbols)
-    await send('GET', `/instruments/${symbol}/history?limit=1`);
   }
   return DEMO_UNIVERSE_SYMBOLS.length;
 };

@@ -4,8 +4,37 @@ import { SymbolSchema } from './instrument';
 import { documentedJsonSchema, documentedWith } from './json-schema';
 import { boundedText } from './primitives';
 
-/** Most symbols one market-universe dataset covers (named in `symbols`, or on the feed's refresh list). */
+/** Most symbols one market-universe dataset covers when they are named in `symbols`. */
 export const MAX_UNIVERSE_SYMBOLS = 100;
+/**
+ * The market universe's default symbols (without `symbols`): a fixed, public list of liquid US-listed ETFs across
+ * equity indices, regions, sectors, bonds, real estate and commodities. market-data keeps each of them current
+ * even before anyone asks (like the major FX pairs), so the default has history on a fresh stage. It is fixed
+ * rather than "whatever the feed refreshes" because the refresh list is made of what users hold and look up:
+ * building from it would tell one user which symbols others follow.
+ */
+export const DEFAULT_UNIVERSE_SYMBOLS = [
+  'DBC',
+  'DIA',
+  'EEM',
+  'EFA',
+  'GLD',
+  'HYG',
+  'IEF',
+  'IWM',
+  'LQD',
+  'QQQ',
+  'SHY',
+  'SLV',
+  'SPY',
+  'TLT',
+  'VNQ',
+  'XLE',
+  'XLF',
+  'XLK',
+  'XLU',
+  'XLV',
+] as const;
 /** Calendar days of daily closes a market-universe dataset reads back from its build day (five years). */
 export const UNIVERSE_HISTORY_DAYS = 1827;
 
@@ -18,7 +47,7 @@ const UniverseSymbolSchema = z.pipe(
 /**
  * Body of `POST /datasets` building the built-in market universe: per symbol, features of its daily closes
  * (the feed's merged with the caller's manual prices) and a forward-return target, one row per month end.
- * Without `symbols` it covers every symbol on the feed's refresh list. Example:
+ * Without `symbols` it covers the fixed default list `DEFAULT_UNIVERSE_SYMBOLS`. Example:
  * `{"name":"Universe","source":"market-universe","symbols":["AAPL","MSFT"]}`.
  */
 export const MarketUniverseBodySchema = z.strictObject({
@@ -27,8 +56,9 @@ export const MarketUniverseBodySchema = z.strictObject({
   symbols: z.optional(
     documentedWith(z.array(UniverseSymbolSchema).check(z.minLength(1), z.maxLength(MAX_UNIVERSE_SYMBOLS)), {
       description:
-        'The symbols to cover, 1 to 100, case-insensitive (a repeat counts once). Without it: every symbol the ' +
-        "feed keeps current (market-data's refresh list), refused with 422 when that list holds more than 100.",
+        'The symbols to cover, 1 to 100, case-insensitive (a repeat counts once). Without it: a fixed default ' +
+        `list of ${DEFAULT_UNIVERSE_SYMBOLS.length} liquid ETFs that the feed keeps current (${DEFAULT_UNIVERSE_SYMBOLS.join(', ')}). ` +
+        'Symbols without enough daily closes add no rows; 422 when no symbol has enough.',
     }),
   ),
 });

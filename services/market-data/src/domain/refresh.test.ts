@@ -1,3 +1,4 @@
+import { DEFAULT_UNIVERSE_SYMBOLS } from '@kupala/trade-model';
 import { ProviderError } from './providers';
 import { BACKFILL_DAYS, DEFAULT_FX_PAIRS, type RefreshPorts, refreshMarketData } from './refresh';
 
@@ -47,10 +48,13 @@ describe('scheduled refresh', () => {
     expect(state.ranges.BBB).toEqual({ from: '2024-11-23', to: '2026-11-24' });
     expect(state.untracked).toEqual(['GONE']);
     expect(state.failures).toEqual(['SLOW']);
+    // the 4 tracked symbols plus the default universe's (none of them tracked here), each fetched with one close;
+    // the universe's succeed like AAA and BBB
+    const universe = DEFAULT_UNIVERSE_SYMBOLS.length;
     expect(summary).toMatchObject({
-      symbols: 4,
-      quotes: 2,
-      closes: 2,
+      symbols: 4 + universe,
+      quotes: 2 + universe,
+      closes: 2 + universe,
       dropped: ['GONE'],
       failures: ['SLOW'],
     });
@@ -75,5 +79,16 @@ describe('scheduled refresh', () => {
     expect(state.ranges['SEKNOK=X']).toEqual({ from: '2024-11-23', to: '2026-11-24' });
     // a pair refreshed yesterday still reads from its last stored date
     expect(state.ranges['EURUSD=X']).toEqual({ from: '2026-11-23', to: '2026-11-24' });
+  });
+
+  it('keeps every default market-universe symbol current with nothing tracked, a tracked one once', async () => {
+    const state = ports();
+    const summary = await refreshMarketData({ ...state.value, trackedSymbols: async () => ['SPY'] }, NOW);
+    expect(DEFAULT_UNIVERSE_SYMBOLS).toContain('SPY');
+    expect(summary.symbols).toBe(DEFAULT_UNIVERSE_SYMBOLS.length);
+    const quoted = state.saved.filter((line) => line.startsWith('quote ')).map((line) => line.slice(6));
+    expect(quoted.sort()).toEqual([...DEFAULT_UNIVERSE_SYMBOLS].sort());
+    // new to the store: the full two-year backfill, like BBB above
+    expect(state.ranges.XLU).toEqual({ from: '2024-11-23', to: '2026-11-24' });
   });
 });

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '@kupala/trade-model';
+import { DEFAULT_UNIVERSE_SYMBOLS, mapWithConcurrency } from '@kupala/trade-model';
 import { daysBefore } from './fx';
 import {
   fxSymbol,
@@ -50,7 +50,8 @@ export interface RefreshSummary {
 }
 
 /**
- * One scheduled refresh: for every tracked symbol its quote and the daily closes since the last stored one
+ * One scheduled refresh: for every tracked symbol and every default market-universe symbol (kept current before
+ * anyone asks, so the universe ML dataset has history on a fresh stage) its quote and the daily closes since the last stored one
  * (two years for a new symbol, and never further back than that; the last stored date is fetched again, as a
  * close may have been provisional);
  * for every tracked pair and the default majors the daily rates likewise. One symbol's failure never stops
@@ -77,7 +78,7 @@ export const refreshMarketData = async (ports: RefreshPorts, now: Date): Promise
     return last === undefined || last < floor ? floor : last;
   };
 
-  const symbols = await ports.trackedSymbols();
+  const symbols = [...new Set([...DEFAULT_UNIVERSE_SYMBOLS, ...(await ports.trackedSymbols())])];
   summary.symbols = symbols.length;
   await mapWithConcurrency(symbols, 4, async (symbol) => {
     try {

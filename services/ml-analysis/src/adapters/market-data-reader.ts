@@ -2,19 +2,17 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   dateSortKey,
   feedPricePartitionKey,
-  liveTrackedSymbol,
   logger,
   MalformedMarketDataItemError,
   manualPricePartitionKey,
   queryAll,
   readMarketDataItem,
-  TRACKED_SYMBOLS_PARTITION_KEY,
 } from '@kupala/trade-model';
 import type { MarketUniverseSource, SeenClose } from '../domain/market-universe-dataset';
 
 /**
- * Reads market-data's MarketData table, read-only (Query only), through trade-model's key layout: the feed's
- * refresh list and a symbol's daily closes as the caller sees them (their manual close wins over the feed's).
+ * Reads market-data's MarketData table, read-only (Query only), through trade-model's key layout: a symbol's
+ * daily closes as the caller sees them (their manual close wins over the feed's).
  */
 /** An item as the value it stores; a malformed one is logged and skipped, so it never fails a whole universe. */
 const readClose = (item: Record<string, unknown>) => {
@@ -31,23 +29,18 @@ export const buildMarketDataReader = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): MarketUniverseSource => {
-  const allItems = (pk: string, range?: { from: string; to: string }) =>
+  const allItems = (pk: string, range: { from: string; to: string }) =>
     queryAll(client, {
       TableName: tableName,
-      KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :from AND :to',
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': pk,
-        ...(range === undefined ? {} : { ':from': dateSortKey(range.from), ':to': dateSortKey(range.to) }),
+        ':from': dateSortKey(range.from),
+        ':to': dateSortKey(range.to),
       },
     });
 
   return {
-    async trackedSymbols(now) {
-      return (await allItems(TRACKED_SYMBOLS_PARTITION_KEY))
-        .map((item) => liveTrackedSymbol(item, now))
-        .filter((symbol): symbol is string => symbol !== undefined);
-    },
-
     async dailyCloses(sub, symbol, from, to) {
       const [feed, manual] = await Promise.all([
         allItems(feedPricePartitionKey(symbol), { from, to }),

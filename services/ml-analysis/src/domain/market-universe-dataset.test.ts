@@ -1,4 +1,4 @@
-import { UnprocessableError } from '@kupala/trade-model';
+import { DEFAULT_UNIVERSE_SYMBOLS, UnprocessableError } from '@kupala/trade-model';
 import {
   buildMarketUniverse,
   type MarketUniverseSource,
@@ -16,21 +16,15 @@ const flatCloses = (count: number, last = '100', currency = 'USD'): SeenClose[] 
     currency,
   }));
 
-const fakeSource = (closes: Record<string, SeenClose[]>, tracked: string[] = Object.keys(closes)) => {
+const fakeSource = (closes: Record<string, SeenClose[]>) => {
   const reads: { sub: string; symbol: string; from: string; to: string }[] = [];
-  let trackedReads = 0;
   const source: MarketUniverseSource = {
-    async trackedSymbols(now) {
-      expect(now).toBe(NOW);
-      trackedReads += 1;
-      return tracked;
-    },
     async dailyCloses(sub, symbol, from, to) {
       reads.push({ sub, symbol, from, to });
       return closes[symbol] ?? [];
     },
   };
-  return { source, reads, trackedReads: () => trackedReads };
+  return { source, reads };
 };
 
 const build = (source: MarketUniverseSource, symbols?: string[]) =>
@@ -52,15 +46,14 @@ const unprocessable = async (promise: Promise<unknown>): Promise<UnprocessableEr
 };
 
 describe('building the market-universe dataset', () => {
-  it('covers the named symbols (once each, in order) over the last 1827 days, not the refresh list', async () => {
+  it('covers the named symbols (once each, in order) over the last 1827 days, not the default list', async () => {
     // 400 closes, one a day, index 399 = 2026-11-20. Month ends counted back: 10-31 = 399 − 20 = 379 (379 + 21 > 399:
     // no target), 09-30 = 379 − 31 = 348, 08-31 = 348 − 30 = 318, 07-31 = 318 − 31 = 287, 06-30 = 287 − 31 = 256,
     // 05-31 = 256 − 30 = 226 (< 252: no full year before). Rows: 06-30, 07-31, 08-31, 09-30 for each symbol.
-    const fake = fakeSource({ MSFT: flatCloses(400), AAPL: flatCloses(400, '110') }, ['IGNORED']);
+    const fake = fakeSource({ MSFT: flatCloses(400), AAPL: flatCloses(400, '110'), SPY: flatCloses(400) });
 
     const file = await build(fake.source, ['MSFT', 'AAPL', 'MSFT']);
 
-    expect(fake.trackedReads()).toBe(0);
     // 2021-11-24 + 1826 days (2022, 2023, 2024 leap, 2025, 2026) = 2026-11-24: 1827 days back is 2021-11-23
     expect(fake.reads).toEqual([
       { sub: 'alice', symbol: 'AAPL', from: '2021-11-23', to: '2026-11-24' },
@@ -98,26 +91,23 @@ describe('building the market-universe dataset', () => {
     expect(file.sizeBytes).toBe(Buffer.byteLength(file.csv));
   });
 
-  it('covers the refresh list when no symbols are named', async () => {
-    const fake = fakeSource({ SPY: flatCloses(400) });
+  it('covers the fixed default list when no symbols are named, whatever else has closes', async () => {
+    // SPY and TLT are on the default list with 400 closes each (4 rows each, as above); AAPL has closes but is not
+    // on the list: it is never read, so nothing tells the caller what others hold or look up
+    const fake = fakeSource({ SPY: flatCloses(400), TLT: flatCloses(400), AAPL: flatCloses(400) });
     const file = await build(fake.source);
-    expect(fake.trackedReads()).toBe(1);
-    expect(file.shape.rows).toBe(4);
+    expect(fake.reads.map((read) => read.symbol)).toEqual([...DEFAULT_UNIVERSE_SYMBOLS].sort());
+    expect(DEFAULT_UNIVERSE_SYMBOLS).toContain('SPY');
+    expect(DEFAULT_UNIVERSE_SYMBOLS).not.toContain('AAPL');
+    expect(file.shape.rows).toBe(8);
+    expect(file.csv.split('\n').filter((line) => line.startsWith('AAPL,'))).toEqual([]);
   });
 
-  it('answers 422 when there is nothing to cover', async () => {
-    const error = await unprocessable(build(fakeSource({}, []).source));
-    expect(error.message).toMatch(/no market data to build a universe from/);
-  });
-
-  it('answers 422 when the refresh list holds more than 100 symbols, asking for named symbols', async () => {
-    const tracked = Array.from({ length: 101 }, (_, index) => `S${index}`);
-    const fake = fakeSource({}, tracked);
-    const error = await unprocessable(build(fake.source));
-    expect(error.message).toMatch(
-      /keeps 101 symbols current, more than the 100 .*name at most 100 in `symbols`/,
+  it('answers 422 when no default symbol has price history yet', async () => {
+    const error = await unprocessable(build(fakeSource({}).source));
+    expect(error.message).toBe(
+      `No price history for any of the ${DEFAULT_UNIVERSE_SYMBOLS.length} symbols: store daily closes first (PUT /instruments/{symbol}/prices)`,
     );
-    expect(fake.reads).toEqual([]);
   });
 
   it('answers 422, not an empty dataset, for a caller without any price history', async () => {

@@ -1,5 +1,5 @@
 import {
-  MAX_UNIVERSE_SYMBOLS,
+  DEFAULT_UNIVERSE_SYMBOLS,
   type MarketUniverseBody,
   mapWithConcurrency,
   UNIVERSE_HISTORY_DAYS,
@@ -18,8 +18,6 @@ export interface SeenClose {
 
 /** Read-only access to the market data a user can see (the MarketData table, through trade-model's keys). */
 export interface MarketUniverseSource {
-  /** The symbols on the feed's refresh list, live at `now`. */
-  trackedSymbols(now: string): Promise<string[]>;
   /** A symbol's daily closes between two dates (inclusive), oldest first, one per date. */
   dailyCloses(sub: string, symbol: string, from: string, to: string): Promise<SeenClose[]>;
 }
@@ -44,8 +42,8 @@ export const seriesOf = (symbol: string, closes: readonly SeenClose[]): ClosesSe
 };
 
 /**
- * Builds the market-universe dataset of `POST /datasets` as a CSV file: the symbols named (or the feed's
- * refresh list), each one's last five years of closes, one row per month end with complete windows. Answers
+ * Builds the market-universe dataset of `POST /datasets` as a CSV file: the symbols named (or the fixed default
+ * list, never the feed's refresh list, which is made of what other users follow), each one's last five years of closes, one row per month end with complete windows. Answers
  * 422 rather than an empty dataset when there is nothing to build from.
  */
 export const buildMarketUniverse = async (
@@ -54,15 +52,8 @@ export const buildMarketUniverse = async (
   body: MarketUniverseBody,
   now: string,
 ): Promise<AcceptedFile> => {
-  const symbols = [...new Set(body.symbols ?? (await source.trackedSymbols(now)))].sort();
-  if (symbols.length === 0)
-    throw new UnprocessableError(
-      'There is no market data to build a universe from: the feed keeps no symbol current; name symbols with price history in `symbols`',
-    );
-  if (symbols.length > MAX_UNIVERSE_SYMBOLS)
-    throw new UnprocessableError(
-      `The feed keeps ${symbols.length} symbols current, more than the ${MAX_UNIVERSE_SYMBOLS} a universe may cover: name at most ${MAX_UNIVERSE_SYMBOLS} in \`symbols\``,
-    );
+  // the schema bounds a named list to 1..MAX_UNIVERSE_SYMBOLS
+  const symbols = [...new Set<string>(body.symbols ?? DEFAULT_UNIVERSE_SYMBOLS)].sort();
   const from = daysBefore(now, UNIVERSE_HISTORY_DAYS);
   const to = now.slice(0, 10);
   const series = await mapWithConcurrency(symbols, READ_CONCURRENCY, async (symbol) =>

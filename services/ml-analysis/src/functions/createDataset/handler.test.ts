@@ -210,7 +210,6 @@ describe('createDataset handler', () => {
     const fake = fakeMlEffects(
       {},
       {
-        trackedSymbols: async () => [],
         dailyCloses: async (sub, symbol) => {
           reads.push(`${sub}:${symbol}`);
           return [];
