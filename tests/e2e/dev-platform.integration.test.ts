@@ -4,6 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_REGION, localAwsCredentials } from '../../packages/local-stack/src/dynamodb-local';
 import { loadOrCreateLocalIssuer } from '../../packages/local-stack/src/issuer';
 import {
   ConnectionRefusedError,
@@ -13,6 +16,10 @@ import {
 import { freePlatformPorts, platformPortVariables } from '../../packages/local-stack/src/local-platform';
 import { isPortFree } from '../../packages/local-stack/src/ports';
 import { decimal } from '../../packages/trade-model/src/decimal';
+import {
+  TRACKED_SYMBOLS_PARTITION_KEY,
+  trackedSymbolSortKey,
+} from '../../packages/trade-model/src/market-data-keys';
 import { developerEnvironment } from '../support/dev-process';
 
 /**
@@ -360,6 +367,50 @@ describe('pnpm dev (local platform end to end)', () => {
     const detail = await api(token, 'GET', `/datasets/${body.datasetId as string}`);
     // symbols in order: DBC first (the refresh list's AAPL would sort before it)
     expect((detail.body.preview as string[][])[0]?.[0]).toBe('DBC');
+  });
+
+  it('puts an instrument on the refresh list once someone holds it, nobody asking for a quote (issue 9)', async () => {
+    const token = await tokenOf('e2e-holder');
+    const created = await api(token, 'POST', '/portfolios', {
+      name: 'Held',
+      baseCurrency: 'USD',
+      lotMethod: 'FIFO',
+    });
+    const portfolioId = String(created.body.portfolioId);
+    const booked = await api(token, 'POST', `/portfolios/${portfolioId}/trades`, {
+      type: 'BUY',
+      instrument: { assetClass: 'EQUITY', symbol: 'HELDEE', currency: 'USD' },
+      quantity: '1',
+      price: '10',
+      currency: 'USD',
+      tradeDate: '2026-02-03',
+    });
+    expect(booked.status).toBe(201);
+    // Trades stream → positions consumer → market-data's followHeldSymbols through its serverless-offline Lambda
+    // endpoint → the REFRESH#SYMBOLS entry the scheduled refresh reads
+    const marketData = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: `http://127.0.0.1:${ports.dynamodb}`,
+        region: LOCAL_REGION,
+        credentials: localAwsCredentials,
+      }),
+    );
+    const entry = async () =>
+      (
+        await marketData.send(
+          new GetCommand({
+            TableName: 'kupala-local-market-data',
+            Key: { pk: TRACKED_SYMBOLS_PARTITION_KEY, sk: trackedSymbolSortKey('HELDEE') },
+          }),
+        )
+      ).Item;
+    let found = await entry();
+    for (let waited = 0; found === undefined && waited < 30_000; waited += 500) {
+      await sleep(500);
+      found = await entry();
+    }
+    marketData.destroy();
+    expect(found).toMatchObject({ symbol: 'HELDEE', entity: 'REFRESH_ENTRY' });
   });
 
   describe('live positions over WebSocket', () => {

@@ -40,6 +40,27 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     },
   );
 
+  it('lets a role invoke only functions that exist by that name (cross-service names are fixed per stage)', () => {
+    const names = new Set(functions.map((fn) => String(fn.properties.FunctionName)));
+    const invoked = ofType('AWS::IAM::Role').flatMap((role) =>
+      [...JSON.stringify(role.properties.Policies ?? []).matchAll(/:function:(kupala-[A-Za-z0-9-]+)/g)].map(
+        (match) => ({ role: `${role.service}/${role.logicalId}`, name: match[1] as string }),
+      ),
+    );
+    // positions hands held instruments to market-data (applyTradeEvents and buildEod), ml-analysis and positions
+    // hand work to their own workers
+    expect(
+      invoked
+        .filter(({ name }) => name.endsWith('-followHeldSymbols'))
+        .map(({ role }) => role)
+        .sort(),
+    ).toEqual([
+      'positions/ApplyTradeEventsIamRoleLambdaExecution',
+      'positions/BuildEodIamRoleLambdaExecution',
+    ]);
+    expect(invoked.filter(({ name }) => !names.has(name))).toEqual([]);
+  });
+
   it('gives every function that touches data its own IAM role; the shared default role grants only logs and tracing', () => {
     const sharedRole = (fn: (typeof functions)[number]) =>
       JSON.stringify(fn.properties.Role).includes('"IamRoleLambdaExecution"');

@@ -101,6 +101,7 @@ async function prepareResources(
     );
   }
 
+  const lambdaStub = await startLambdaInvokeStub();
   Object.assign(process.env, {
     ...variables,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
@@ -114,8 +115,10 @@ async function prepareResources(
     ...localCredentialsEnvironment(credentialsKey),
     STAGE: 'test',
     KUPALA_TEST_ISSUER_DIR: issuerDir,
-    // routes that queue work for a worker Lambda (POST …/eod) reach this stand-in (it accepts, runs nothing)
-    EOD_WORKER_ENDPOINT: (await startLambdaInvokeStub()).endpoint,
+    // routes that queue work for a worker Lambda (POST …/eod), and a first holding's hand-off to market-data,
+    // reach this stand-in (it accepts, runs nothing; tests that follow the hand-off run market-data's handler)
+    EOD_WORKER_ENDPOINT: lambdaStub.endpoint,
+    MARKET_DATA_FOLLOW_ENDPOINT: lambdaStub.endpoint,
   });
   if (process.env.KUPALA_VERBOSE_SETUP === 'true') {
     process.stderr.write(

@@ -1,5 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@kupala/trade-model';
+import { main as followHeldSymbols } from '../../services/market-data/src/functions/followHeldSymbols/handler';
+import { followEvents } from '../../services/positions/src/adapters/market-data-follower';
 import { buildMarketDataReader, rateOn } from '../../services/positions/src/adapters/market-data-reader';
 import { buildPortfoliosReader } from '../../services/positions/src/adapters/portfolios-reader';
 import { buildPositionsStore } from '../../services/positions/src/adapters/positions-store';
@@ -22,6 +24,7 @@ export const subOf = (token: string): string =>
 /**
  * The positions stream consumers as the integration tests drive them: the Trades-table item of a trade is
  * read and delivered as the stream record DynamoDB would emit (with the previous image this helper saw),
+ * what a first holding hands to market-data reaches its real `followHeldSymbols` handler (in-process),
  * and the positions changes each consumer publishes are recorded instead of pushed to WebSockets.
  */
 export const positionsConsumers = () => {
@@ -40,6 +43,12 @@ export const positionsConsumers = () => {
     rateOn,
     prices: marketData,
     publisher,
+    // market-data's function in-process, with the events the Lambda invocation would carry
+    follower: {
+      follow: async (held) => {
+        for (const event of followEvents(held)) await followHeldSymbols(event);
+      },
+    },
     sleep: async () => undefined,
   };
   const consumeTrades = buildTradeEventsHandler(() => deps);

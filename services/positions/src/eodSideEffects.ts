@@ -13,7 +13,7 @@ import {
 } from './adapters/portfolios-reader';
 import { buildPositionsReader, type PositionsReader } from './adapters/positions-store';
 import type { EodBuildDeps, PortfolioRef } from './domain/eod-run';
-import { engine, positionsReaderTables } from './positionsSideEffects';
+import { engine, marketDataFollower, positionsReaderTables } from './positionsSideEffects';
 
 /** What the EOD HTTP routes touch; tests pass their own. */
 export interface EodHttpSideEffects {
@@ -77,7 +77,10 @@ export const eodHttpSideEffects = lazily(
 );
 const lazyWorker = lazily(eodWorker);
 
-export const eodBuildSideEffects = lazily(buildDeps);
+/** The worker's: what a batch holds on its last day goes to market-data's refresh list (nightly). */
+export const eodBuildSideEffects = lazily(
+  (): EodBuildDeps => ({ ...buildDeps(), follower: marketDataFollower() }),
+);
 
 export const eodScheduleSideEffects = lazily(
   (): EodScheduleSideEffects => ({

@@ -1,5 +1,7 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as lotEngine from '@kupala/lot-engine';
-import { createDocumentClient, getEnvVariable, lazily } from '@kupala/trade-model';
+import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
+import { buildMarketDataFollower } from './adapters/market-data-follower';
 import { buildMarketDataReader, type MarketDataReader, rateOn } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
 import {
@@ -14,11 +16,22 @@ import {
 import { buildViewsMigration, type ViewsMigration } from './adapters/views-migration';
 import type { TradeEventsDeps } from './domain/apply-trade-events';
 import type { LotEngine } from './domain/engine';
+import type { HeldFollower } from './domain/held-instruments';
 import type { RevalueDeps } from './domain/revalue';
 import { buildPositionsPublisher } from './sideEffects';
 
 /** The lot engine every positions function computes with (its binding API is the LotEngine port). */
 export const engine: LotEngine = lotEngine;
+
+/**
+ * market-data's `followHeldSymbols` (its name is fixed per stage, like the tables read across services): locally
+ * reached through market-data's serverless-offline Lambda endpoint, in AWS through Lambda itself.
+ */
+export const marketDataFollower = lazily((): HeldFollower => {
+  const endpoint = getOptionalEnvVariable('MARKET_DATA_FOLLOW_ENDPOINT');
+  const lambda = new LambdaClient(endpoint === undefined || endpoint === 'aws' ? {} : { endpoint });
+  return buildMarketDataFollower(lambda, getEnvVariable('MARKET_DATA_FOLLOW_FUNCTION'));
+});
 
 /** What the positions HTTP routes touch; tests pass their own. */
 export interface PositionsHttpSideEffects {
@@ -64,6 +77,7 @@ export const tradeEventsSideEffects = lazily((): TradeEventsDeps => {
     rateOn,
     prices: marketData,
     publisher: buildPositionsPublisher(buildPositionsReader(client, tables, engine)),
+    follower: marketDataFollower(),
     sleep: backoff,
   };
 });

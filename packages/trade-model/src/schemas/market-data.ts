@@ -195,3 +195,29 @@ export const FxRateResultSchema = z.strictObject({
   source: z.string(),
 });
 export type FxRateResult = z.infer<typeof FxRateResultSchema>;
+
+/** Most symbols one follow event carries (a sender splits a longer list). */
+export const MAX_FOLLOWED_SYMBOLS = 1000;
+/** Most FX pairs one follow event carries. */
+export const MAX_FOLLOWED_PAIRS = 200;
+
+/**
+ * What the positions service sends market-data's `followHeldSymbols` function (an asynchronous invocation, not
+ * an API; checked all the same): symbols and FX pairs someone holds, which the scheduled refresh then keeps
+ * current. Symbols arrive as market-data keys them (trimmed, upper case). Example:
+ * `{"symbols":["AAPL","SAP.DE"],"pairs":[{"base":"EUR","quote":"USD"}]}`.
+ */
+export const FollowHeldEventSchema = z.strictObject({
+  symbols: z
+    .array(
+      z.pipe(
+        SymbolSchema,
+        z.transform((symbol: string) => symbol.trim().toUpperCase()),
+      ),
+    )
+    .check(z.maxLength(MAX_FOLLOWED_SYMBOLS)),
+  pairs: z
+    .array(z.strictObject({ base: CurrencySchema, quote: CurrencySchema }))
+    .check(z.maxLength(MAX_FOLLOWED_PAIRS)),
+});
+export type FollowHeldEvent = z.input<typeof FollowHeldEventSchema>;

@@ -14,6 +14,7 @@ import type {
 } from '../adapters/positions-store';
 import type { ClosedLot, EngineContext, LotEngine, PositionState } from './engine';
 import { prefetchedFx } from './fx-context';
+import { type HeldFollower, heldInstruments } from './held-instruments';
 import type { PositionsPublisher } from './publisher';
 import { orderKeyOf, positionOf, type TradeEvent } from './trade-events';
 
@@ -79,6 +80,8 @@ export interface TradeEventsDeps {
   /** A new position takes the latest price at once (later prices arrive through the MarketData stream). */
   prices: { latestPrice(sub: string, symbol: string): Promise<PriceMark | undefined> };
   publisher: PositionsPublisher;
+  /** A position opened in an instrument: market-data keeps it priced from then on (best effort, never rejects). */
+  follower: HeldFollower;
   sleep: (attempt: number) => Promise<void>;
   newGeneration?: () => string;
 }
@@ -198,12 +201,25 @@ export const applyPortfolioEvents = async (
       if (applied || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
       return;
     } catch (error: unknown) {
+      await followMissingRate(deps, error);
       const retryable =
         (error instanceof Error && error.name === 'ConcurrentChangeError') || isTransientStorageError(error);
       if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
       await deps.sleep(attempt);
     }
   }
+};
+
+/**
+ * A trade in a currency without any rate to the base (and no `fxRate` of its own) cannot be applied: the record
+ * fails. market-data is told to follow that pair, so the scheduled refresh fetches its rates and a retry, an amend
+ * or a re-drive of the record finds one.
+ */
+const followMissingRate = async (deps: TradeEventsDeps, error: unknown): Promise<void> => {
+  if (!(error instanceof Error) || error.name !== 'MissingFxRateError') return;
+  const { from, to } = error as Error & { from?: unknown; to?: unknown };
+  if (typeof from === 'string' && typeof to === 'string')
+    await deps.follower.follow({ symbols: [], pairs: [{ base: from, quote: to }] });
 };
 
 /**
@@ -310,26 +326,37 @@ const commitChunk = async (
   const prepared: Prepared[] = [];
   // the derived items this attempt wrote (deleted again if it loses a race)
   const written: DerivedKey[] = [];
+  let openedCash: string[] = [];
   await discardingOnRefusal(deps, written, async () => {
     for (const [instrumentKey, related] of touchedBy(changes)) {
       const derived = await derivePosition(deps, settings, sub, portfolioId, instrumentKey, related, written);
       if (derived !== undefined) prepared.push(derived);
     }
     const cash = new Map((await deps.store.listCash(sub, portfolioId)).map((c) => [c.currency, c]));
+    const cashNow = cashAfter(deps.engine, changes, cash);
     await deps.store.commit({
       sub,
       portfolioId,
       positions: prepared.map((entry) => entry.position),
       applied: changes.map(({ event }) => appliedOf(event, event.trade as Trade)),
-      cash: cashAfter(deps.engine, changes, cash),
+      cash: cashNow,
     });
+    openedCash = cashNow.filter((balance) => balance.expectedVersion === 0).map(({ currency }) => currency);
   });
   // what the commit superseded is invisible already: the position's next derivation collects it
-  for (const { stored, position } of prepared) {
-    if (stored !== undefined) continue;
+  const opened = prepared.filter(({ stored }) => stored === undefined).map(({ position }) => position);
+  for (const position of opened) {
     const mark = await deps.prices.latestPrice(sub, position.instrument.symbol);
     if (mark !== undefined) await deps.store.setMark(sub, portfolioId, position.instrumentKey, mark);
   }
+  // a first holding of an instrument: the scheduled refresh prices it from now on, quote asked for or not
+  // (and a first balance in a currency: its rate to the base)
+  const held = heldInstruments(
+    opened.map(({ instrument }) => instrument),
+    openedCash,
+    settings.baseCurrency,
+  );
+  if (held.symbols.length > 0 || held.pairs.length > 0) await deps.follower.follow(held);
 };
 
 interface Prepared {

@@ -321,3 +321,53 @@ describe('resnapshotEod: the Trades stream keeps the nightly run’s list', () =
     expect(calls.writes).toEqual([]);
   });
 });
+
+describe('runEodJobs: what a batch holds goes to market-data', () => {
+  it('names once the symbols open on the last day written and the foreign currencies, not a sold-out one', async () => {
+    const { deps } = fakeDeps();
+    const followed: { symbols: string[]; pairs: { base: string; quote: string }[] }[] = [];
+    // portfolios 1 and 3 as above (5 XEOD each); 2 bought 5 XOUT and sold them all, and holds 3 XEU (EUR, at its
+    // own rate 1.1) and its EUR cash (−300 EUR: 3 × 100)
+    const trades = (index: number): Trade[] => {
+      const [deposit, buy] = tradesOf(index) as [Trade, Trade];
+      if (index !== 2) return [deposit, buy];
+      const out = { assetClass: 'EQUITY', symbol: 'XOUT', currency: 'USD', multiplier: '1' };
+      return [
+        deposit,
+        { ...buy, instrument: out } as Trade,
+        {
+          ...buy,
+          instrument: out,
+          tradeId: '01JEDSELL0000000000000000A',
+          type: 'SELL',
+          price: '105',
+        } as Trade,
+        {
+          ...buy,
+          tradeId: '01JEDBUYEU000000000000000A',
+          instrument: { assetClass: 'EQUITY', symbol: 'XEU', currency: 'EUR', multiplier: '1' },
+          quantity: '3',
+          currency: 'EUR',
+          fxRate: '1.1',
+        } as Trade,
+      ];
+    };
+    const outcome = await runEodJobs(
+      {
+        ...deps,
+        tradesOf: async (_sub, id) => trades(Number(id.slice(-3))),
+        follower: { follow: async (held) => void followed.push(held) },
+      },
+      [1, 2, 3].map(jobOf),
+    );
+    expect(outcome.written).toBe(3);
+    expect(followed).toEqual([{ symbols: ['XEOD', 'XEU'], pairs: [{ base: 'EUR', quote: 'USD' }] }]);
+  });
+
+  it('names nothing when nothing was written', async () => {
+    const { deps } = fakeDeps({ empty: [portfolioId(1)] });
+    const followed: unknown[] = [];
+    await runEodJobs({ ...deps, follower: { follow: async (held) => void followed.push(held) } }, [jobOf(1)]);
+    expect(followed).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { mapWithConcurrency, type Trade } from '@kupala/trade-model';
+import { Decimal, mapWithConcurrency, type Trade } from '@kupala/trade-model';
 import type { PortfolioSettings, PortfolioState } from '../adapters/portfolios-reader';
 import type { LotEngine } from './engine';
 import {
@@ -9,6 +9,7 @@ import {
   firstSnapshotDay,
   previousBusinessDay,
 } from './eod';
+import { type HeldFollower, type HeldInstruments, heldInstruments, mergeHeld } from './held-instruments';
 import { positionOf } from './trade-events';
 
 /** A portfolio, by owner and id. */
@@ -65,6 +66,11 @@ export interface EodBuildDeps {
   /** The market of each request, in the requests' order. */
   markets(requests: readonly MarketRequest[]): Promise<EodMarket[]>;
   putSnapshots(writes: readonly EodWrite[]): Promise<void>;
+  /**
+   * Told what the batch's portfolios hold on their last day written, so market-data keeps it priced (the nightly
+   * worker's; a re-snapshot of past days has none). Best effort: it never rejects.
+   */
+  follower?: HeldFollower;
 }
 
 /** At most this many portfolios per worker invocation (the nightly run's batches; bounds the event too). */
@@ -140,6 +146,27 @@ const planOf = (job: EodJob, settings: PortfolioSettings, all: readonly Trade[])
   };
 };
 
+/** What a portfolio holds on the last day written: its open positions' instruments and non-zero cash. */
+const heldOnLastDay = (plan: Plan, write: EodWrite): HeldInstruments => {
+  const last = write.snapshots.at(-1);
+  if (last === undefined) return { symbols: [], pairs: [] };
+  const instrumentOf = new Map(
+    plan.trades.flatMap((trade) => {
+      const key = positionOf(trade);
+      return key === undefined || trade.instrument === undefined ? [] : [[key, trade.instrument] as const];
+    }),
+  );
+  const open = last.positions.filter((position) => !new Decimal(position.quantity).eq(0));
+  return heldInstruments(
+    open.flatMap((position) => {
+      const instrument = instrumentOf.get(position.instrumentKey);
+      return instrument === undefined ? [] : [instrument];
+    }),
+    last.cash.filter((cash) => !new Decimal(cash.balance).eq(0)).map((cash) => cash.currency),
+    plan.settings.baseCurrency,
+  );
+};
+
 /**
  * Rebuilds the days of a batch of jobs from each portfolio's trades and the market's closes and rates, and
  * overwrites their snapshots (idempotent: a rerun writes the same items under the same keys). Every job is
@@ -196,6 +223,13 @@ export const runEodJobs = async (deps: EodBuildDeps, jobs: readonly EodJob[]): P
     }
   });
   if (writes.length > 0) await deps.putSnapshots(writes);
+  if (deps.follower !== undefined && writes.length > 0) {
+    const planOfWrite = new Map(plans.map((plan) => [portfolioKey(plan.job), plan]));
+    const held = mergeHeld(
+      writes.map((write) => heldOnLastDay(planOfWrite.get(portfolioKey(write)) as Plan, write)),
+    );
+    if (held.symbols.length > 0 || held.pairs.length > 0) await deps.follower.follow(held);
+  }
   return {
     portfolios: jobs.length,
     written: writes.length,

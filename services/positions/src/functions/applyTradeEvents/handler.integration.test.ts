@@ -132,6 +132,7 @@ const depsWith = (
       published.push(`${sub}/${portfolioId}`);
     },
   },
+  follower: { follow: async () => undefined },
   sleep: async () => undefined,
 });
 

@@ -1,0 +1,112 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tokenFor } from '@kupala/local-stack';
+import { TRACKED_SYMBOLS_PARTITION_KEY, trackedSymbolSortKey } from '@kupala/trade-model';
+import { buildMarketDataStore } from '../../services/market-data/src/adapters/market-data-store';
+import { tradesApi } from '../../services/trades/src/testing/requests';
+import { positionsConsumers, subOf } from '../support/positions-stream';
+
+/**
+ * Issue 9, "a schedule refreshes the symbols that anyone holds": a trade booked through the trades handler reaches
+ * the positions consumer as its stream record; the consumer's first holding of an instrument is handed to
+ * market-data's real `followHeldSymbols` handler, which puts it on the refresh list the scheduled refresh reads.
+ * Nobody asks for a quote here.
+ */
+describe('held instruments reach the refresh list through the positions consumer (DynamoDB Local)', () => {
+  const consumers = positionsConsumers();
+  const marketData = buildMarketDataStore(consumers.client, process.env.MARKET_DATA_TABLE as string);
+  const run = Date.now().toString(36).toUpperCase();
+  // run-unique symbols: the refresh list is shared by every test of this DynamoDB Local
+  const usd = { assetClass: 'EQUITY', symbol: `HLDU${run}`, currency: 'USD' };
+  const eur = { assetClass: 'EQUITY', symbol: `HLDE${run}`, currency: 'EUR' };
+
+  const lastRequestedAt = async (symbol: string) =>
+    (
+      await consumers.client.send(
+        new GetCommand({
+          TableName: process.env.MARKET_DATA_TABLE,
+          Key: { pk: TRACKED_SYMBOLS_PARTITION_KEY, sk: trackedSymbolSortKey(symbol) },
+        }),
+      )
+    ).Item?.lastRequestedAt as string | undefined;
+
+  it('follows a first holding (and its currency against the base), not every later trade of it', async () => {
+    const token = await tokenFor(`held-${run}`);
+    const sub = subOf(token);
+    const api = tradesApi(token);
+    const portfolioId = await api.createPortfolio({ name: 'Held', baseCurrency: 'USD', lotMethod: 'FIFO' });
+    const book = async (body: Record<string, unknown>) => {
+      const response = await api.book(portfolioId, body);
+      expect(response.statusCode).toBe(201);
+      expect(
+        await consumers.deliverTrade(sub, portfolioId, (response.body as { tradeId: string }).tradeId),
+      ).toEqual([]);
+    };
+    expect(await lastRequestedAt(usd.symbol)).toBeUndefined();
+
+    await book({
+      type: 'BUY',
+      instrument: usd,
+      quantity: '5',
+      price: '10',
+      currency: 'USD',
+      tradeDate: '2026-01-05',
+    });
+    await book({
+      type: 'BUY',
+      instrument: eur,
+      quantity: '2',
+      price: '30',
+      currency: 'EUR',
+      // its own rate: no EUR/USD rate needs to be stored for it to apply
+      fxRate: '1.1',
+      tradeDate: '2026-01-05',
+    });
+
+    const now = new Date().toISOString();
+    expect(await marketData.trackedSymbols(now)).toEqual(expect.arrayContaining([usd.symbol, eur.symbol]));
+    expect(await marketData.trackedPairs(now)).toContainEqual({ base: 'EUR', quote: 'USD' });
+
+    // a second trade of a held instrument opens nothing: the entry is not written again
+    const followedAt = await lastRequestedAt(usd.symbol);
+    expect(followedAt).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await book({
+      type: 'BUY',
+      instrument: usd,
+      quantity: '1',
+      price: '11',
+      currency: 'USD',
+      tradeDate: '2026-01-06',
+    });
+    expect(await lastRequestedAt(usd.symbol)).toBe(followedAt);
+  });
+
+  it('follows the pair of a trade that fails for want of any rate, so the refresh fetches it', async () => {
+    const token = await tokenFor(`held-fx-${run}`);
+    const sub = subOf(token);
+    const api = tradesApi(token);
+    // a base no test stores rates for: ZAR per ILS has no rate in this DynamoDB Local
+    const portfolioId = await api.createPortfolio({ name: 'Rand', baseCurrency: 'ZAR', lotMethod: 'FIFO' });
+    const response = await api.book(portfolioId, {
+      type: 'BUY',
+      instrument: { assetClass: 'EQUITY', symbol: `HLDI${run}`, currency: 'ILS' },
+      quantity: '1',
+      price: '10',
+      currency: 'ILS',
+      tradeDate: '2026-01-05',
+    });
+    expect(response.statusCode).toBe(201);
+
+    const failures = await consumers.deliverTrade(
+      sub,
+      portfolioId,
+      (response.body as { tradeId: string }).tradeId,
+    );
+
+    expect(failures).toHaveLength(1);
+    expect(await marketData.trackedPairs(new Date().toISOString())).toContainEqual({
+      base: 'ILS',
+      quote: 'ZAR',
+    });
+  });
+});
