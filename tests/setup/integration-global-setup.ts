@@ -17,6 +17,7 @@ import {
   bucketNamesFromResources,
   packagedTemplatePath,
   readPackagedResources,
+  resourceNamesFromResources,
   resourceNameVariablesFromResources,
 } from '../../packages/local-stack/src/service-templates';
 import { createTables, tableInputsFromResources } from '../../packages/local-stack/src/tables';
@@ -80,11 +81,15 @@ async function prepareResources(
   const variables: Record<string, string> = {};
   const owners: Record<string, string> = {};
   const serviceDirs = packagedServiceDirs();
-  for (const dir of serviceDirs) {
-    const resources = await readPackagedResources(dir);
+  const templates = await Promise.all(
+    serviceDirs.map(async (dir) => ({ dir, resources: await readPackagedResources(dir) })),
+  );
+  // every service's resource names: a function may name another service's (a function it invokes)
+  const everyName = templates.flatMap(({ resources }) => resourceNamesFromResources(resources));
+  for (const { dir, resources } of templates) {
     await createTables(dynamodb.endpoint, tableInputsFromResources(resources));
     await createBuckets(s3.endpoint, bucketNamesFromResources(resources));
-    for (const [name, value] of Object.entries(resourceNameVariablesFromResources(resources))) {
+    for (const [name, value] of Object.entries(resourceNameVariablesFromResources(resources, everyName))) {
       const previous = variables[name];
       if (previous !== undefined && previous !== value) {
         throw new Error(

@@ -84,6 +84,7 @@ export {
   readPackagedResources,
   readServerlessYaml,
   resolveLocalString,
+  resourceNamesFromResources,
   resourceNameVariablesFromResources,
   serviceParamNames,
   stageParamNames,

@@ -32,6 +32,7 @@ const resources = {
           EXPORTS_BUCKET: { 'Fn::Sub': '${ExportsBucket}' },
           STAGE: 'test',
           AUTH_USER_POOL_ID: { Ref: 'CognitoUserPool' },
+          OTHER_WORKER: 'kupala-other-test-work',
         },
       },
     },
@@ -76,6 +77,13 @@ describe('resourceNameVariablesFromResources', () => {
       ANALYSES_TABLE: 'kupala-test-analyses',
       DATASETS_BUCKET: 'kupala-test-datasets-000000000000',
       EXPORTS_BUCKET: 'kupala-test-exports-us-east-1',
+    });
+  });
+
+  it("also keeps a variable naming another template's resource when that name is given", () => {
+    expect(resourceNameVariablesFromResources(resources, ['kupala-other-test-work'])).toMatchObject({
+      ANALYSES_TABLE: 'kupala-test-analyses',
+      OTHER_WORKER: 'kupala-other-test-work',
     });
   });
 });

@@ -201,13 +201,22 @@ export const functionNamesFromResources = (resources: ResourceMap): string[] =>
     return name === undefined ? [] : [name];
   });
 
-/** Function environment variables whose value names one of the template's tables, buckets or functions. */
-export const resourceNameVariablesFromResources = (resources: ResourceMap): Record<string, string> => {
-  const names = new Set([
-    ...tableNamesFromResources(resources),
-    ...bucketNamesFromResources(resources),
-    ...functionNamesFromResources(resources),
-  ]);
+/** The names of the template's tables, buckets and functions. */
+export const resourceNamesFromResources = (resources: ResourceMap): string[] => [
+  ...tableNamesFromResources(resources),
+  ...bucketNamesFromResources(resources),
+  ...functionNamesFromResources(resources),
+];
+
+/**
+ * Function environment variables whose value names one of the template's tables, buckets or functions, or one of
+ * `others` (another service's resources a function names by its fixed per-stage name, e.g. a function it invokes).
+ */
+export const resourceNameVariablesFromResources = (
+  resources: ResourceMap,
+  others: Iterable<string> = [],
+): Record<string, string> => {
+  const names = new Set([...resourceNamesFromResources(resources), ...others]);
   const variables: Record<string, string> = {};
   for (const environment of functionEnvironmentsFromResources(resources).values()) {
     for (const [name, value] of Object.entries(environment)) {
