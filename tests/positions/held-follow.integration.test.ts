@@ -85,14 +85,15 @@ describe('held instruments reach the refresh list through the positions consumer
     const token = await tokenFor(`held-fx-${run}`);
     const sub = subOf(token);
     const api = tradesApi(token);
-    // a base no test stores rates for: ZAR per ILS has no rate in this DynamoDB Local
-    const portfolioId = await api.createPortfolio({ name: 'Rand', baseCurrency: 'ZAR', lotMethod: 'FIFO' });
+    // a pair no test stores rates for (MXN per PLN), which the simulated feed knows: other tests' refresh runs
+    // over every tracked pair must not fail on it
+    const portfolioId = await api.createPortfolio({ name: 'Zloty', baseCurrency: 'PLN', lotMethod: 'FIFO' });
     const response = await api.book(portfolioId, {
       type: 'BUY',
-      instrument: { assetClass: 'EQUITY', symbol: `HLDI${run}`, currency: 'ILS' },
+      instrument: { assetClass: 'EQUITY', symbol: `HLDI${run}`, currency: 'MXN' },
       quantity: '1',
       price: '10',
-      currency: 'ILS',
+      currency: 'MXN',
       tradeDate: '2026-01-05',
     });
     expect(response.statusCode).toBe(201);
@@ -105,8 +106,8 @@ describe('held instruments reach the refresh list through the positions consumer
 
     expect(failures).toHaveLength(1);
     expect(await marketData.trackedPairs(new Date().toISOString())).toContainEqual({
-      base: 'ILS',
-      quote: 'ZAR',
+      base: 'MXN',
+      quote: 'PLN',
     });
   });
 });
