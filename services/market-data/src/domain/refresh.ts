@@ -9,13 +9,24 @@ import {
 } from './providers';
 
 type Sourced<T> = T & { source: string };
-/** Pairs kept current even before anyone asks: the majors against the dollar. */
+/**
+ * Pairs kept current even before anyone asks: the G10 currencies and the two largest Asian listing venues'
+ * (HKD, SGD) against the dollar, each the way its market quotes it. A trade in a currency without any rate to its
+ * portfolio's base cannot be applied, so the common ones are kept ready (others are followed on first need).
+ */
 export const DEFAULT_FX_PAIRS = [
   { base: 'EUR', quote: 'USD' },
   { base: 'GBP', quote: 'USD' },
+  { base: 'AUD', quote: 'USD' },
+  { base: 'NZD', quote: 'USD' },
   { base: 'USD', quote: 'JPY' },
   { base: 'USD', quote: 'CHF' },
   { base: 'USD', quote: 'CAD' },
+  { base: 'USD', quote: 'SEK' },
+  { base: 'USD', quote: 'NOK' },
+  { base: 'USD', quote: 'DKK' },
+  { base: 'USD', quote: 'HKD' },
+  { base: 'USD', quote: 'SGD' },
 ] as const;
 /**
  * Days of closes fetched for a symbol or pair seen for the first time, and the furthest back any refresh goes:
