@@ -47,8 +47,8 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
         (match) => ({ role: `${role.service}/${role.logicalId}`, name: match[1] as string }),
       ),
     );
-    // positions hands held instruments to market-data (applyTradeEvents and buildEod), ml-analysis and positions
-    // hand work to their own workers
+    // positions hands held instruments to market-data (applyTradeEvents, buildEod, a catch-up in revaluePositions);
+    // ml-analysis and positions hand work to their own workers
     expect(
       invoked
         .filter(({ name }) => name.endsWith('-followHeldSymbols'))
@@ -57,6 +57,7 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     ).toEqual([
       'positions/ApplyTradeEventsIamRoleLambdaExecution',
       'positions/BuildEodIamRoleLambdaExecution',
+      'positions/RevaluePositionsIamRoleLambdaExecution',
     ]);
     expect(invoked.filter(({ name }) => !names.has(name))).toEqual([]);
   });

@@ -1,7 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tokenFor } from '@kupala/local-stack';
-import { TRACKED_SYMBOLS_PARTITION_KEY, trackedSymbolSortKey } from '@kupala/trade-model';
+import { fxRateItem, TRACKED_SYMBOLS_PARTITION_KEY, trackedSymbolSortKey } from '@kupala/trade-model';
+import { invoke } from '@kupala/trade-model/testing';
 import { buildMarketDataStore } from '../../services/market-data/src/adapters/market-data-store';
+import { main as getPositions } from '../../services/positions/src/functions/getPositions/handler';
+import { streamEvent, streamRecord } from '../../services/positions/src/testing/stream-events';
 import { tradesApi } from '../../services/trades/src/testing/requests';
 import { positionsConsumers, subOf } from '../support/positions-stream';
 
@@ -109,5 +112,70 @@ describe('held instruments reach the refresh list through the positions consumer
       base: 'MXN',
       quote: 'PLN',
     });
+  });
+
+  it('catches a portfolio up when the rate its trade waited for arrives: applied then, the wait cleared', async () => {
+    const token = await tokenFor(`held-wait-${run}`);
+    const sub = subOf(token);
+    const api = tradesApi(token);
+    // NOK per DKK: a pair no other test stores rates for (the simulated feed knows both)
+    const portfolioId = await api.createPortfolio({ name: 'Krone', baseCurrency: 'NOK', lotMethod: 'FIFO' });
+    const instrument = { assetClass: 'EQUITY', symbol: `HLDW${run}`, currency: 'DKK' };
+    const booked = await api.book(portfolioId, {
+      type: 'BUY',
+      instrument,
+      quantity: '4',
+      price: '25',
+      currency: 'DKK',
+      tradeDate: '2026-01-07',
+    });
+    const tradeId = (booked.body as { tradeId: string }).tradeId;
+    expect(await consumers.deliverTrade(sub, portfolioId, tradeId)).toHaveLength(1);
+    const waiting = async () =>
+      (await consumers.store.rateWaiters('DKK', 'NOK')).filter(
+        (waiter) => waiter.portfolioId === portfolioId,
+      );
+    expect(await waiting()).toHaveLength(1);
+    const positionOf = async () =>
+      (await consumers.store.listPositions(sub, portfolioId)).find(
+        (position) => position.instrument.symbol === instrument.symbol,
+      );
+    expect(await positionOf()).toBeUndefined();
+    const rateArrives = async (base: string, quote: string, date: string, rate: string) => {
+      const item = fxRateItem({ scope: { kind: 'feed' }, base, quote, date, rate, source: 'simulated' });
+      await consumers.client.send(new PutCommand({ TableName: process.env.MARKET_DATA_TABLE, Item: item }));
+      expect(await consumers.consumePrices(streamEvent([streamRecord(item, undefined)]))).toEqual({
+        batchItemFailures: [],
+      });
+    };
+
+    // a rate dated after the trade is not enough: the trade still cannot be applied, the portfolio still waits
+    await rateArrives('NOK', 'DKK', '2026-01-08', '0.64');
+    expect(await positionOf()).toBeUndefined();
+    expect(await waiting()).toHaveLength(1);
+
+    // one on the trade's date (quoted the other way: 1 NOK = 0.64 DKK, so 1 DKK = 1 / 0.64 = 1.5625 NOK)
+    await rateArrives('NOK', 'DKK', '2026-01-07', '0.64');
+
+    // the trade is applied: 4 × 25 = 100 DKK, × 1.5625 = 156.25 NOK; the wait is cleared, the portfolio pushed
+    expect(await positionOf()).toBeDefined();
+    const read = await invoke(getPositions, {
+      method: 'GET',
+      path: `/portfolios/${portfolioId}/positions`,
+      routePath: '/portfolios/{portfolioId}/positions',
+      pathParameters: { portfolioId },
+      token,
+    });
+    expect(read.statusCode).toBe(200);
+    const [only, ...others] = (read.body as { positions: Record<string, string>[] }).positions;
+    expect(others).toEqual([]);
+    expect(only).toMatchObject({
+      instrumentKey: `EQUITY:${instrument.symbol}:DKK`,
+      quantity: '4',
+      costBasis: '100',
+    });
+    expect(Number(only?.costBasisBase)).toBe(156.25);
+    expect(await waiting()).toEqual([]);
+    expect(consumers.published).toContain(portfolioId);
   });
 });

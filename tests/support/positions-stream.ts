@@ -1,11 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '@kupala/trade-model';
 import { main as followHeldSymbols } from '../../services/market-data/src/functions/followHeldSymbols/handler';
+import { buildTradesSource } from '../../services/positions/src/adapters/eod-sources';
 import { followEvents } from '../../services/positions/src/adapters/market-data-follower';
 import { buildMarketDataReader, rateOn } from '../../services/positions/src/adapters/market-data-reader';
 import { buildPortfoliosReader } from '../../services/positions/src/adapters/portfolios-reader';
 import { buildPositionsStore } from '../../services/positions/src/adapters/positions-store';
-import type { TradeEventsDeps } from '../../services/positions/src/domain/apply-trade-events';
+import {
+  catchUpPortfolio,
+  type TradeEventsDeps,
+} from '../../services/positions/src/domain/apply-trade-events';
 import { buildHandler as buildTradeEventsHandler } from '../../services/positions/src/functions/applyTradeEvents/handler';
 import { buildHandler as buildRevalueHandler } from '../../services/positions/src/functions/revaluePositions/handler';
 import { engine } from '../../services/positions/src/positionsSideEffects';
@@ -52,10 +56,18 @@ export const positionsConsumers = () => {
     sleep: async () => undefined,
   };
   const consumeTrades = buildTradeEventsHandler(() => deps);
-  const consumePrices = buildRevalueHandler(() => ({ store, prices: marketData, publisher }));
+  const trades = buildTradesSource(client, env('TRADES_TABLE'));
+  const consumePrices = buildRevalueHandler(() => ({
+    store,
+    prices: marketData,
+    publisher,
+    catchUp: async (sub, portfolioId) =>
+      catchUpPortfolio(deps, sub, portfolioId, await trades.tradesOf(sub, portfolioId)),
+  }));
   const seen = new Map<string, Record<string, unknown>>();
   return {
     client,
+    store,
     published,
     consumeTrades,
     consumePrices,

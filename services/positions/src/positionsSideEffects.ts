@@ -1,6 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as lotEngine from '@kupala/lot-engine';
 import { createDocumentClient, getEnvVariable, getOptionalEnvVariable, lazily } from '@kupala/trade-model';
+import { buildTradesSource } from './adapters/eod-sources';
 import { buildMarketDataFollower } from './adapters/market-data-follower';
 import { buildMarketDataReader, type MarketDataReader, rateOn } from './adapters/market-data-reader';
 import { buildPortfoliosReader, type PortfoliosReader } from './adapters/portfolios-reader';
@@ -14,7 +15,7 @@ import {
   type PositionsTableReader,
 } from './adapters/positions-store';
 import { buildViewsMigration, type ViewsMigration } from './adapters/views-migration';
-import type { TradeEventsDeps } from './domain/apply-trade-events';
+import { catchUpPortfolio, type TradeEventsDeps } from './domain/apply-trade-events';
 import type { LotEngine } from './domain/engine';
 import type { HeldFollower } from './domain/held-instruments';
 import type { RevalueDeps } from './domain/revalue';
@@ -82,14 +83,17 @@ export const tradeEventsSideEffects = lazily((): TradeEventsDeps => {
   };
 });
 
-/** Production side effects of the MarketData stream consumer. */
+/** Production side effects of the MarketData stream consumer (a catch-up applies trades as the Trades consumer does). */
 export const revalueSideEffects = lazily((): RevalueDeps => {
   const client = createDocumentClient();
   const tables = positionsReaderTables();
+  const trades = buildTradesSource(client, tables.trades);
   return {
     store: buildPositionsStore(client, tables.positions),
     prices: buildMarketDataReader(client, tables.marketData),
     publisher: buildPositionsPublisher(buildPositionsReader(client, tables, engine)),
+    catchUp: async (sub, portfolioId) =>
+      catchUpPortfolio(tradeEventsSideEffects(), sub, portfolioId, await trades.tradesOf(sub, portfolioId)),
   };
 });
 

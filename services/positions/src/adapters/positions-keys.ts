@@ -12,6 +12,7 @@
  * | same | `CASH#<currency>` | cash balance and income of one currency |
  * | `HOLDERS#<SYMBOL>` | `<sub>#<pid>#<instrumentKey>` | who holds a symbol (revaluation on a price change) |
  * | `HOLDERS#CCY#<CCY>` | `<sub>#<pid>` | which portfolios have positions or cash in a currency (FX changes) |
+ * | `FXWAIT#<FROM>#<TO>` | `<sub>#<pid>` | a portfolio with a trade that could not be applied for want of any FROM→TO rate |
  */
 export const portfolioPartition = (sub: string, portfolioId: string): string =>
   `USER#${sub}#PORTFOLIO#${portfolioId}`;
@@ -61,5 +62,6 @@ export const currencyHoldersPartition = (currency: string): string => `HOLDERS#C
 export const symbolHolderSortKey = (sub: string, portfolioId: string, instrumentKey: string): string =>
   `${sub}#${portfolioId}#${instrumentKey}`;
 export const currencyHolderSortKey = (sub: string, portfolioId: string): string => `${sub}#${portfolioId}`;
+export const rateWaitPartition = (from: string, to: string): string => `FXWAIT#${from}#${to}`;
 /** Above every order key (`YYYY-MM-DD#<ulid>`): the open end of a range. */
 export const AFTER_ALL_ORDER_KEYS = '~';

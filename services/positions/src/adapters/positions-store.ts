@@ -1,8 +1,10 @@
 import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -41,6 +43,7 @@ import {
   POSITION_PREFIX,
   portfolioPartition,
   positionSortKey,
+  rateWaitPartition,
   symbolHolderSortKey,
   symbolHoldersPartition,
   VIEW_SUMMARY_PREFIX,
@@ -942,6 +945,61 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
         consistent: false,
       });
       return items.map((item) => ({ sub: String(item.ownerSub), portfolioId: String(item.portfolioId) }));
+    },
+
+    /**
+     * Notes that a portfolio has a trade that could not be applied for want of any `from`→`to` rate (idempotent;
+     * a new `waitId` with each failure, so a catch-up that started before it does not clear it).
+     */
+    async waitForRate(
+      sub: string,
+      portfolioId: string,
+      from: string,
+      to: string,
+      waitId: string,
+    ): Promise<void> {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            pk: rateWaitPartition(from, to),
+            sk: currencyHolderSortKey(sub, portfolioId),
+            entity: 'RATE_WAIT',
+            ownerSub: sub,
+            portfolioId,
+            waitId,
+          },
+        }),
+      );
+    },
+
+    /** The portfolios waiting for a `from`→`to` rate. */
+    async rateWaiters(
+      from: string,
+      to: string,
+    ): Promise<{ sub: string; portfolioId: string; waitId: string }[]> {
+      const items = await reader.queryAll({ pk: rateWaitPartition(from, to), consistent: true });
+      return items.map((item) => ({
+        sub: String(item.ownerSub),
+        portfolioId: String(item.portfolioId),
+        waitId: String(item.waitId),
+      }));
+    },
+
+    /** Clears a wait a catch-up resolved, unless a newer failure (another `waitId`) was noted meanwhile. */
+    async rateWaitResolved(sub: string, portfolioId: string, from: string, to: string, waitId: string) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: rateWaitPartition(from, to), sk: currencyHolderSortKey(sub, portfolioId) },
+            ConditionExpression: 'waitId = :waitId',
+            ExpressionAttributeValues: { ':waitId': waitId },
+          }),
+        );
+      } catch (error: unknown) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
 
     /** Drops everything of a deleted portfolio: its partition and its entries in the holders indexes. */

@@ -69,6 +69,7 @@ export interface TradeEventsDeps {
     setMark(sub: string, portfolioId: string, instrumentKey: string, mark: StoredMark): Promise<boolean>;
     dropPortfolio(sub: string, portfolioId: string): Promise<void>;
     listPositionKeys(sub: string, portfolioId: string): Promise<string[]>;
+    waitForRate(sub: string, portfolioId: string, from: string, to: string, waitId: string): Promise<void>;
   };
   portfolios: {
     getPortfolioSettings(sub: string, portfolioId: string): Promise<PortfolioSettings | undefined>;
@@ -201,7 +202,7 @@ export const applyPortfolioEvents = async (
       if (applied || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
       return;
     } catch (error: unknown) {
-      await followMissingRate(deps, error);
+      await followMissingRate(deps, sub, portfolioId, error);
       const retryable =
         (error instanceof Error && error.name === 'ConcurrentChangeError') || isTransientStorageError(error);
       if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
@@ -212,15 +213,46 @@ export const applyPortfolioEvents = async (
 
 /**
  * A trade in a currency without any rate to the base (and no `fxRate` of its own) cannot be applied: the record
- * fails. market-data is told to follow that pair, so the scheduled refresh fetches its rates and a retry, an amend
- * or a re-drive of the record finds one.
+ * fails (retried, then parked). The portfolio is noted as waiting for that pair, and market-data is told to
+ * follow it: when a rate arrives, the MarketData consumer catches the portfolio up (`catchUpPortfolio`).
  */
-const followMissingRate = async (deps: TradeEventsDeps, error: unknown): Promise<void> => {
+const followMissingRate = async (
+  deps: TradeEventsDeps,
+  sub: string,
+  portfolioId: string,
+  error: unknown,
+): Promise<void> => {
   if (!(error instanceof Error) || error.name !== 'MissingFxRateError') return;
   const { from, to } = error as Error & { from?: unknown; to?: unknown };
-  if (typeof from === 'string' && typeof to === 'string')
-    await deps.follower.follow({ symbols: [], pairs: [{ base: from, quote: to }] });
+  if (typeof from !== 'string' || typeof to !== 'string') return;
+  await deps.store.waitForRate(sub, portfolioId, from, to, randomUUID());
+  await deps.follower.follow({ symbols: [], pairs: [{ base: from, quote: to }] });
 };
+
+/**
+ * Applies what the Trades table holds of a portfolio that the positions do not have yet: each trade's current
+ * version, through the same path as the stream (versions applied already change nothing). Used when a rate a
+ * trade waited for arrives; rejects as that path does (a rate still missing rejects again).
+ */
+export const catchUpPortfolio = async (
+  deps: TradeEventsDeps,
+  sub: string,
+  portfolioId: string,
+  trades: readonly Trade[],
+): Promise<void> =>
+  applyPortfolioEvents(
+    deps,
+    sub,
+    portfolioId,
+    trades.map((trade) => ({
+      sequenceNumber: 'catch-up',
+      sub,
+      portfolioId,
+      tradeId: trade.tradeId,
+      version: trade.version,
+      trade,
+    })),
+  );
 
 /**
  * After the portfolio's base currency or lot method changed: every position derived under other settings is
