@@ -573,6 +573,30 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       return found;
     },
 
+    /** The version applied of each trade of a portfolio (its mirror items, read in pages of the partition). */
+    async appliedVersions(sub: string, portfolioId: string): Promise<Map<string, number>> {
+      const versions = new Map<string, number>();
+      let startKey: Item | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trade)',
+            ExpressionAttributeValues: {
+              ':pk': portfolioPartition(sub, portfolioId),
+              ':trade': appliedTradeSortKey(''),
+            },
+            ProjectionExpression: 'tradeId, version',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) versions.set(String(item.tradeId), Number(item.version));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+      return versions;
+    },
+
     /** The latest valid checkpoint strictly before `beforeOrderKey`. */
     async checkpointBefore(
       sub: string,

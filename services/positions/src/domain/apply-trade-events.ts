@@ -70,6 +70,7 @@ export interface TradeEventsDeps {
     dropPortfolio(sub: string, portfolioId: string): Promise<void>;
     listPositionKeys(sub: string, portfolioId: string): Promise<string[]>;
     waitForRate(sub: string, portfolioId: string, from: string, to: string, waitId: string): Promise<void>;
+    appliedVersions(sub: string, portfolioId: string): Promise<Map<string, number>>;
   };
   portfolios: {
     getPortfolioSettings(sub: string, portfolioId: string): Promise<PortfolioSettings | undefined>;
@@ -239,12 +240,16 @@ export const catchUpPortfolio = async (
   sub: string,
   portfolioId: string,
   trades: readonly Trade[],
-): Promise<void> =>
-  applyPortfolioEvents(
+): Promise<void> => {
+  // the mirror in one paged read, instead of one read per trade of a long history
+  const applied = await deps.store.appliedVersions(sub, portfolioId);
+  const missing = trades.filter((trade) => (applied.get(trade.tradeId) ?? 0) < trade.version);
+  if (missing.length === 0) return;
+  await applyPortfolioEvents(
     deps,
     sub,
     portfolioId,
-    trades.map((trade) => ({
+    missing.map((trade) => ({
       sequenceNumber: 'catch-up',
       sub,
       portfolioId,
@@ -253,6 +258,7 @@ export const catchUpPortfolio = async (
       trade,
     })),
   );
+};
 
 /**
  * After the portfolio's base currency or lot method changed: every position derived under other settings is
