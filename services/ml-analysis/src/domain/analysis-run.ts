@@ -65,7 +65,9 @@ export const startAnalysis = async (effects: AnalysisRunEffects, job: StartJob):
     if (families.length === 0) throw new ProblemError(`no family in include can learn ${problem.task}`);
     if (!(await effects.analyses.markRunning(job.sub, job.analysisId, families.length, effects.now())))
       return;
-    await Promise.all(
+    // RUNNING from here on: a redelivered start stops above, so a family that cannot be queued (the SDK retried
+    // the call) would never be counted; the run ends FAILED instead (queued families then find it so and stop)
+    const queued = await Promise.allSettled(
       families.map((family) =>
         effects.worker.dispatch({
           kind: 'family',
@@ -75,6 +77,20 @@ export const startAnalysis = async (effects: AnalysisRunEffects, job: StartJob):
         }),
       ),
     );
+    const unqueued = queued.filter((result) => result.status === 'rejected');
+    if (unqueued.length > 0) {
+      logger.error('model families could not be queued', {
+        analysisId: job.analysisId,
+        unqueued: unqueued.length,
+        error: (unqueued[0] as PromiseRejectedResult).reason,
+      });
+      await effects.analyses.fail(
+        job.sub,
+        job.analysisId,
+        `${unqueued.length} of ${families.length} model families could not be started; run the analysis again`,
+        effects.now(),
+      );
+    }
   } catch (error: unknown) {
     if (!(error instanceof ProblemError)) throw error;
     await effects.analyses.fail(job.sub, job.analysisId, messageOf(error), effects.now());
@@ -165,4 +181,32 @@ export const runFamily = async (effects: AnalysisRunEffects, job: FamilyJob): Pr
   }
   await effects.analyses.recordFamily(job.sub, job.analysisId, outcome, effects.now());
   await finishWhenLast(effects, job, problem);
+};
+
+/** What a run says when Lambda gave up on its start (it crashed or timed out on every attempt). */
+export const ABANDONED_START_ERROR =
+  'the run could not be started (it failed on every attempt); nothing was trained: run the analysis again';
+
+/**
+ * runAnalysis's on-failure destination: Lambda gave up on a job after its retries (a crash, an out-of-memory or a
+ * timeout on every attempt: the handler never returned). A run must not stay RUNNING for ever:
+ * - a family job is recorded as skipped, as a family that throws is, through the same counting transaction (a
+ *   family already in counts nothing twice), and the run is completed when it was the last one in;
+ * - a start job ends the run FAILED (only while PENDING or RUNNING: a finished run is left as it is; families
+ *   queued before find it FAILED and stop).
+ */
+export const abandonJob = async (effects: AnalysisRunEffects, job: AnalysisJob): Promise<void> => {
+  if (job.kind === 'start') {
+    await effects.analyses.fail(job.sub, job.analysisId, ABANDONED_START_ERROR, effects.now());
+    return;
+  }
+  const analysis = await effects.analyses.getAnalysis(job.sub, job.analysisId);
+  if (analysis?.status !== 'RUNNING') return;
+  await effects.analyses.recordFamily(
+    job.sub,
+    job.analysisId,
+    { skipped: true, model: job.model as ModelId },
+    effects.now(),
+  );
+  await finishWhenLast(effects, job);
 };
