@@ -40,6 +40,34 @@ describe('compiled CloudFormation of every service (serverless package, no AWS c
     },
   );
 
+  /** Asynchronously invoked functions that may drop an event after their retries, and why that is safe. */
+  const ASYNC_WITHOUT_DESTINATION: Record<string, string> = {
+    'market-data/FollowHeldSymbolsLambdaFunction':
+      'best effort by design: the next night names every held instrument again',
+  };
+
+  it('hands what an asynchronous function gives up on to a destination (a run or upload never stays pending)', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map((config) => {
+      const fn = (config.properties.FunctionName as { Ref?: string }).Ref;
+      const destination = (
+        config.properties.DestinationConfig as { OnFailure?: { Destination?: { 'Fn::GetAtt'?: string[] } } }
+      )?.OnFailure?.Destination?.['Fn::GetAtt']?.[0];
+      return { fn: `${config.service}/${fn}`, retries: config.properties.MaximumRetryAttempts, destination };
+    });
+    expect(configs.map(({ fn, retries, destination }) => [fn, retries, destination])).toEqual(
+      expect.arrayContaining([
+        ['positions/BuildEodLambdaFunction', 2, 'EodBatchFailures'],
+        ['ml-analysis/ProfileDatasetUploadLambdaFunction', 2, 'AbandonDatasetUploadLambdaFunction'],
+        ['ml-analysis/RunAnalysisLambdaFunction', 2, 'AbandonAnalysisJobLambdaFunction'],
+      ]),
+    );
+    expect(
+      configs.filter(
+        ({ fn, destination }) => destination === undefined && ASYNC_WITHOUT_DESTINATION[fn] === undefined,
+      ),
+    ).toEqual([]);
+  });
+
   it('lets a role invoke only functions that exist by that name (cross-service names are fixed per stage)', () => {
     const names = new Set(functions.map((fn) => String(fn.properties.FunctionName)));
     const invoked = ofType('AWS::IAM::Role').flatMap((role) =>
