@@ -36,7 +36,8 @@ interface Measured {
   columns: number;
 }
 
-const measure = (script: string, file: string, mode: 'stream' | 'whole'): Measured => {
+type Mode = 'stream' | 'whole' | 'view-stream' | 'view-whole';
+const measure = (script: string, file: string, mode: Mode): Measured => {
   const child = spawnSync(process.execPath, [script, file, mode], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -85,6 +86,24 @@ export const datasetProfileRows = async (): Promise<ResultRow[]> => {
           result: mode === 'stream' ? againstTarget(result.peakRss, size) : 'info',
         },
       );
+    }
+    // POST …/views: derive + filter (~1 % of rows pass) over the same file, streamed as now against read whole
+    const views = (['view-stream', 'view-whole'] as const).map((mode) => ({
+      mode,
+      result: measure(script, file, mode),
+    }));
+    const [streamed, whole] = views;
+    if (streamed?.result.rows !== whole?.result.rows || (streamed?.result.rows ?? 0) === 0)
+      throw new Error('the streamed view and the whole-text view disagree');
+    for (const { mode, result } of views) {
+      const subject = `view (derive + filter, ${result.rows} rows kept) of the ${mib(size)} CSV (${mode === 'view-stream' ? 'POST …/views: stream' : 'before: whole text'})`;
+      rows.push({
+        measurement: 'dataset view wall time and peak RSS',
+        subject,
+        value: `${result.seconds.toFixed(1)} s, ${mib(result.peakRss)} (process at start ${mib(result.baselineRss)})`,
+        target: mode === 'view-stream' ? '< file size (not O(file))' : '-',
+        result: mode === 'view-stream' ? againstTarget(result.peakRss, size) : 'info',
+      });
     }
     return rows;
   } catch (error: unknown) {

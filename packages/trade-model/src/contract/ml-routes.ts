@@ -15,6 +15,7 @@ import {
   DatasetPathSchema,
   DatasetSchema,
   MAX_CREATE_DATASET_BODY_BYTES,
+  MAX_VIEW_BYTES,
 } from '../schemas/dataset';
 import { CreateDatasetRequestSchema } from '../schemas/market-universe';
 
@@ -105,7 +106,9 @@ export const createViewRoute = defineRoute({
   description: [
     'Steps run in that order. Formulas are a safe expression language, interpreted and never run as code; a',
     'formula or column name the dataset does not have answers 400 naming the field. The result is stored as a',
-    'new CSV dataset (201) with its columns typed again.',
+    'new CSV dataset (201) with its columns typed again. The source is read as a stream (any dataset size); the',
+    `result may have at most ${MAX_VIEW_BYTES} bytes of CSV (400 "the view is too large" as soon as it would`,
+    'exceed that) and at least one row (400 "the view leaves no rows").',
   ].join(' '),
   tag: 'ML analysis',
   auth: true,

@@ -15,6 +15,8 @@ export const MAX_DATASET_CONTENT_BYTES = 1024 * 1024;
 /** Largest JSON body of `POST /datasets`: the content plus its JSON escaping (quotes double in the worst case). */
 export const MAX_CREATE_DATASET_BODY_BYTES = 3 * MAX_DATASET_CONTENT_BYTES;
 export const MAX_DATASET_COLUMNS = 500;
+/** Most CSV bytes a view's result may have (a view may grow its source with derived columns). */
+export const MAX_VIEW_BYTES = 4 * MAX_DATASET_CONTENT_BYTES;
 /** Most data rows a dataset file may hold (a sheet of 1 MiB can unpack to far more than its CSV equivalent). */
 export const MAX_DATASET_ROWS = 200_000;
 export const MAX_COLUMN_NAME_LENGTH = 200;

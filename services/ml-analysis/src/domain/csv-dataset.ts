@@ -61,7 +61,7 @@ export const inferColumnType = (cells: readonly string[]): ColumnType => {
 const invalid = (message: string, details: ErrorDetail[] = []) =>
   new ValidationError(message, details.length > 0 ? details : [{ path: 'content', message }]);
 
-interface ParsedRecord {
+export interface ParsedRecord {
   record: string[];
   info: { lines: number };
 }
@@ -205,7 +205,7 @@ export const readCsvRows = (content: string): string[][] =>
 const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true, info: true } as const;
 
 /** The records of a CSV byte stream, parsed as they arrive (a malformed file is a ValidationError naming the line). */
-async function* csvRecords(body: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord> {
+export async function* csvRecords(body: AsyncIterable<Uint8Array>): AsyncGenerator<ParsedRecord> {
   const parser = parseStream(CSV_OPTIONS);
   // waits until the parser takes more, or is gone (the reader stopped early, or it failed)
   const writable = () =>

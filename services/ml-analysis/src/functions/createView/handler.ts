@@ -1,18 +1,7 @@
-import {
-  createViewRoute,
-  type Dataset,
-  type HttpRouteOptions,
-  httpRoute,
-  MAX_DATASET_CONTENT_BYTES,
-  ValidationError,
-} from '@kupala/trade-model';
-import { describeCsv, readCsvRows } from '../../domain/csv-dataset';
+import { createViewRoute, type Dataset, type HttpRouteOptions, httpRoute } from '@kupala/trade-model';
 import { readyDataset, storeNewDataset } from '../../domain/dataset-storage';
-import { applyView, toCsv } from '../../domain/views';
+import { streamView } from '../../domain/view-stream';
 import { type MlAnalysisSideEffects, mlAnalysisSideEffects } from '../../sideEffects';
-
-/** A view may grow its source (derived columns), up to this much CSV. */
-const MAX_VIEW_BYTES = 4 * MAX_DATASET_CONTENT_BYTES;
 
 export const buildHandler = (
   effects: () => MlAnalysisSideEffects = mlAnalysisSideEffects,
@@ -23,30 +12,19 @@ export const buildHandler = (
     async ({ user, params, body }) => {
       const { datasets, files, newId, now } = effects();
       const source = await readyDataset(datasets, user.sub, params.datasetId);
-      const result = applyView(
-        { columns: source.columns, rows: readCsvRows(await files.readSource(user.sub, source.datasetId)) },
-        body,
-      );
-      if (result.rows.length === 0)
-        throw new ValidationError('the view leaves no rows', [
-          { path: 'filter', message: 'no row passes the filter' },
-        ]);
-      const content = toCsv(result.header, result.rows);
-      const sizeBytes = Buffer.byteLength(content, 'utf8');
-      if (sizeBytes > MAX_VIEW_BYTES)
-        throw new ValidationError('the view is too large', [
-          { path: 'derive', message: `the result exceeds ${MAX_VIEW_BYTES} bytes` },
-        ]);
+      // the source is read as a stream: never held whole, whatever its size (see streamView)
+      const opened = await files.openSource(user.sub, source.datasetId);
+      const result = await streamView(opened.body, source.columns, body);
       const dataset: Dataset = {
         datasetId: newId(),
         name: body.name?.trim() ?? `${source.name} (view)`.slice(0, 100),
         format: 'csv',
         status: 'READY',
-        ...describeCsv(content),
-        sizeBytes,
+        ...result.shape,
+        sizeBytes: result.sizeBytes,
         createdAt: now(),
       };
-      await storeNewDataset({ datasets, files }, user.sub, dataset, content);
+      await storeNewDataset({ datasets, files }, user.sub, dataset, result.csv);
       return { statusCode: 201, body: dataset, headers: { location: `/datasets/${dataset.datasetId}` } };
     },
     { idempotencyStore: () => effects().idempotency, ...options },
