@@ -14,7 +14,7 @@ import type {
 } from '../adapters/positions-store';
 import type { ClosedLot, EngineContext, LotEngine, PositionState } from './engine';
 import { prefetchedFx } from './fx-context';
-import { type HeldFollower, heldInstruments } from './held-instruments';
+import { type HeldFollower, type HeldInstruments, heldInstruments, mergeHeld } from './held-instruments';
 import type { PositionsPublisher } from './publisher';
 import { orderKeyOf, positionOf, type TradeEvent } from './trade-events';
 
@@ -197,10 +197,13 @@ export const applyPortfolioEvents = async (
   const latest = latestPerTrade(events).filter((event) => event.trade !== undefined);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const applied = latest.length > 0 && (await applyOnce(deps, settings, sub, portfolioId, latest));
+      const held = latest.length > 0 ? await applyOnce(deps, settings, sub, portfolioId, latest) : undefined;
       const rederived =
         options.settingsChanged === true && (await rederiveUnderSettings(deps, settings, sub, portfolioId));
-      if (applied || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
+      if (held !== undefined || rederived) await deps.publisher.positionsChanged(sub, portfolioId);
+      // first holdings go to market-data after the push, so the hand-off never delays what the user sees
+      if (held !== undefined && (held.symbols.length > 0 || held.pairs.length > 0))
+        await deps.follower.follow(held);
       return;
     } catch (error: unknown) {
       await followMissingRate(deps, sub, portfolioId, error);
@@ -311,7 +314,7 @@ const applyOnce = async (
   sub: string,
   portfolioId: string,
   events: TradeEvent[],
-): Promise<boolean> => {
+): Promise<HeldInstruments | undefined> => {
   const applied = await deps.store.getAppliedTrades(
     sub,
     portfolioId,
@@ -320,7 +323,7 @@ const applyOnce = async (
   const changes: TradeChange[] = events
     .filter((event) => (applied.get(event.tradeId)?.version ?? 0) < event.version)
     .map((event) => ({ event, previous: applied.get(event.tradeId) }));
-  if (changes.length === 0) return false;
+  if (changes.length === 0) return undefined;
 
   // changes commit in chunks that fit one transaction; every position a chunk's changes touch (the one a
   // trade left and the one it moved to) commits in that same transaction, so no half-applied move is visible
@@ -334,8 +337,9 @@ const applyOnce = async (
     } else chunk = next;
   }
   chunks.push(chunk);
-  for (const part of chunks) await commitChunk(deps, settings, sub, portfolioId, part);
-  return true;
+  const held: HeldInstruments[] = [];
+  for (const part of chunks) held.push(await commitChunk(deps, settings, sub, portfolioId, part));
+  return mergeHeld(held);
 };
 
 const MAX_TRADE_ITEMS = 100;
@@ -360,7 +364,7 @@ const commitChunk = async (
   sub: string,
   portfolioId: string,
   changes: TradeChange[],
-): Promise<void> => {
+): Promise<HeldInstruments> => {
   const prepared: Prepared[] = [];
   // the derived items this attempt wrote (deleted again if it loses a race)
   const written: DerivedKey[] = [];
@@ -388,13 +392,12 @@ const commitChunk = async (
     if (mark !== undefined) await deps.store.setMark(sub, portfolioId, position.instrumentKey, mark);
   }
   // a first holding of an instrument: the scheduled refresh prices it from now on, quote asked for or not
-  // (and a first balance in a currency: its rate to the base)
-  const held = heldInstruments(
+  // (and a first balance in a currency: its rate to the base); handed over once the portfolio is pushed
+  return heldInstruments(
     opened.map(({ instrument }) => instrument),
     openedCash,
     settings.baseCurrency,
   );
-  if (held.symbols.length > 0 || held.pairs.length > 0) await deps.follower.follow(held);
 };
 
 interface Prepared {
