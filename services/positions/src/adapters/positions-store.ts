@@ -17,6 +17,7 @@ import {
   type Page,
   type PageRequest,
   type PortfolioPositions,
+  queryAll,
   type RetryStep,
   retryWithBackoff,
   type Trade,
@@ -575,26 +576,17 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
 
     /** The version applied of each trade of a portfolio (its mirror items, read in pages of the partition). */
     async appliedVersions(sub: string, portfolioId: string): Promise<Map<string, number>> {
-      const versions = new Map<string, number>();
-      let startKey: Item | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trade)',
-            ExpressionAttributeValues: {
-              ':pk': portfolioPartition(sub, portfolioId),
-              ':trade': appliedTradeSortKey(''),
-            },
-            ProjectionExpression: 'tradeId, version',
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) versions.set(String(item.tradeId), Number(item.version));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
-      return versions;
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :trade)',
+        ExpressionAttributeValues: {
+          ':pk': portfolioPartition(sub, portfolioId),
+          ':trade': appliedTradeSortKey(''),
+        },
+        ProjectionExpression: 'tradeId, version',
+        ConsistentRead: true,
+      });
+      return new Map(items.map((item) => [String(item.tradeId), Number(item.version)]));
     },
 
     /** The latest valid checkpoint strictly before `beforeOrderKey`. */
