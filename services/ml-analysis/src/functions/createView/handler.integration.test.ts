@@ -73,13 +73,14 @@ describe('views against DynamoDB Local and the local S3 server', () => {
     expect((await view(bob, datasetId, { filter: 'close > 1' })).statusCode).toBe(404);
   });
 
-  it('streams a source of many S3 chunks: a 6 MB file filtered to the rows worked out by hand', async () => {
-    // 200,000 rows "i,i mod 1000,<24-character pad>": about 6.6 MB, far above one read of the S3 body, written
-    // straight to the dataset's source as an upload would leave it
+  it('streams a source of many S3 chunks: a 1.3 MB file filtered to the rows worked out by hand', async () => {
+    // 40,000 rows "i,i mod 1000,<24-character pad>": about 1.3 MB, many reads of the S3 body (kept this small so
+    // the suite's other tests keep their share of the 2 cores), written straight to the dataset's source as an
+    // upload would leave it
     const pad = 'x'.repeat(24);
-    const lines = ['i,k,pad', ...Array.from({ length: 200_000 }, (_, i) => `${i},${i % 1000},${pad}`)];
+    const lines = ['i,k,pad', ...Array.from({ length: 40_000 }, (_, i) => `${i},${i % 1000},${pad}`)];
     const content = `${lines.join('\n')}\n`;
-    expect(content.length).toBeGreaterThan(6_000_000);
+    expect(content.length).toBeGreaterThan(1_200_000);
     const effects = mlAnalysisSideEffects();
     const bigId = effects.newId();
     await effects.files.putSource(subOf(alice), bigId, content);
@@ -93,12 +94,12 @@ describe('views against DynamoDB Local and the local S3 server', () => {
         { name: 'k', type: 'number' },
         { name: 'pad', type: 'string' },
       ],
-      rows: 200_000,
+      rows: 40_000,
       sizeBytes: content.length,
       createdAt: new Date().toISOString(),
     });
 
-    // k == 7: i = 7, 1007, …, 199007 (200 rows); the last row read decides nothing the first did not
+    // k == 7: i = 7, 1007, …, 39007 (40 rows)
     const created = await view(alice, bigId, {
       filter: 'k == 7',
       derive: [{ name: 'half', formula: 'i / 2' }],
@@ -106,7 +107,7 @@ describe('views against DynamoDB Local and the local S3 server', () => {
 
     expect(created.statusCode).toBe(201);
     expect(created.body).toMatchObject({
-      rows: 200,
+      rows: 40,
       columns: [
         { name: 'i', type: 'number' },
         { name: 'k', type: 'number' },
