@@ -136,6 +136,22 @@ describe('held instruments reach the refresh list through the positions consumer
         (waiter) => waiter.portfolioId === portfolioId,
       );
     expect(await waiting()).toHaveLength(1);
+    const readPositions = async () => {
+      const read = await invoke(getPositions, {
+        method: 'GET',
+        path: `/portfolios/${portfolioId}/positions`,
+        routePath: '/portfolios/{portfolioId}/positions',
+        pathParameters: { portfolioId },
+        token,
+      });
+      expect(read.statusCode).toBe(200);
+      return read.body as { positions: Record<string, string>[]; waitingForRates?: unknown };
+    };
+    // the user is told why the trade is not in the positions yet
+    expect(await readPositions()).toMatchObject({
+      positions: [],
+      waitingForRates: [{ from: 'DKK', to: 'NOK' }],
+    });
     const positionOf = async () =>
       (await consumers.store.listPositions(sub, portfolioId)).find(
         (position) => position.instrument.symbol === instrument.symbol,
@@ -153,21 +169,16 @@ describe('held instruments reach the refresh list through the positions consumer
     await rateArrives('NOK', 'DKK', '2026-01-08', '0.64');
     expect(await positionOf()).toBeUndefined();
     expect(await waiting()).toHaveLength(1);
+    expect((await readPositions()).waitingForRates).toEqual([{ from: 'DKK', to: 'NOK' }]);
 
     // one on the trade's date (quoted the other way: 1 NOK = 0.64 DKK, so 1 DKK = 1 / 0.64 = 1.5625 NOK)
     await rateArrives('NOK', 'DKK', '2026-01-07', '0.64');
 
     // the trade is applied: 4 × 25 = 100 DKK, × 1.5625 = 156.25 NOK; the wait is cleared, the portfolio pushed
     expect(await positionOf()).toBeDefined();
-    const read = await invoke(getPositions, {
-      method: 'GET',
-      path: `/portfolios/${portfolioId}/positions`,
-      routePath: '/portfolios/{portfolioId}/positions',
-      pathParameters: { portfolioId },
-      token,
-    });
-    expect(read.statusCode).toBe(200);
-    const [only, ...others] = (read.body as { positions: Record<string, string>[] }).positions;
+    const read = await readPositions();
+    expect(read.waitingForRates).toBeUndefined();
+    const [only, ...others] = read.positions;
     expect(others).toEqual([]);
     expect(only).toMatchObject({
       instrumentKey: `EQUITY:${instrument.symbol}:DKK`,

@@ -1,6 +1,7 @@
 import { PositionsTotalsSchema } from '../http/websocket';
 import * as z from '../zod';
 import { CursorSchema, LimitSchema } from './api';
+import { documentedWith } from './json-schema';
 import { LotMethodSchema } from './portfolio';
 import { PositionSchema } from './position';
 import {
@@ -48,6 +49,15 @@ export const PortfolioPositionsSchema = z.strictObject({
   positions: z.array(PositionSchema),
   cash: z.array(CashBalanceSchema),
   totals: PositionsTotalsSchema,
+  waitingForRates: z.optional(
+    documentedWith(z.array(z.strictObject({ from: CurrencySchema, to: CurrencySchema })), {
+      description:
+        'Present only when some trades could not be applied yet: each pair of currencies with no rate (from the ' +
+        "trade's currency to the base) on or before a trade's date. Positions, cash and totals leave those trades " +
+        'out until a rate arrives (market data fetches the pair; `PUT /fx/{base}/{quote}` stores one by hand), ' +
+        'then they are applied; a trade with its own `fxRate` never waits.',
+    }),
+  ),
 });
 export type PortfolioPositions = z.infer<typeof PortfolioPositionsSchema>;
 

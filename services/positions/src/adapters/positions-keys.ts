@@ -12,6 +12,7 @@
  * | same | `CASH#<currency>` | cash balance and income of one currency |
  * | `HOLDERS#<SYMBOL>` | `<sub>#<pid>#<instrumentKey>` | who holds a symbol (revaluation on a price change) |
  * | `HOLDERS#CCY#<CCY>` | `<sub>#<pid>` | which portfolios have positions or cash in a currency (FX changes) |
+ * | same as a portfolio | `FXWAIT#<FROM>#<TO>` | that portfolio's mark of the same wait (what `GET …/positions` shows) |
  * | `FXWAIT#<FROM>#<TO>` | `<sub>#<pid>` | a portfolio with a trade that could not be applied for want of any FROM→TO rate |
  */
 export const portfolioPartition = (sub: string, portfolioId: string): string =>
@@ -63,5 +64,8 @@ export const symbolHolderSortKey = (sub: string, portfolioId: string, instrument
   `${sub}#${portfolioId}#${instrumentKey}`;
 export const currencyHolderSortKey = (sub: string, portfolioId: string): string => `${sub}#${portfolioId}`;
 export const rateWaitPartition = (from: string, to: string): string => `FXWAIT#${from}#${to}`;
+export const RATE_WAIT_MARK_PREFIX = 'FXWAIT#';
+export const rateWaitMarkSortKey = (from: string, to: string): string =>
+  `${RATE_WAIT_MARK_PREFIX}${from}#${to}`;
 /** Above every order key (`YYYY-MM-DD#<ulid>`): the open end of a range. */
 export const AFTER_ALL_ORDER_KEYS = '~';

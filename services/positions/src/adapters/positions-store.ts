@@ -1,10 +1,8 @@
 import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -44,6 +42,8 @@ import {
   POSITION_PREFIX,
   portfolioPartition,
   positionSortKey,
+  RATE_WAIT_MARK_PREFIX,
+  rateWaitMarkSortKey,
   rateWaitPartition,
   symbolHolderSortKey,
   symbolHoldersPartition,
@@ -429,9 +429,21 @@ export const buildPositionsTableReader = (client: DynamoDBDocumentClient, tableN
       })
     ).map(toCash);
 
+  /** The rates a portfolio's unapplied trades wait for (its FXWAIT marks). */
+  const listRateWaits = async (sub: string, portfolioId: string): Promise<{ from: string; to: string }[]> =>
+    (
+      await queryAll({
+        pk: portfolioPartition(sub, portfolioId),
+        from: RATE_WAIT_MARK_PREFIX,
+        to: `${RATE_WAIT_MARK_PREFIX}${AFTER_ALL_ORDER_KEYS}`,
+        consistent: false,
+      })
+    ).map((item) => ({ from: String(item.from), to: String(item.to) }));
+
   return {
     queryAll,
     listPositions,
+    listRateWaits,
     listPositionViews,
     /** The instrument keys of a portfolio's positions. */
     listPositionKeys: async (sub: string, portfolioId: string): Promise<string[]> => [
@@ -964,8 +976,10 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
     },
 
     /**
-     * Notes that a portfolio has a trade that could not be applied for want of any `from`→`to` rate (idempotent;
-     * a new `waitId` with each failure, so a catch-up that started before it does not clear it).
+     * Notes that a portfolio has a trade that could not be applied for want of any `from`→`to` rate, in one
+     * transaction: the pair's index of waiting portfolios (what a rate's arrival reads) and a mark in the
+     * portfolio's partition (what `GET …/positions` shows). Idempotent; a new `waitId` with each failure, so a
+     * catch-up that started before it does not clear it.
      */
     async waitForRate(
       sub: string,
@@ -974,19 +988,35 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       to: string,
       waitId: string,
     ): Promise<void> {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            pk: rateWaitPartition(from, to),
-            sk: currencyHolderSortKey(sub, portfolioId),
-            entity: 'RATE_WAIT',
-            ownerSub: sub,
-            portfolioId,
-            waitId,
+      const refused = await transactWrite(client, [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              pk: rateWaitPartition(from, to),
+              sk: currencyHolderSortKey(sub, portfolioId),
+              entity: 'RATE_WAIT',
+              ownerSub: sub,
+              portfolioId,
+              waitId,
+            },
           },
-        }),
-      );
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              pk: portfolioPartition(sub, portfolioId),
+              sk: rateWaitMarkSortKey(from, to),
+              entity: 'RATE_WAIT_MARK',
+              from,
+              to,
+              waitId,
+            },
+          },
+        },
+      ]);
+      if (refused !== undefined) throw new Error(`The rate wait was refused: ${refused.join(', ')}`);
     },
 
     /** The portfolios waiting for a `from`→`to` rate. */
@@ -1002,20 +1032,30 @@ export const buildPositionsStore = (client: DynamoDBDocumentClient, tableName: s
       }));
     },
 
-    /** Clears a wait a catch-up resolved, unless a newer failure (another `waitId`) was noted meanwhile. */
+    /** Clears a wait a catch-up resolved (both items), unless a newer failure (another `waitId`) was noted meanwhile. */
     async rateWaitResolved(sub: string, portfolioId: string, from: string, to: string, waitId: string) {
-      try {
-        await client.send(
-          new DeleteCommand({
+      const condition = {
+        ConditionExpression: 'waitId = :waitId',
+        ExpressionAttributeValues: { ':waitId': waitId },
+      };
+      const refused = await transactWrite(client, [
+        {
+          Delete: {
             TableName: tableName,
             Key: { pk: rateWaitPartition(from, to), sk: currencyHolderSortKey(sub, portfolioId) },
-            ConditionExpression: 'waitId = :waitId',
-            ExpressionAttributeValues: { ':waitId': waitId },
-          }),
-        );
-      } catch (error: unknown) {
-        if (!isConditionFailure(error)) throw error;
-      }
+            ...condition,
+          },
+        },
+        {
+          Delete: {
+            TableName: tableName,
+            Key: { pk: portfolioPartition(sub, portfolioId), sk: rateWaitMarkSortKey(from, to) },
+            ...condition,
+          },
+        },
+      ]);
+      if (refused !== undefined && !refused.includes('ConditionalCheckFailed'))
+        throw new Error(`Clearing the rate wait was refused: ${refused.join(', ')}`);
     },
 
     /** Drops everything of a deleted portfolio: its partition and its entries in the holders indexes. */
@@ -1093,10 +1133,11 @@ export const buildPositionsReader = (
       portfolioId: string,
       options: { includeClosed: boolean },
     ): Promise<PortfolioPositions | undefined> {
-      const [settings, stored, cash] = await Promise.all([
+      const [settings, stored, cash, waits] = await Promise.all([
         portfolios.getPortfolioSettings(sub, portfolioId),
         positions.listPositionViews(sub, portfolioId),
         positions.listCash(sub, portfolioId),
+        positions.listRateWaits(sub, portfolioId),
       ]);
       if (settings === undefined) return undefined;
       const currencies = new Set([
@@ -1111,7 +1152,7 @@ export const buildPositionsReader = (
           ),
         ),
       );
-      return valuePortfolio(engine, {
+      const valued = valuePortfolio(engine, {
         baseCurrency: settings.baseCurrency,
         lotMethod: settings.lotMethod,
         positions: stored,
@@ -1120,6 +1161,8 @@ export const buildPositionsReader = (
         includeClosed: options.includeClosed,
         now: now(),
       });
+      // trades not applied yet for want of a rate: said, never silently left out
+      return waits.length === 0 ? valued : { ...valued, waitingForRates: waits };
     },
   };
 };
