@@ -94,6 +94,12 @@ export const PositionsMessageSchema = z.strictObject({
   positions: z.array(PositionSchema).check(z.maxLength(MAX_POSITIONS_PER_MESSAGE)),
   cash: z.array(CashBalanceMessageSchema).check(z.maxLength(MAX_POSITIONS_PER_MESSAGE)),
   totals: PositionsTotalsSchema,
+  /** As in `GET …/positions`: the pairs of currencies some trades wait for a rate of (present only then). */
+  waitingForRates: z.optional(
+    z
+      .array(z.strictObject({ from: CurrencySchema, to: CurrencySchema }))
+      .check(z.maxLength(MAX_POSITIONS_PER_MESSAGE)),
+  ),
 });
 export type PositionsMessage = z.infer<typeof PositionsMessageSchema>;
 

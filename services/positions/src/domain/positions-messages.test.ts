@@ -26,6 +26,21 @@ describe('positions messages', () => {
     ]);
   });
 
+  it('carries the rates some trades wait for in every part, as a valid server message', () => {
+    const snapshot = { ...sampleSnapshot(5), waitingForRates: [{ from: 'ZAR', to: 'USD' }] };
+    // room for about two positions a part (the envelope with the wait, plus the 256-byte margin)
+    const budget = bytes(positionsMessages(PORTFOLIO_ID, snapshot)[0]) - bytes(snapshot.positions) + 900;
+
+    const messages = positionsMessages(PORTFOLIO_ID, snapshot, budget);
+
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.waitingForRates).toEqual([{ from: 'ZAR', to: 'USD' }]);
+      expect(() => encodeServerMessage(message)).not.toThrow();
+    }
+    expect(positionsMessages(PORTFOLIO_ID, sampleSnapshot(1))[0]).not.toHaveProperty('waitingForRates');
+  });
+
   it('sends an empty portfolio as one message with no positions', () => {
     const messages = positionsMessages(PORTFOLIO_ID, sampleSnapshot(0));
 

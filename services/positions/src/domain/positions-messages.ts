@@ -13,7 +13,8 @@ const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(
 
 /**
  * The `positions` messages of one portfolio snapshot: one message when it fits in API Gateway's 128 KB,
- * otherwise `parts` messages that share `asOf`, `totals`, `cash` and `baseCurrency` and divide the positions
+ * otherwise `parts` messages that share `asOf`, `totals`, `cash`, `baseCurrency` (and `waitingForRates`, when
+ * some trades wait for a rate) and divide the positions
  * between them in order, each under `budgetBytes`.
  */
 export const positionsMessages = (
@@ -31,6 +32,7 @@ export const positionsMessages = (
     positions,
     cash: snapshot.cash,
     totals: snapshot.totals,
+    ...(snapshot.waitingForRates === undefined ? {} : { waitingForRates: snapshot.waitingForRates }),
   });
   const room = budgetBytes - byteLength(envelope([], 1, 1)) - SAFETY_BYTES;
   const groups: PositionsMessage['positions'][] = [[]];
